@@ -1,0 +1,41 @@
+/**
+ * Dataset types shared by the parser (worker), the cleaning/splitting core and the UI.
+ * Everything here is plain serializable data: it crosses postMessage and lives in IndexedDB.
+ */
+
+/** One problem found while reading a file. `row` is 1-based as a person counts data rows (header excluded). */
+export interface ParseIssue {
+  kind: 'quotes' | 'delimiter' | 'field-count' | 'encoding' | 'empty' | 'binary' | 'other';
+  message: string;
+  row?: number;
+}
+
+/** The parsed file: a header and string cells. Rows keep their original order; index i is data row i+1. */
+export interface RawTable {
+  fileName: string;
+  /** e.g. 'utf-8', 'utf-8-bom', 'windows-1252' */
+  encoding: string;
+  delimiter: string;
+  columns: string[];
+  rows: string[][];
+  issues: ParseIssue[];
+}
+
+export type LabelKind = 'single' | 'multi' | 'regression';
+
+export interface ColumnMapping {
+  textColumn: string;
+  /** Optional second text for sentence-pair tasks. */
+  textPairColumn?: string;
+  labelColumn: string;
+  labelKind: LabelKind;
+  /** Multi-label only: the separator between labels in one cell, e.g. ';' or '|'. */
+  multiLabelSeparator?: string;
+  /** When set, the split comes from this column (train/validation/test and aliases). */
+  splitColumn?: string;
+}
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+/** Per-row split code: 0 train, 1 validation, 2 test, 255 excluded (dropped by cleaning or unlabelled). */
+export const SPLIT_CODE = { train: 0, validation: 1, test: 2, excluded: 255 } as const;
