@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { StudioProvider, useStudio, useStudioStore } from './store/context';
+import type { Stage } from './store/store';
+import { DataStage } from './components/data/DataStage';
+import { ModelStage } from './components/model/ModelStage';
+import { TrainStage } from './components/train/TrainStage';
+import { UseStage } from './components/use/UseStage';
 
-/**
- * The studio's shell: one tab per stage of the workflow. Each stage owns its own folder of components
- * under src/ui/components/<stage>/ and registers here with one line.
- */
-type Stage = 'data' | 'model' | 'train' | 'use';
-
+/** The studio's shell: one tab per stage; each stage lives in src/ui/components/<stage>/. */
 const STAGES: { id: Stage; label: string }[] = [
   { id: 'data', label: '1 · Data' },
   { id: 'model', label: '2 · Model' },
@@ -13,8 +13,9 @@ const STAGES: { id: Stage; label: string }[] = [
   { id: 'use', label: '4 · Use' },
 ];
 
-export function App() {
-  const [stage, setStage] = useState<Stage>('data');
+function Shell() {
+  const store = useStudioStore();
+  const stage = useStudio((s) => s.stage);
   return (
     <div className="app">
       <header className="app-header">
@@ -22,18 +23,26 @@ export function App() {
         <p className="tagline">Fine-tune language models in your browser. Your data never leaves this page.</p>
         <nav role="tablist">
           {STAGES.map((s) => (
-            <button key={s.id} role="tab" aria-selected={stage === s.id} onClick={() => setStage(s.id)}>
+            <button key={s.id} role="tab" aria-selected={stage === s.id} onClick={() => store.set({ stage: s.id })}>
               {s.label}
             </button>
           ))}
         </nav>
       </header>
       <main>
-        {stage === 'data' && <p>Drop a CSV to begin.</p>}
-        {stage === 'model' && <p>Pick a model.</p>}
-        {stage === 'train' && <p>Train.</p>}
-        {stage === 'use' && <p>Use your model.</p>}
+        {stage === 'data' && <DataStage />}
+        {stage === 'model' && <ModelStage />}
+        {stage === 'train' && <TrainStage />}
+        {stage === 'use' && <UseStage />}
       </main>
     </div>
+  );
+}
+
+export function App() {
+  return (
+    <StudioProvider>
+      <Shell />
+    </StudioProvider>
   );
 }
