@@ -39,3 +39,25 @@ export type SplitName = 'train' | 'validation' | 'test';
 
 /** Per-row split code: 0 train, 1 validation, 2 test, 255 excluded (dropped by cleaning or unlabelled). */
 export const SPLIT_CODE = { train: 0, validation: 1, test: 2, excluded: 255 } as const;
+
+/**
+ * What the trainer receives: the cleaned, labelled, split dataset as flat arrays (one entry per kept row).
+ * Built once from a dataset record by src/core/data/dataset.ts; serializable for postMessage.
+ */
+export interface TrainingData {
+  labelKind: LabelKind;
+  /** Class names in id order (single/multi-label); empty for regression. */
+  labelNames: string[];
+  texts: string[];
+  /** Second text of each pair, when the mapping has a pair column. */
+  pairs?: string[];
+  /**
+   * single: class id per row (length n). multi: multi-hot, row-major (length n × labelNames.length).
+   * regression: the target value per row (length n).
+   */
+  labels: Float32Array;
+  /** SPLIT_CODE per row: 0 train, 1 validation, 2 test. */
+  split: Uint8Array;
+  /** The 1-based data-row number in the source file, for messages that name a row. */
+  rowNumbers: Int32Array;
+}
