@@ -1,0 +1,60 @@
+import type { RawTable } from '../../core/data/types';
+
+/**
+ * A RawTable in the shape IndexedDB stores fast: per column, all cells joined into ONE string plus an
+ * offsets array. Structured-cloning millions of small strings (string[][]) takes seconds for a 100 MB
+ * file and freezes the tab; a handful of big strings and typed arrays clone at memory speed.
+ */
+export interface PackedTable {
+  fileName: string;
+  encoding: string;
+  delimiter: string;
+  columns: string[];
+  rowCount: number;
+  /** columnText[c] = every cell of column c, concatenated. */
+  columnText: string[];
+  /** columnEnds[c][r] = end offset of row r's cell in columnText[c] (its start is the previous end). */
+  columnEnds: Uint32Array[];
+  issues: RawTable['issues'];
+}
+
+export function packTable(t: RawTable): PackedTable {
+  const n = t.rows.length;
+  const columnText: string[] = [];
+  const columnEnds: Uint32Array[] = [];
+  for (let c = 0; c < t.columns.length; c++) {
+    const ends = new Uint32Array(n);
+    const parts: string[] = new Array(n);
+    let end = 0;
+    for (let r = 0; r < n; r++) {
+      const cell = t.rows[r][c] ?? '';
+      parts[r] = cell;
+      end += cell.length;
+      ends[r] = end;
+    }
+    columnText.push(parts.join(''));
+    columnEnds.push(ends);
+  }
+  return {
+    fileName: t.fileName, encoding: t.encoding, delimiter: t.delimiter, columns: t.columns,
+    rowCount: n, columnText, columnEnds, issues: t.issues,
+  };
+}
+
+export function unpackTable(p: PackedTable): RawTable {
+  const rows: string[][] = new Array(p.rowCount);
+  for (let r = 0; r < p.rowCount; r++) rows[r] = new Array(p.columns.length);
+  for (let c = 0; c < p.columns.length; c++) {
+    const text = p.columnText[c];
+    const ends = p.columnEnds[c];
+    let start = 0;
+    for (let r = 0; r < p.rowCount; r++) {
+      rows[r][c] = text.slice(start, ends[r]);
+      start = ends[r];
+    }
+  }
+  return {
+    fileName: p.fileName, encoding: p.encoding, delimiter: p.delimiter, columns: p.columns, rows,
+    issues: p.issues,
+  };
+}
