@@ -1,0 +1,106 @@
+/**
+ * The Train stage's view of one run, folded from TrainerEvents by a pure reducer. The same history is
+ * persisted in the job record, so a reload redraws the curves and a comparison can overlay two runs.
+ */
+import type { CheckpointEvent, DoneEvent, SerializedError, StartedEvent, TrainerEvent } from '../../../core/train/events';
+import type { EvalMetrics } from '../../../core/train/metrics';
+
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  smoothedLoss: number;
+  /** The head's learning rate and the largest body rate (groups other than 'head'). */
+  headLr: number;
+  bodyLr: number;
+  samplesPerSecond: number;
+}
+
+export interface EvalPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Task metrics by name (accuracy, macro_f1, micro_f1, mse, mae, r2). */
+  metrics: Record<string, number>;
+}
+
+export interface RunHistory {
+  started: StartedEvent | null;
+  steps: StepPoint[];
+  validation: EvalPoint[];
+  lastValidation: EvalMetrics | null;
+  test: EvalMetrics | null;
+  checkpoints: CheckpointEvent[];
+  done: DoneEvent | null;
+  error: SerializedError | null;
+  /** Latest step/total/eta, for the progress bar. */
+  progress: { step: number; totalSteps: number; etaSeconds: number | null };
+  paused: boolean;
+}
+
+export const emptyHistory = (): RunHistory => ({
+  started: null, steps: [], validation: [], lastValidation: null, test: null, checkpoints: [],
+  done: null, error: null, progress: { step: 0, totalSteps: 0, etaSeconds: null }, paused: false,
+});
+
+const NUMERIC_METRICS = ['accuracy', 'macro_f1', 'micro_f1', 'exactMatch', 'mse', 'mae', 'r2'] as const;
+
+export function metricsRecord(m: EvalMetrics): Record<string, number> {
+  const out: Record<string, number> = {};
+  const rec = m as unknown as Record<string, unknown>;
+  for (const k of NUMERIC_METRICS) if (typeof rec[k] === 'number') out[k] = rec[k] as number;
+  return out;
+}
+
+export function reduceHistory(h: RunHistory, e: TrainerEvent): RunHistory {
+  switch (e.type) {
+    case 'started': {
+      // A resume redoes the steps after its checkpoint: drop what the interrupted run drew past it.
+      const keep = <T extends { step: number }>(xs: T[]) => xs.filter((x) => x.step <= e.startStep);
+      return {
+        ...h, started: e, steps: keep(h.steps), validation: keep(h.validation), done: null, error: null, paused: false,
+        checkpoints: keep(h.checkpoints), progress: { step: e.startStep, totalSteps: e.totalSteps, etaSeconds: null },
+      };
+    }
+    case 'step': {
+      const body = Object.entries(e.learningRates).filter(([k]) => k !== 'head').map(([, v]) => v);
+      const point: StepPoint = {
+        step: e.step, epoch: e.epoch, loss: e.loss, smoothedLoss: e.smoothedLoss,
+        headLr: e.learningRates.head ?? Math.max(0, ...body), bodyLr: body.length ? Math.max(...body) : 0,
+        samplesPerSecond: e.samplesPerSecond,
+      };
+      return { ...h, steps: [...h.steps, point], progress: { step: e.step, totalSteps: e.totalSteps, etaSeconds: e.etaSeconds } };
+    }
+    case 'evaluation': {
+      if (e.split === 'test') return { ...h, test: e.metrics };
+      const point: EvalPoint = { step: e.step, epoch: e.epoch, loss: e.metrics.loss, metrics: metricsRecord(e.metrics) };
+      return { ...h, validation: [...h.validation, point], lastValidation: e.metrics };
+    }
+    case 'checkpoint':
+      return { ...h, checkpoints: [...h.checkpoints, e] };
+    case 'paused':
+      return { ...h, paused: true };
+    case 'resumed':
+      return { ...h, paused: false };
+    case 'unfrozen':
+      return h;
+    case 'done':
+      return { ...h, done: e, test: e.testMetrics ?? h.test, paused: false };
+    case 'error':
+      return { ...h, error: e.error, paused: false };
+    default: {
+      const never: never = e;
+      throw new Error(`unknown trainer event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** At most `max` points, evenly spaced, always keeping the last one (charts stay fast on long runs). */
+export function downsample<T>(xs: T[], max = 400): T[] {
+  if (xs.length <= max) return xs;
+  const stride = xs.length / max;
+  const out: T[] = [];
+  for (let i = 0; i < max - 1; i++) out.push(xs[Math.floor(i * stride)]);
+  out.push(xs[xs.length - 1]);
+  return out;
+}
