@@ -1,0 +1,67 @@
+/**
+ * Turns the raw files of one model folder (name → bytes) into ModelFiles, with messages that name the
+ * file and the place it came from. Shared by the Hub, the local folder and the bundled model.
+ */
+import { ModelSourceError } from './errors';
+import type { ModelFiles, ModelSource } from './types';
+
+/** Files every model needs. */
+export const REQUIRED_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
+/** Files taken when present: the tokenizer's settings and what an exported folder should carry along. */
+export const OPTIONAL_FILES = ['tokenizer_config.json', 'vocab.txt', 'special_tokens_map.json'] as const;
+/** The small text files kept verbatim in ModelFiles.extraFiles. */
+const EXTRA_FILES = ['vocab.txt', 'special_tokens_map.json'] as const;
+
+const decoder = new TextDecoder('utf-8');
+
+function parseJsonFile(name: string, bytes: ArrayBuffer, where: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(bytes));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ModelSourceError('bad-file', `${name} from ${where} is not valid JSON (${why}).`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ModelSourceError('bad-file', `${name} from ${where} should hold a JSON object.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Checks the first bytes of a safetensors file: an 8-byte little-endian header length and a JSON header. */
+export function checkSafetensors(bytes: ArrayBuffer, where: string): void {
+  const bad = (why: string) => new ModelSourceError('bad-file', `model.safetensors from ${where} is not a safetensors file: ${why}.`);
+  if (bytes.byteLength < 10) throw bad(`only ${bytes.byteLength} bytes`);
+  const headerLength = Number(new DataView(bytes).getBigUint64(0, true));
+  if (headerLength < 2 || 8 + headerLength > bytes.byteLength) throw bad(`header length ${headerLength} does not fit in ${bytes.byteLength} bytes`);
+  if (new Uint8Array(bytes, 8, 1)[0] !== 0x7b) throw bad('the header does not start with "{"');
+}
+
+/**
+ * Builds ModelFiles from the files found. `where` names the place in messages ("the Hub repository
+ * owner/name", "the folder my-model"). Missing required files are reported all at once.
+ */
+export function assembleModelFiles(source: ModelSource, found: Map<string, ArrayBuffer>, where: string): ModelFiles {
+  const missing = REQUIRED_FILES.filter((f) => !found.has(f));
+  if (missing.length > 0) {
+    throw new ModelSourceError('missing-file', `${where} has no ${missing.join(', ')}: a model needs ${REQUIRED_FILES.join(', ')}.`);
+  }
+  const weights = found.get('model.safetensors')!;
+  checkSafetensors(weights, where);
+  const config = parseJsonFile('config.json', found.get('config.json')!, where);
+  if (typeof config.model_type !== 'string') {
+    throw new ModelSourceError('bad-file', `config.json from ${where} has no "model_type", so the architecture is unknown.`);
+  }
+  const tokenizerJson = parseJsonFile('tokenizer.json', found.get('tokenizer.json')!, where);
+  if (typeof tokenizerJson.model !== 'object') {
+    throw new ModelSourceError('bad-file', `tokenizer.json from ${where} has no "model" section; is it a Hugging Face tokenizers file?`);
+  }
+  const tokenizerConfigBytes = found.get('tokenizer_config.json');
+  const tokenizerConfig = tokenizerConfigBytes ? parseJsonFile('tokenizer_config.json', tokenizerConfigBytes, where) : {};
+  const extraFiles: Record<string, string> = {};
+  for (const name of EXTRA_FILES) {
+    const bytes = found.get(name);
+    if (bytes) extraFiles[name] = decoder.decode(bytes);
+  }
+  return { source, config, weights, tokenizerJson, tokenizerConfig, extraFiles };
+}
