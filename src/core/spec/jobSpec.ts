@@ -47,7 +47,7 @@ export interface Hyperparameters {
   /** Warmup as a fraction of total optimizer steps, or as a step count. */
   warmup: { mode: 'ratio' | 'steps'; value: number };
   schedule: ScheduleKind;
-  /** Layer-wise lr decay: layer i of L gets lr · decay^(L − i); embeddings decay^(L+1). 1 = off. */
+  /** Layer-wise lr decay: encoder layer i of L gets lr · decay^(L − 1 − i), embeddings lr · decay^L; pooler and head are not decayed. 1 = off. */
   layerwiseLrDecay: number;
   freeze: {
     embeddings: boolean;

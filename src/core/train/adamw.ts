@@ -1,0 +1,127 @@
+/**
+ * AdamW exactly as torch.optim.AdamW (PyTorch 1.13 single-tensor path): decoupled weight decay applied to
+ * the weight first, bias-corrected moments, eps added after the sqrt of the corrected second moment.
+ * Moments are non-trainable tf.Variables created on a weight's first update (so frozen weights cost
+ * nothing), and the whole state can be read out for a checkpoint and put back on resume.
+ * Also: gradient clipping by global norm as torch.nn.utils.clip_grad_norm_, and HF's no-decay rule.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerState } from './checkpoint';
+
+export interface AdamWHyper {
+  beta1: number;
+  beta2: number;
+  eps: number;
+}
+
+export const TORCH_ADAMW_DEFAULTS: AdamWHyper = { beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
+/** Per-weight learning rate and weight decay for one step (schedules and groups resolved by the caller). */
+export type StepSettings = (name: string) => { lr: number; weightDecay: number };
+
+export interface AdamW {
+  /** Steps taken so far. */
+  readonly stepCount: number;
+  /** One update of every weight that has a gradient in `grads`. Disposes nothing it did not create. */
+  applyGradients(grads: Record<string, tf.Tensor>, settings: StepSettings): void;
+  exportState(): Promise<OptimizerState>;
+  importState(state: OptimizerState): void;
+  dispose(): void;
+}
+
+export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: AdamWHyper = TORCH_ADAMW_DEFAULTS): AdamW {
+  const moments = new Map<string, { m: tf.Variable; v: tf.Variable }>();
+  let step = 0;
+  const weightOf = (name: string) => {
+    const w = weights.get(name);
+    if (!w) throw new Error(`optimizer: no weight named ${name}`);
+    return w;
+  };
+  const momentsOf = (name: string) => {
+    let mv = moments.get(name);
+    if (!mv) {
+      const w = weightOf(name);
+      mv = { m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) };
+      moments.set(name, mv);
+    }
+    return mv;
+  };
+  return {
+    get stepCount() { return step; },
+    applyGradients(grads, settings) {
+      step++;
+      const { beta1, beta2, eps } = hyper;
+      const bc1 = 1 - beta1 ** step;
+      const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
+      for (const [name, g] of Object.entries(grads)) {
+        const { lr, weightDecay } = settings(name);
+        const p = weightOf(name);
+        const { m, v } = momentsOf(name);
+        tf.tidy(() => {
+          const decayed = weightDecay !== 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
+          const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+          const vNew = tf.add(tf.mul(v, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
+          const denom = tf.add(tf.div(tf.sqrt(vNew), bc2Sqrt), eps);
+          m.assign(mNew);
+          v.assign(vNew);
+          p.assign(tf.sub(decayed, tf.mul(tf.div(mNew, denom), lr / bc1)));
+        });
+      }
+    },
+    async exportState() {
+      const names = [...moments.keys()];
+      // One read per tensor, all started at once; never dataSync (it breaks WebGPU).
+      const values = await Promise.all(names.flatMap((n) => [moments.get(n)!.m.data(), moments.get(n)!.v.data()]));
+      const out: OptimizerState = { step, moments: {} };
+      names.forEach((n, i) => {
+        out.moments[n] = { m: new Float32Array(values[2 * i] as Float32Array), v: new Float32Array(values[2 * i + 1] as Float32Array) };
+      });
+      return out;
+    },
+    importState(state) {
+      step = state.step;
+      for (const [name, mv] of Object.entries(state.moments)) {
+        const w = weightOf(name);
+        if (mv.m.length !== w.size || mv.v.length !== w.size) {
+          throw new Error(`optimizer state for ${name} has ${mv.m.length} values, the weight has ${w.size}`);
+        }
+        const cur = momentsOf(name);
+        cur.m.assign(tf.tensor(mv.m, w.shape));
+        cur.v.assign(tf.tensor(mv.v, w.shape));
+      }
+    },
+    dispose() {
+      for (const { m, v } of moments.values()) {
+        m.dispose();
+        v.dispose();
+      }
+      moments.clear();
+    },
+  };
+}
+
+/**
+ * torch.nn.utils.clip_grad_norm_: total = ‖(‖g₁‖, ‖g₂‖, …)‖₂, every gradient scaled by
+ * min(1, maxNorm / (total + 1e-6)). Returns new gradients and the pre-clipping norm as a scalar tensor
+ * (read later, batched with the loss). maxNorm 0 means no clipping. Call inside tf.tidy.
+ */
+export function clipByGlobalNorm(grads: Record<string, tf.Tensor>, maxNorm: number): { grads: Record<string, tf.Tensor>; norm: tf.Scalar } {
+  const names = Object.keys(grads);
+  const squares = names.map((n) => tf.sum(tf.square(grads[n])));
+  const norm = (squares.length ? tf.sqrt(tf.addN(squares)) : tf.scalar(0)) as tf.Scalar;
+  if (!(maxNorm > 0)) return { grads, norm };
+  const coef = tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1);
+  const out: Record<string, tf.Tensor> = {};
+  for (const n of names) out[n] = tf.mul(grads[n], coef);
+  return { grads: out, norm };
+}
+
+/**
+ * Hugging Face's rule: no weight decay on biases and LayerNorm weights (BERT's "LayerNorm",
+ * DistilBERT's "sa_layer_norm"/"output_layer_norm").
+ */
+export function isNoDecayParam(name: string): boolean {
+  if (name.endsWith('.bias') || name === 'bias') return true;
+  const module = name.split('.').slice(0, -1).join('.').toLowerCase();
+  return /layernorm|layer_norm/.test(module);
+}
