@@ -19,6 +19,11 @@ export interface RawTable {
   columns: string[];
   rows: string[][];
   issues: ParseIssue[];
+  /**
+   * 1-based data rows whose field count differed from the header: short rows were padded with '',
+   * long rows truncated (their extra cells are quoted in that row's 'field-count' issue). For the cleaning report.
+   */
+  raggedRows?: number[];
 }
 
 export type LabelKind = 'single' | 'multi' | 'regression';

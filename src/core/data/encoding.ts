@@ -1,0 +1,125 @@
+/**
+ * Text-encoding and binary-file detection from the first bytes of a file. The parser decodes with the
+ * encoding chosen here, so a Windows-1252 file shows '£' and 'é', not mojibake, and a binary file is
+ * refused with a message instead of filling the table with garbage.
+ */
+import { DataError } from './errors';
+
+export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'windows-1252';
+
+export interface EncodingGuess {
+  /** Name recorded in RawTable.encoding. */
+  encoding: TextEncodingName;
+  /** The WHATWG label to hand to TextDecoder / FileReader.readAsText. */
+  decoderLabel: 'utf-8' | 'windows-1252';
+  /** Bytes to skip at the start (3 for a UTF-8 byte-order mark). */
+  bomLength: number;
+  /**
+   * Set when the sample is mostly UTF-8 but has invalid byte sequences: the file is read as UTF-8 and
+   * the bad bytes become U+FFFD, reported per row by the parser.
+   */
+  invalidUtf8?: { byteOffset: number; byte: number };
+}
+
+/** How many bytes of the file's start the worker reads to decide the encoding. */
+export const ENCODING_SAMPLE_BYTES = 1 << 20;
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** Offset of the first byte that breaks UTF-8 (ignoring a sequence cut by the end of the sample), or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array, sampleIsWholeFile: boolean): number {
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) { i++; continue; }
+    let len: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) { len = 2; min = 0x80; }
+    else if (b >= 0xe0 && b <= 0xef) { len = 3; min = 0x800; }
+    else if (b >= 0xf0 && b <= 0xf4) { len = 4; min = 0x10000; }
+    else return i;
+    if (i + len > n) return sampleIsWholeFile ? i : -1;
+    let cp = b & (0xff >> (len + 1));
+    for (let k = 1; k < len; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += len;
+  }
+  return -1;
+}
+
+/** Whether the sample holds at least one well-formed multi-byte UTF-8 sequence (a sign the file is UTF-8). */
+function hasMultiByteUtf8(bytes: Uint8Array): boolean {
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    const b = bytes[i];
+    if (b >= 0xc2 && b <= 0xdf && (bytes[i + 1] & 0xc0) === 0x80) return true;
+    if (b >= 0xe0 && b <= 0xef && i + 2 < bytes.length
+      && (bytes[i + 1] & 0xc0) === 0x80 && (bytes[i + 2] & 0xc0) === 0x80) return true;
+  }
+  return false;
+}
+
+/**
+ * Decide the encoding from a sample of the file's first bytes.
+ * - UTF-8 BOM → 'utf-8-bom'.
+ * - Valid UTF-8 (pure ASCII included) → 'utf-8'.
+ * - Invalid UTF-8 with no well-formed multi-byte sequence → 'windows-1252' (a superset of Latin-1 that
+ *   every browser decodes; what Excel on Windows writes).
+ * - Invalid bytes in an otherwise UTF-8 file → 'utf-8' with `invalidUtf8` set (a damaged UTF-8 file is
+ *   better read as UTF-8 with a few U+FFFD than as Windows-1252 with every accent wrong).
+ */
+export function detectEncoding(sample: Uint8Array, sampleIsWholeFile = true): EncodingGuess {
+  if (sample.length >= 3 && UTF8_BOM.every((b, i) => sample[i] === b)) {
+    const bad = firstInvalidUtf8(sample.subarray(3), sampleIsWholeFile);
+    return {
+      encoding: 'utf-8-bom', decoderLabel: 'utf-8', bomLength: 3,
+      ...(bad >= 0 ? { invalidUtf8: { byteOffset: bad + 3, byte: sample[bad + 3] } } : {}),
+    };
+  }
+  const bad = firstInvalidUtf8(sample, sampleIsWholeFile);
+  if (bad < 0) return { encoding: 'utf-8', decoderLabel: 'utf-8', bomLength: 0 };
+  if (!hasMultiByteUtf8(sample)) return { encoding: 'windows-1252', decoderLabel: 'windows-1252', bomLength: 0 };
+  return { encoding: 'utf-8', decoderLabel: 'utf-8', bomLength: 0, invalidUtf8: { byteOffset: bad, byte: sample[bad] } };
+}
+
+export interface BinaryVerdict {
+  binary: boolean;
+  /** Why, for the message: e.g. 'it contains NUL bytes (first at byte 12)'. */
+  reason?: string;
+}
+
+/** Control characters other than tab, LF, CR, form feed: more than this share of the sample means binary. */
+const MAX_CONTROL_RATIO = 0.05;
+
+/** A text file has no NUL bytes and few control characters; images, zips, xlsx, sqlite files have many. */
+export function sniffBinary(sample: Uint8Array): BinaryVerdict {
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i];
+    if (b === 0) return { binary: true, reason: `it contains NUL bytes (first at byte ${i})` };
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) control++;
+  }
+  if (sample.length > 0 && control / sample.length > MAX_CONTROL_RATIO) {
+    const pct = ((100 * control) / sample.length).toFixed(1);
+    return { binary: true, reason: `${pct} % of its first ${sample.length} bytes are control characters` };
+  }
+  return { binary: false };
+}
+
+/** Throws a DataError naming the file when the sample looks binary (e.g. an .xlsx renamed .csv). */
+export function assertTextFile(sample: Uint8Array, fileName: string): void {
+  const v = sniffBinary(sample);
+  if (v.binary) {
+    const xlsx = sample[0] === 0x50 && sample[1] === 0x4b ? ' It looks like a zip or Excel (.xlsx) file: save it as CSV first.' : '';
+    throw new DataError('binary', `${fileName} is not a text file: ${v.reason}.${xlsx} Choose a CSV or TSV file.`);
+  }
+}
+
+/** Decode a whole byte buffer with the guessed encoding (BOM removed). */
+export function decodeBytes(bytes: Uint8Array, guess: EncodingGuess): string {
+  return new TextDecoder(guess.decoderLabel).decode(bytes.subarray(guess.bomLength));
+}
