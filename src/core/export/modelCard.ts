@@ -1,0 +1,110 @@
+/**
+ * README.md model card for an exported model: Hub-style YAML front matter, then what a person needs to
+ * judge and use the model — base model, data and splits, hyperparameters, best epoch, validation and test
+ * metrics, confusion matrix, thresholds, intended use and limits.
+ */
+import type { JobSpec } from '../spec/jobSpec';
+import type { EvalMetrics } from '../train/metrics';
+import type { TaskKind } from '../model/types';
+import type { Thresholds } from './types';
+
+export interface TrainingSummary {
+  validation?: EvalMetrics;
+  test?: EvalMetrics;
+  /** 1-based epoch (and optimizer step) of the checkpoint exported. */
+  bestEpoch?: number;
+  bestStep?: number;
+  /** Which backend trained it and how long it took, for reproducibility notes. */
+  backend?: string;
+  trainingSeconds?: number;
+}
+
+export interface ModelCardInput {
+  modelType: string;
+  task: TaskKind;
+  labelNames: string[];
+  spec?: JobSpec;
+  summary?: TrainingSummary;
+  thresholds?: Thresholds;
+  /** ISO date of the export. */
+  date?: string;
+}
+
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4));
+const escapeCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function metricsTable(m: EvalMetrics): string[] {
+  const rows: [string, number][] = [['loss', m.loss]];
+  if (m.kind === 'single') rows.push(['accuracy', m.accuracy], ['macro F1', m.macro_f1]);
+  if (m.kind === 'multi') rows.push(['micro F1', m.micro_f1], ['macro F1', m.macro_f1], ['exact match', m.exactMatch]);
+  if (m.kind === 'regression') rows.push(['MSE', m.mse], ['MAE', m.mae], ['R²', m.r2]);
+  rows.push(['examples', m.count]);
+  const out = ['| metric | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${fmt(v)} |`)];
+  if (m.kind !== 'regression') {
+    out.push('', '| class | precision | recall | F1 | support |', '|---|---|---|---|---|');
+    for (const c of m.perClass) out.push(`| ${escapeCell(c.label)} | ${fmt(c.precision)} | ${fmt(c.recall)} | ${fmt(c.f1)} | ${c.support} |`);
+  }
+  return out;
+}
+
+function confusionTable(m: EvalMetrics, labels: string[]): string[] {
+  if (m.kind !== 'single') return [];
+  const head = `| true ↓ / predicted → | ${labels.map(escapeCell).join(' | ')} |`;
+  const sep = `|---|${labels.map(() => '---').join('|')}|`;
+  return ['', 'Confusion matrix (rows: true class, columns: predicted):', '', head, sep,
+    ...m.confusion.map((row, i) => `| **${escapeCell(labels[i])}** | ${row.join(' | ')} |`)];
+}
+
+function hyperparameterLines(spec: JobSpec): string[] {
+  const h = spec.hyperparameters;
+  const head = h.headLearningRate.mode === 'multiplier' ? `${h.headLearningRate.value}× body` : String(h.headLearningRate.value);
+  const freeze = h.freeze.headOnly ? 'head only' : [h.freeze.embeddings ? 'embeddings' : '', h.freeze.firstLayers ? `first ${h.freeze.firstLayers} layers` : ''].filter(Boolean).join(', ') || 'none';
+  return [
+    '| hyperparameter | value |', '|---|---|',
+    `| epochs | ${h.epochs} |`, `| batch size | ${h.batchSize} (× ${h.gradientAccumulationSteps} accumulation) |`,
+    `| learning rate | ${h.learningRate} (head: ${head}) |`, `| schedule | ${h.schedule}, warmup ${h.warmup.value} ${h.warmup.mode} |`,
+    `| weight decay | ${h.weightDecay} |`, `| layer-wise lr decay | ${h.layerwiseLrDecay} |`, `| frozen | ${freeze} |`,
+    `| max gradient norm | ${h.maxGradNorm} |`, `| max sequence length | ${h.maxSequenceLength} |`,
+    `| class weights | ${h.classWeights.mode} |`, `| oversampling | ${h.oversampling ? 'yes' : 'no'} |`, `| seed | ${h.seed} |`,
+  ];
+}
+
+export function buildModelCard(input: ModelCardInput): string {
+  const { spec, summary, thresholds, task, labelNames } = input;
+  const base = spec?.model.id;
+  const front = ['---', 'library_name: transformers', 'pipeline_tag: text-classification', 'tags:', '- finetune-studio', `- ${input.modelType}`];
+  if (base && spec?.model.source === 'hub') front.push(`base_model: ${base}`);
+  front.push('---', '');
+  const lines = [...front, `# ${spec?.name ?? `${input.modelType} sequence classifier`}`, '',
+    `A ${input.modelType} ${task.replace(/_/g, ' ')} model fine-tuned in the browser with FineTune Studio.`, ''];
+  lines.push('## Model', '', `- Base model: ${base ? `\`${base}\` (${spec?.model.source})` : 'unknown'}`,
+    `- Task: ${task}`, `- Labels: ${labelNames.map((l, i) => `${i} = ${l}`).join(', ') || 'none (regression)'}`);
+  if (input.date) lines.push(`- Exported: ${input.date}`);
+  lines.push('');
+  if (spec) {
+    const d = spec.dataset;
+    lines.push('## Data', '', `- Dataset: ${d.name} (text column \`${d.textColumn}\`${d.textPairColumn ? `, pair column \`${d.textPairColumn}\`` : ''}, label column \`${d.labelColumn}\`)`,
+      `- Splits: train ${d.splitCounts.train}, validation ${d.splitCounts.validation}, test ${d.splitCounts.test} (${d.splitMethod})`, '',
+      '## Training', '', ...hyperparameterLines(spec), '');
+  }
+  if (summary?.bestEpoch !== undefined) lines.push(`Best checkpoint: epoch ${summary.bestEpoch}${summary.bestStep !== undefined ? `, step ${summary.bestStep}` : ''}.`, '');
+  if (summary?.backend) lines.push(`Trained on the ${summary.backend} backend${summary.trainingSeconds ? ` in ${Math.round(summary.trainingSeconds)} s` : ''}.`, '');
+  for (const [name, m] of [['Validation', summary?.validation], ['Test', summary?.test]] as const) {
+    if (!m) continue;
+    lines.push(`## ${name} results`, '', ...metricsTable(m), ...confusionTable(m, labelNames), '');
+  }
+  if (thresholds) {
+    lines.push('## Decision thresholds', '', `Tuned on the validation split to maximise ${thresholds.metric}` +
+      (thresholds.tunedScore !== undefined ? ` (${fmt(thresholds.tunedScore)} vs ${fmt(thresholds.defaultScore ?? NaN)} at 0.5)` : '') + '. ' +
+      'They are stored in config.json under `finetune_studio.thresholds`; apply them to the probabilities yourself when using other tools.', '',
+      '| label | threshold |', '|---|---|', ...Object.entries(thresholds.values).map(([l, t]) => `| ${escapeCell(l)} | ${t.toFixed(4)} |`), '');
+  }
+  lines.push('## Intended use and limits', '',
+    `- Classifies short texts like those it was trained on${spec ? ` (${spec.dataset.name})` : ''}; texts from other sources, languages or time periods may be classified poorly.`,
+    `- Inputs longer than ${spec?.hyperparameters.maxSequenceLength ?? 'the training sequence length'} tokens are truncated.`,
+    '- The metrics above come from a small held-out split; check the model on your own data before relying on it, and keep a person in the loop for decisions that matter.',
+    '- The model inherits the biases of its base model and its training data.', '',
+    '## Files', '', '- `model.safetensors`, `config.json`, tokenizer files: Hugging Face transformers (PyTorch) layout.',
+    '- `onnx/model.onnx` (float32) and `onnx/model_quantized.onnx` (int8 weights): ONNX Runtime and transformers.js.', '');
+  return lines.join('\n');
+}

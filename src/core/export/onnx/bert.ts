@@ -1,0 +1,43 @@
+/** BertForSequenceClassification as an ONNX graph (post-LN encoder, tanh pooler, linear classifier). */
+import { activation, additiveMask, embedding, firstToken, layerNorm, linear, selfAttention, type LayerContext } from './layers';
+import type { HfConfig } from '../types';
+
+function num(config: HfConfig, key: string, fallback?: number): number {
+  const v = config[key] ?? fallback;
+  if (typeof v !== 'number') throw new Error(`ONNX export: config.json field "${key}" is missing or not a number.`);
+  return v;
+}
+
+/** Builds the graph body; returns the logits tensor name. Inputs: input_ids, attention_mask, token_type_ids. */
+export function buildBert(ctx: LayerContext, config: HfConfig): string {
+  const { g, weights } = ctx;
+  const posType = config.position_embedding_type ?? 'absolute';
+  if (posType !== 'absolute') throw new Error(`ONNX export: BERT position_embedding_type "${String(posType)}" is not supported (absolute is).`);
+  const hidden = num(config, 'hidden_size');
+  const heads = num(config, 'num_attention_heads');
+  const layers = num(config, 'num_hidden_layers');
+  const eps = num(config, 'layer_norm_eps', 1e-12);
+  const act = String(config.hidden_act ?? 'gelu');
+  const p = Object.hasOwn(weights, 'bert.embeddings.word_embeddings.weight') ? 'bert.' : '';
+
+  const seqLen = g.op('Gather', [g.op('Shape', ['input_ids'], { name: 'input_shape' }), g.scalarInt64('one_i64', 1)], { name: 'seq_len', attrs: { axis: 0 } });
+  const positions = g.op('Range', [g.scalarInt64('zero', 0), seqLen, g.scalarInt64('one_i64', 1)], { name: 'position_ids' });
+  const words = embedding(ctx, 'input_ids', `${p}embeddings.word_embeddings.weight`);
+  const pos = embedding(ctx, positions, `${p}embeddings.position_embeddings.weight`);
+  const types = embedding(ctx, 'token_type_ids', `${p}embeddings.token_type_embeddings.weight`);
+  const summed = g.op('Add', [g.op('Add', [words, pos]), types], { name: 'embeddings_sum' });
+  let h = layerNorm(ctx, summed, `${p}embeddings.LayerNorm`, eps);
+
+  const mask = additiveMask(ctx, 'attention_mask');
+  for (let i = 0; i < layers; i++) {
+    const l = `${p}encoder.layer.${i}`;
+    const attn = selfAttention(ctx, h, mask, {
+      query: `${l}.attention.self.query`, key: `${l}.attention.self.key`, value: `${l}.attention.self.value`, output: `${l}.attention.output.dense`,
+    }, heads, hidden, l);
+    const a = layerNorm(ctx, g.op('Add', [attn, h]), `${l}.attention.output.LayerNorm`, eps);
+    const inter = activation(ctx, linear(ctx, a, `${l}.intermediate.dense`), act, l);
+    h = layerNorm(ctx, g.op('Add', [linear(ctx, inter, `${l}.output.dense`), a]), `${l}.output.LayerNorm`, eps);
+  }
+  const pooled = g.op('Tanh', [linear(ctx, firstToken(ctx, h), `${p}pooler.dense`)], { name: 'pooled' });
+  return linear(ctx, pooled, 'classifier');
+}

@@ -1,0 +1,113 @@
+/**
+ * Test helpers for the export tests: tiny BERT / DistilBERT sequence classifiers with seeded random
+ * weights in the exact Hugging Face layout, the real bert-base-uncased tokenizer files, 50 texts, and a
+ * folder writer. Weights are drawn larger than HF's init (std 0.02) so that a wrong op shows in the logits.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRng } from '../../src/core/rng';
+import type { HfConfig, NamedTensor } from '../../src/core/export/types';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const sharedTokenizerDir = path.resolve(root, '../shared/models/bert-base-uncased-tokenizer');
+
+export function tokenizerFiles(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'vocab.txt']) out[f] = fs.readFileSync(path.join(sharedTokenizerDir, f), 'utf8');
+  return out;
+}
+
+function randomTensor(rng: ReturnType<typeof createRng>, shape: number[], scale: number, offset = 0): NamedTensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = offset + (rng.next() * 2 - 1) * scale;
+  return { shape, data };
+}
+
+export function tinyBert(numLabels: number, seed = 1): { config: HfConfig; weights: Record<string, NamedTensor> } {
+  const H = 32, I = 64, V = 30522, P = 64, L = 2;
+  const config: HfConfig = {
+    model_type: 'bert', vocab_size: V, hidden_size: H, num_hidden_layers: L, num_attention_heads: 4,
+    intermediate_size: I, hidden_act: 'gelu', max_position_embeddings: P, type_vocab_size: 2,
+    layer_norm_eps: 1e-12, hidden_dropout_prob: 0.1, attention_probs_dropout_prob: 0.1, pad_token_id: 0,
+    initializer_range: 0.02, position_embedding_type: 'absolute',
+  };
+  const rng = createRng(seed);
+  const w: Record<string, NamedTensor> = {};
+  const lin = (name: string, out: number, inp: number) => {
+    w[`${name}.weight`] = randomTensor(rng, [out, inp], 1 / Math.sqrt(inp));
+    w[`${name}.bias`] = randomTensor(rng, [out], 0.1);
+  };
+  const ln = (name: string) => {
+    w[`${name}.weight`] = randomTensor(rng, [H], 0.2, 1);
+    w[`${name}.bias`] = randomTensor(rng, [H], 0.1);
+  };
+  w['bert.embeddings.word_embeddings.weight'] = randomTensor(rng, [V, H], 1);
+  w['bert.embeddings.position_embeddings.weight'] = randomTensor(rng, [P, H], 0.5);
+  w['bert.embeddings.token_type_embeddings.weight'] = randomTensor(rng, [2, H], 0.5);
+  ln('bert.embeddings.LayerNorm');
+  for (let i = 0; i < L; i++) {
+    const l = `bert.encoder.layer.${i}`;
+    lin(`${l}.attention.self.query`, H, H); lin(`${l}.attention.self.key`, H, H); lin(`${l}.attention.self.value`, H, H);
+    lin(`${l}.attention.output.dense`, H, H); ln(`${l}.attention.output.LayerNorm`);
+    lin(`${l}.intermediate.dense`, I, H); lin(`${l}.output.dense`, H, I); ln(`${l}.output.LayerNorm`);
+  }
+  lin('bert.pooler.dense', H, H);
+  lin('classifier', numLabels, H);
+  return { config, weights: w };
+}
+
+export function tinyDistilBert(numLabels: number, seed = 2): { config: HfConfig; weights: Record<string, NamedTensor> } {
+  const H = 32, I = 64, V = 30522, P = 64, L = 2;
+  const config: HfConfig = {
+    model_type: 'distilbert', vocab_size: V, dim: H, n_layers: L, n_heads: 4, hidden_dim: I, activation: 'gelu',
+    max_position_embeddings: P, dropout: 0.1, attention_dropout: 0.1, seq_classif_dropout: 0.2, pad_token_id: 0,
+    initializer_range: 0.02, sinusoidal_pos_embds: false, tie_weights_: true, qa_dropout: 0.1,
+  };
+  const rng = createRng(seed);
+  const w: Record<string, NamedTensor> = {};
+  const lin = (name: string, out: number, inp: number) => {
+    w[`${name}.weight`] = randomTensor(rng, [out, inp], 1 / Math.sqrt(inp));
+    w[`${name}.bias`] = randomTensor(rng, [out], 0.1);
+  };
+  const ln = (name: string) => {
+    w[`${name}.weight`] = randomTensor(rng, [H], 0.2, 1);
+    w[`${name}.bias`] = randomTensor(rng, [H], 0.1);
+  };
+  w['distilbert.embeddings.word_embeddings.weight'] = randomTensor(rng, [V, H], 1);
+  w['distilbert.embeddings.position_embeddings.weight'] = randomTensor(rng, [P, H], 0.5);
+  ln('distilbert.embeddings.LayerNorm');
+  for (let i = 0; i < L; i++) {
+    const l = `distilbert.transformer.layer.${i}`;
+    for (const n of ['q_lin', 'k_lin', 'v_lin', 'out_lin']) lin(`${l}.attention.${n}`, H, H);
+    ln(`${l}.sa_layer_norm`); lin(`${l}.ffn.lin1`, I, H); lin(`${l}.ffn.lin2`, H, I); ln(`${l}.output_layer_norm`);
+  }
+  lin('pre_classifier', H, H);
+  lin('classifier', numLabels, H);
+  return { config, weights: w };
+}
+
+/** 50 texts of varied length, including ones longer than the 64 positions (truncated) and odd characters. */
+export function sampleTexts(): string[] {
+  const lines = fs.readFileSync(path.resolve(root, '../shared/datasets/sms_spam.csv'), 'utf8').split('\n').slice(1, 48)
+    .map((l) => l.replace(/,(ham|spam)\s*$/, '').replace(/^"|"$/g, ''));
+  return [...lines, 'this message is long and repeats itself '.repeat(12), 'caf\u00e9 \u00a3100 \u{1F600} <b>win</b>', 'a'];
+}
+
+export function writeFolder(files: Record<string, string | Uint8Array>, dir?: string): string {
+  const out = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-export-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(out, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+  return out;
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length mismatch ${a.length} vs ${b.length}`);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
