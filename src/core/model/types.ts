@@ -23,8 +23,22 @@ export interface ParamGroup {
   pretrained: boolean;
 }
 
+/**
+ * A trainable classifier. Build one with `loadSequenceClassifier` (src/core/model/load.ts).
+ *
+ * Weight layout: every variable is stored exactly as in the Hugging Face checkpoint — Linear weights
+ * [out, in] (PyTorch layout; the engine multiplies with transposeB), embeddings [rows, hidden] — so
+ * exporting is `exportWeights(model)` + `writeSafetensors(...)` with no transposes, and the names are
+ * BertForSequenceClassification / DistilBertForSequenceClassification names (bert.embeddings…, classifier.weight).
+ *
+ * Training: `tf.variableGrads(() => model.loss(model.forward(batch, true, seed), targets), vars)`; pick
+ * `vars` from `groups` to freeze groups or give them their own learning rate.
+ */
 export interface SequenceClassifier {
-  /** Normalised config (see the architecture's config.ts); serializable. */
+  /**
+   * The config.json to export: the checkpoint's own fields plus architectures, num_labels, id2label,
+   * label2id and problem_type for the chosen task; serializable.
+   */
   readonly config: Record<string, unknown> & { model_type: string; num_labels: number };
   /** Every trainable weight, keyed by its Hugging Face name. */
   readonly weights: Map<string, tf.Variable>;
@@ -32,4 +46,36 @@ export interface SequenceClassifier {
   /** Logits [batch, numLabels]. `training` enables dropout (seeded by `seed`). Call inside tf.tidy. */
   forward(batch: EncoderBatch, training: boolean, seed?: number): tf.Tensor2D;
   dispose(): void;
+  /** The task the head and the loss are built for. */
+  readonly task: TaskKind;
+  /** Label names by class index (length num_labels). */
+  readonly labels: string[];
+  /** Pad id for batching (makeBatch). */
+  readonly padTokenId: number;
+  /** max_position_embeddings: the longest sequence the model accepts. */
+  readonly maxLength: number;
+  /**
+   * Mean loss for `task` (heads.ts `taskLoss`): single-label → int32 class ids [batch] (optional
+   * per-class weights, torch CrossEntropyLoss semantics); multi-label → 0/1 float [batch, numLabels];
+   * regression → float [batch, numLabels]. Call inside tf.tidy / variableGrads.
+   */
+  loss(logits: tf.Tensor2D, targets: tf.Tensor1D | tf.Tensor2D, opts?: { classWeights?: tf.Tensor1D | Float32Array | number[] }): tf.Scalar;
+}
+
+/** What happened to every tensor when a checkpoint was loaded (load.ts). Names are our (HF classifier) names. */
+export interface LoadReport {
+  /** Parameters taken from the checkpoint. */
+  loaded: string[];
+  /** Parameters freshly initialised (normal(0, initializer_range), biases 0, LayerNorm 1), seeded. */
+  initialised: string[];
+  /** Parameters the checkpoint lacks (a subset of `initialised`), e.g. a new classifier head. */
+  missing: { name: string; shape: number[] }[];
+  /** Checkpoint tensors the model does not use (e.g. cls.predictions.* of a pre-training checkpoint). */
+  unexpected: { name: string; shape: number[] }[];
+  /** Checkpoint tensors with another shape; only head parameters may mismatch (re-initialised), else loading fails. */
+  mismatched: { name: string; checkpointName: string; expected: number[]; got: number[]; dtype: string }[];
+  /** Buffers skipped on purpose (position_ids). */
+  ignored: string[];
+  /** How many loaded tensors had each source dtype (F32, F16, BF16); all become fp32 variables. */
+  sourceDtypes: Record<string, number>;
 }

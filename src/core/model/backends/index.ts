@@ -1,0 +1,71 @@
+/**
+ * Backend setup for the engine, DOM-free so the worker, the CLI and the tests share it. Bundler-specific
+ * details stay with the caller: in Vite, pass the wasm binaries' URLs (imported with `?url` in src/worker);
+ * in Node, the wasm backend finds its .wasm files in node_modules by itself.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from './wasmKernels';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+export interface BackendOptions {
+  /**
+   * Where the wasm binaries are: a folder prefix ending in '/', or a map from file name
+   * (tfjs-backend-wasm.wasm, tfjs-backend-wasm-simd.wasm, tfjs-backend-wasm-threaded-simd.wasm) to URL.
+   */
+  wasmPaths?: string | Record<string, string>;
+}
+
+/** A backend that could not be started; the message says which and why. */
+export class BackendError extends Error {
+  override name = 'BackendError';
+}
+
+async function importBackend(name: BackendName, opts: BackendOptions): Promise<void> {
+  switch (name) {
+    case 'cpu':
+    case 'webgl':
+      return; // bundled in @tensorflow/tfjs
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
+      registerWasmTrainingKernels();
+      return;
+    }
+    case 'webgpu': {
+      const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+      if (!nav?.gpu) throw new BackendError('webgpu: this environment has no WebGPU (navigator.gpu is missing)');
+      // Registers itself at import time because navigator.gpu exists now.
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return;
+    }
+    default: {
+      const never: never = name;
+      throw new BackendError(`unknown backend ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * Makes `name` the active tfjs backend (registering the engine's extra kernels) and returns its name.
+ * Throws BackendError when the backend cannot start; the caller picks the next in its fallback order.
+ */
+export async function setupBackend(name: BackendName, opts: BackendOptions = {}): Promise<BackendName> {
+  if (!BACKEND_NAMES.includes(name)) {
+    throw new BackendError(`unknown backend "${String(name)}" (supported: ${BACKEND_NAMES.join(', ')})`);
+  }
+  await importBackend(name, opts);
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (e) {
+    throw new BackendError(`${name}: ${(e as Error).message}`);
+  }
+  if (!ok) throw new BackendError(`${name}: the backend failed to initialise`);
+  await tf.ready();
+  return name;
+}
+
+export { registerWasmTrainingKernels };

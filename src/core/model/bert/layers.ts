@@ -1,0 +1,92 @@
+/**
+ * Building blocks shared by the BERT-family encoders. Every op here has a gradient in tfjs on every backend
+ * (no einsum, stridedSlice or gatherND): linear layers are matMul with transposeB because weights stay in
+ * PyTorch's [out, in] layout, which is also the layout we export.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../../rng';
+import type { Activation } from '../config';
+
+/** torch.finfo(torch.float32).min: what HF adds to the attention scores of padding positions. */
+export const MASK_VALUE = -3.4028234663852886e38;
+
+export type Weights = ReadonlyMap<string, tf.Tensor>;
+
+export function param(weights: Weights, name: string): tf.Tensor {
+  const w = weights.get(name);
+  if (!w) throw new Error(`weight "${name}" is missing from the model`);
+  return w;
+}
+
+/** y = x Wᵀ + b over the last axis, for x of any rank; W is [out, in]. */
+export function linear(x: tf.Tensor, weights: Weights, prefix: string): tf.Tensor {
+  const w = param(weights, `${prefix}.weight`) as tf.Tensor2D;
+  const b = param(weights, `${prefix}.bias`);
+  const inDim = x.shape[x.shape.length - 1];
+  const x2 = x.rank === 2 ? (x as tf.Tensor2D) : x.reshape([-1, inDim]) as tf.Tensor2D;
+  const y = tf.fused.matMul({ a: x2, b: w, transposeB: true, bias: b });
+  return x.rank === 2 ? y : y.reshape([...x.shape.slice(0, -1), w.shape[0]]);
+}
+
+export function layerNorm(x: tf.Tensor, weights: Weights, prefix: string, eps: number): tf.Tensor {
+  const axis = x.rank - 1;
+  const { mean, variance } = tf.moments(x, axis, true);
+  const normed = x.sub(mean).mul(tf.rsqrt(variance.add(eps)));
+  return normed.mul(param(weights, `${prefix}.weight`)).add(param(weights, `${prefix}.bias`));
+}
+
+/** HF "gelu" is the exact erf form; "gelu_new" the tanh approximation. */
+export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {
+  if (kind === 'relu') return tf.relu(x);
+  if (kind === 'gelu_new') {
+    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(0.5).mul(tf.tanh(inner).add(1));
+  }
+  return x.mul(0.5).mul(tf.erf(x.mul(Math.SQRT1_2)).add(1));
+}
+
+/**
+ * A dropout function for one forward pass: identity in eval mode; in training mode each call site draws
+ * its own seed from `seed`, so a step is reproducible from (weights, batch, seed) alone.
+ */
+export function makeDropout(training: boolean, seed: number): (x: tf.Tensor, rate: number) => tf.Tensor {
+  if (!training) return (x) => x;
+  const rng = createRng(seed);
+  return (x, rate) => (rate > 0 ? tf.dropout(x, rate, undefined, Math.floor(rng.next() * 2 ** 31)) : x);
+}
+
+/** [batch, seq] 0/1 mask → additive [batch, 1, 1, seq] mask: 0 where attended, MASK_VALUE on padding. */
+export function additiveMask(attentionMask: tf.Tensor2D): tf.Tensor4D {
+  const [b, s] = attentionMask.shape;
+  return tf.scalar(1).sub(attentionMask.toFloat()).mul(MASK_VALUE).reshape([b, 1, 1, s]);
+}
+
+/** [batch, seq, hidden] → [batch, heads, seq, headDim]. */
+function splitHeads(x: tf.Tensor, heads: number): tf.Tensor4D {
+  const [b, s, h] = x.shape;
+  return x.reshape([b, s, heads, h / heads]).transpose([0, 2, 1, 3]);
+}
+
+/**
+ * Scaled dot-product self-attention with additive mask; projections named `${prefix}.${q|k|v}` in
+ * HF's naming. Returns the context [batch, seq, hidden] before the output projection.
+ */
+export function selfAttention(
+  x: tf.Tensor3D, weights: Weights, names: { q: string; k: string; v: string }, heads: number,
+  mask: tf.Tensor4D, attentionDropout: number, dropout: (x: tf.Tensor, rate: number) => tf.Tensor,
+): tf.Tensor3D {
+  const [b, s, h] = x.shape;
+  const q = splitHeads(linear(x, weights, names.q), heads);
+  const k = splitHeads(linear(x, weights, names.k), heads);
+  const v = splitHeads(linear(x, weights, names.v), heads);
+  const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(h / heads)).add(mask);
+  const probs = dropout(tf.softmax(scores), attentionDropout);
+  const context = tf.matMul(probs, v);
+  return context.transpose([0, 2, 1, 3]).reshape([b, s, h]);
+}
+
+/** The first ([CLS]) token's hidden state: [batch, seq, hidden] → [batch, hidden]. slice, not gather/stridedSlice, for a cheap gradient. */
+export function firstToken(x: tf.Tensor3D): tf.Tensor2D {
+  const [b, , h] = x.shape;
+  return x.slice([0, 0, 0], [b, 1, h]).reshape([b, h]);
+}
