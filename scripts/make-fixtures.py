@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Generates tiny BERT/DistilBERT repositories in the exact Hugging Face Hub layout under test/fixtures/hub/.
+
+Deterministic (fixed seeds) and idempotent: a stamp holding this script's hash makes a second run a no-op.
+Weights are random normal with std 0.05 (LayerNorm weights 1 + noise, biases noise) so logits and
+gradients are far from trivial. The vocabulary is the real bert-base-uncased one (30,522 tokens), copied
+with the tokenizer files from ../shared/models/bert-base-uncased-tokenizer.
+
+Repos (names are a contract with the other parts of the project):
+  ftstudio-fixtures/tiny-bert                   BertModel names (no prefix), pooler, no head, + position_ids buffer
+  ftstudio-fixtures/tiny-bert-classifier        BertForSequenceClassification names, 2 labels ham/spam
+  ftstudio-fixtures/tiny-distilbert             DistilBertModel names (no prefix), no head
+  ftstudio-fixtures/tiny-distilbert-classifier  DistilBertForSequenceClassification names, 2 labels ham/spam
+  ftstudio-fixtures/tiny-bert-f16               tiny-bert's weights stored as F16
+  ftstudio-fixtures/tiny-bert-bin-only          tiny-bert as pytorch_model.bin only (no safetensors)
+
+Run with Debian's Python (numpy; torch only for the .bin): /usr/bin/python3 scripts/make-fixtures.py
+"""
+import hashlib
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HUB = os.path.join(ROOT, 'test', 'fixtures', 'hub')
+TOKENIZER = os.path.join(ROOT, '..', 'shared', 'models', 'bert-base-uncased-tokenizer')
+ORG = 'ftstudio-fixtures'
+VOCAB = 30522
+HIDDEN, LAYERS, HEADS, FFN, MAXPOS = 32, 2, 4, 64, 512
+STAMP = os.path.join(HUB, '.stamp')
+
+DTYPES = {np.dtype('float32'): 'F32', np.dtype('float16'): 'F16', np.dtype('int64'): 'I64'}
+
+
+def write_safetensors(path, tensors, metadata=None):
+    """tensors: ordered dict name -> numpy array (little-endian). Same layout the Hub's files have."""
+    header = {}
+    if metadata:
+        header['__metadata__'] = metadata
+    offset = 0
+    blobs = []
+    for name, arr in tensors.items():
+        arr = np.ascontiguousarray(arr)
+        data = arr.astype(arr.dtype.newbyteorder('<')).tobytes()
+        header[name] = {'dtype': DTYPES[arr.dtype], 'shape': list(arr.shape), 'data_offsets': [offset, offset + len(data)]}
+        offset += len(data)
+        blobs.append(data)
+    raw = json.dumps(header, separators=(',', ':')).encode()
+    raw += b' ' * ((8 - (8 + len(raw)) % 8) % 8)
+    with open(path, 'wb') as f:
+        f.write(len(raw).to_bytes(8, 'little'))
+        f.write(raw)
+        for b in blobs:
+            f.write(b)
+
+
+class Init:
+    def __init__(self, seed):
+        self.rng = np.random.default_rng(seed)
+
+    def normal(self, *shape, std=0.05):
+        return (self.rng.standard_normal(shape) * std).astype(np.float32)
+
+    def ln_weight(self, n):
+        return (1 + self.rng.standard_normal(n) * 0.1).astype(np.float32)
+
+
+def bert_weights(seed, with_head, num_labels=2):
+    r = Init(seed)
+    w = {}
+    p = 'bert.' if with_head else ''
+    w[p + 'embeddings.word_embeddings.weight'] = r.normal(VOCAB, HIDDEN)
+    w[p + 'embeddings.position_embeddings.weight'] = r.normal(MAXPOS, HIDDEN)
+    w[p + 'embeddings.token_type_embeddings.weight'] = r.normal(2, HIDDEN)
+    w[p + 'embeddings.LayerNorm.weight'] = r.ln_weight(HIDDEN)
+    w[p + 'embeddings.LayerNorm.bias'] = r.normal(HIDDEN)
+    for i in range(LAYERS):
+        q = f'{p}encoder.layer.{i}.'
+        for name, out, inp in [('attention.self.query', HIDDEN, HIDDEN), ('attention.self.key', HIDDEN, HIDDEN),
+                               ('attention.self.value', HIDDEN, HIDDEN), ('attention.output.dense', HIDDEN, HIDDEN)]:
+            w[q + name + '.weight'] = r.normal(out, inp, std=0.1)
+            w[q + name + '.bias'] = r.normal(out)
+        w[q + 'attention.output.LayerNorm.weight'] = r.ln_weight(HIDDEN)
+        w[q + 'attention.output.LayerNorm.bias'] = r.normal(HIDDEN)
+        w[q + 'intermediate.dense.weight'] = r.normal(FFN, HIDDEN, std=0.1)
+        w[q + 'intermediate.dense.bias'] = r.normal(FFN)
+        w[q + 'output.dense.weight'] = r.normal(HIDDEN, FFN, std=0.1)
+        w[q + 'output.dense.bias'] = r.normal(HIDDEN)
+        w[q + 'output.LayerNorm.weight'] = r.ln_weight(HIDDEN)
+        w[q + 'output.LayerNorm.bias'] = r.normal(HIDDEN)
+    w[p + 'pooler.dense.weight'] = r.normal(HIDDEN, HIDDEN, std=0.1)
+    w[p + 'pooler.dense.bias'] = r.normal(HIDDEN)
+    if with_head:
+        w['classifier.weight'] = r.normal(num_labels, HIDDEN, std=0.2)
+        w['classifier.bias'] = r.normal(num_labels)
+    return w
+
+
+def distilbert_weights(seed, with_head, num_labels=2):
+    r = Init(seed)
+    w = {}
+    p = 'distilbert.' if with_head else ''
+    w[p + 'embeddings.word_embeddings.weight'] = r.normal(VOCAB, HIDDEN)
+    w[p + 'embeddings.position_embeddings.weight'] = r.normal(MAXPOS, HIDDEN)
+    w[p + 'embeddings.LayerNorm.weight'] = r.ln_weight(HIDDEN)
+    w[p + 'embeddings.LayerNorm.bias'] = r.normal(HIDDEN)
+    for i in range(LAYERS):
+        q = f'{p}transformer.layer.{i}.'
+        for name, out, inp in [('attention.q_lin', HIDDEN, HIDDEN), ('attention.k_lin', HIDDEN, HIDDEN),
+                               ('attention.v_lin', HIDDEN, HIDDEN), ('attention.out_lin', HIDDEN, HIDDEN)]:
+            w[q + name + '.weight'] = r.normal(out, inp, std=0.1)
+            w[q + name + '.bias'] = r.normal(out)
+        w[q + 'sa_layer_norm.weight'] = r.ln_weight(HIDDEN)
+        w[q + 'sa_layer_norm.bias'] = r.normal(HIDDEN)
+        w[q + 'ffn.lin1.weight'] = r.normal(FFN, HIDDEN, std=0.1)
+        w[q + 'ffn.lin1.bias'] = r.normal(FFN)
+        w[q + 'ffn.lin2.weight'] = r.normal(HIDDEN, FFN, std=0.1)
+        w[q + 'ffn.lin2.bias'] = r.normal(HIDDEN)
+        w[q + 'output_layer_norm.weight'] = r.ln_weight(HIDDEN)
+        w[q + 'output_layer_norm.bias'] = r.normal(HIDDEN)
+    if with_head:
+        w['pre_classifier.weight'] = r.normal(HIDDEN, HIDDEN, std=0.1)
+        w['pre_classifier.bias'] = r.normal(HIDDEN)
+        w['classifier.weight'] = r.normal(num_labels, HIDDEN, std=0.2)
+        w['classifier.bias'] = r.normal(num_labels)
+    return w
+
+
+LABELS = {'id2label': {'0': 'ham', '1': 'spam'}, 'label2id': {'ham': 0, 'spam': 1}}
+
+
+def bert_config(classifier):
+    c = {
+        'architectures': ['BertForSequenceClassification' if classifier else 'BertModel'],
+        'model_type': 'bert', 'vocab_size': VOCAB, 'hidden_size': HIDDEN, 'num_hidden_layers': LAYERS,
+        'num_attention_heads': HEADS, 'intermediate_size': FFN, 'max_position_embeddings': MAXPOS,
+        'type_vocab_size': 2, 'layer_norm_eps': 1e-12, 'hidden_dropout_prob': 0.1,
+        'attention_probs_dropout_prob': 0.1, 'initializer_range': 0.02, 'pad_token_id': 0, 'hidden_act': 'gelu',
+        'position_embedding_type': 'absolute', 'classifier_dropout': None, 'torch_dtype': 'float32',
+        'transformers_version': '4.44.0',
+    }
+    if classifier:
+        c.update(LABELS)
+        c['problem_type'] = 'single_label_classification'
+    return c
+
+
+def distilbert_config(classifier):
+    c = {
+        'architectures': ['DistilBertForSequenceClassification' if classifier else 'DistilBertModel'],
+        'model_type': 'distilbert', 'vocab_size': VOCAB, 'dim': HIDDEN, 'n_layers': LAYERS, 'n_heads': HEADS,
+        'hidden_dim': FFN, 'max_position_embeddings': MAXPOS, 'dropout': 0.1, 'attention_dropout': 0.1,
+        'activation': 'gelu', 'initializer_range': 0.02, 'qa_dropout': 0.1, 'seq_classif_dropout': 0.2,
+        'sinusoidal_pos_embds': False, 'tie_weights_': True, 'pad_token_id': 0, 'torch_dtype': 'float32',
+        'transformers_version': '4.44.0',
+    }
+    if classifier:
+        c.update(LABELS)
+        c['problem_type'] = 'single_label_classification'
+    return c
+
+
+def write_repo(name, config, weights=None, dtype=np.float32, bin_only=False, extra=None):
+    d = os.path.join(HUB, ORG, name)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'config.json'), 'w') as f:
+        json.dump(config, f, indent=2)
+    for fname in ('tokenizer.json', 'tokenizer_config.json', 'vocab.txt'):
+        shutil.copyfile(os.path.join(TOKENIZER, fname), os.path.join(d, fname))
+    with open(os.path.join(d, 'special_tokens_map.json'), 'w') as f:
+        json.dump({'cls_token': '[CLS]', 'mask_token': '[MASK]', 'pad_token': '[PAD]', 'sep_token': '[SEP]',
+                   'unk_token': '[UNK]'}, f, indent=2)
+    tensors = {k: v.astype(dtype) for k, v in weights.items()}
+    if extra:
+        tensors.update(extra)
+    if bin_only:
+        import torch  # only this repo needs torch
+        torch.save({k: torch.from_numpy(np.array(v)) for k, v in tensors.items()}, os.path.join(d, 'pytorch_model.bin'))
+    else:
+        write_safetensors(os.path.join(d, 'model.safetensors'), tensors, {'format': 'pt'})
+
+
+def main():
+    with open(os.path.abspath(__file__), 'rb') as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    repos = ['tiny-bert', 'tiny-bert-classifier', 'tiny-distilbert', 'tiny-distilbert-classifier', 'tiny-bert-f16',
+             'tiny-bert-bin-only']
+    complete = all(os.path.exists(os.path.join(HUB, ORG, r, 'config.json')) for r in repos)
+    if complete and os.path.exists(STAMP) and open(STAMP).read().strip() == digest and '--force' not in sys.argv:
+        print('fixtures are up to date:', HUB)
+        return
+    shutil.rmtree(os.path.join(HUB, ORG), ignore_errors=True)
+    position_ids = {'embeddings.position_ids': np.arange(MAXPOS, dtype=np.int64)[None, :]}
+    base = bert_weights(1, with_head=False)
+    write_repo('tiny-bert', bert_config(False), base, extra=position_ids)
+    write_repo('tiny-bert-classifier', bert_config(True), bert_weights(2, with_head=True))
+    write_repo('tiny-distilbert', distilbert_config(False), distilbert_weights(3, with_head=False))
+    write_repo('tiny-distilbert-classifier', distilbert_config(True), distilbert_weights(4, with_head=True))
+    f16 = bert_config(False)
+    f16['torch_dtype'] = 'float16'
+    write_repo('tiny-bert-f16', f16, base, dtype=np.float16)
+    write_repo('tiny-bert-bin-only', bert_config(False), base, bin_only=True)
+    with open(STAMP, 'w') as f:
+        f.write(digest + '\n')
+    print('fixtures written:', HUB)
+
+
+if __name__ == '__main__':
+    main()
