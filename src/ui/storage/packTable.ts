@@ -5,17 +5,12 @@ import type { RawTable } from '../../core/data/types';
  * offsets array. Structured-cloning millions of small strings (string[][]) takes seconds for a 100 MB
  * file and freezes the tab; a handful of big strings and typed arrays clone at memory speed.
  */
-export interface PackedTable {
-  fileName: string;
-  encoding: string;
-  delimiter: string;
-  columns: string[];
+export interface PackedTable extends Omit<RawTable, 'rows'> {
   rowCount: number;
   /** columnText[c] = every cell of column c, concatenated. */
   columnText: string[];
   /** columnEnds[c][r] = end offset of row r's cell in columnText[c] (its start is the previous end). */
   columnEnds: Uint32Array[];
-  issues: RawTable['issues'];
 }
 
 export function packTable(t: RawTable): PackedTable {
@@ -35,10 +30,8 @@ export function packTable(t: RawTable): PackedTable {
     columnText.push(parts.join(''));
     columnEnds.push(ends);
   }
-  return {
-    fileName: t.fileName, encoding: t.encoding, delimiter: t.delimiter, columns: t.columns,
-    rowCount: n, columnText, columnEnds, issues: t.issues,
-  };
+  const { rows: _rows, ...rest } = t; // every other field (issues, raggedRows, …) is kept as it is
+  return { ...rest, rowCount: n, columnText, columnEnds };
 }
 
 export function unpackTable(p: PackedTable): RawTable {
@@ -53,8 +46,6 @@ export function unpackTable(p: PackedTable): RawTable {
       start = ends[r];
     }
   }
-  return {
-    fileName: p.fileName, encoding: p.encoding, delimiter: p.delimiter, columns: p.columns, rows,
-    issues: p.issues,
-  };
+  const { rowCount: _n, columnText: _t, columnEnds: _e, ...rest } = p;
+  return { ...rest, rows };
 }

@@ -1,0 +1,83 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DatasetRecord } from '../../core/data/dataset';
+import { loadDataset, saveDatasetRecord } from '../storage/datasetStore';
+
+export type SaveStatus = 'saved' | 'saving' | 'error';
+
+export interface UseDataset {
+  /** null while nothing is chosen or it is loading. */
+  dataset: DatasetRecord | null;
+  loading: boolean;
+  error: string | null;
+  saveStatus: SaveStatus;
+  /** Changes the record now (in memory) and saves it to IndexedDB shortly after (debounced). */
+  update(patch: Partial<DatasetRecord> | ((r: DatasetRecord) => Partial<DatasetRecord>)): void;
+  /** Forgets unsaved edits (before deleting the dataset, so a late save cannot bring it back). */
+  discard(): void;
+}
+
+/** How long edits are gathered before one IndexedDB write: typing a seed or a class name is not 10 writes. */
+const SAVE_DEBOUNCE_MS = 300;
+
+/** The open dataset: loaded from IndexedDB by id, edited in memory, saved back debounced. */
+export function useDataset(id: string | null): UseDataset {
+  const [dataset, setDataset] = useState<DatasetRecord | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
+  const pending = useRef<{ record: DatasetRecord; timer: ReturnType<typeof setTimeout> } | null>(null);
+
+  const flush = useCallback(() => {
+    const p = pending.current;
+    if (!p) return;
+    clearTimeout(p.timer);
+    pending.current = null;
+    saveDatasetRecord(p.record).then(
+      () => { if (!pending.current) setSaveStatus('saved'); },
+      (e: unknown) => { setSaveStatus('error'); setError(`Could not save the dataset in this browser: ${String(e)}`); },
+    );
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    setDataset(null);
+    setError(null);
+    if (!id) return;
+    setLoading(true);
+    loadDataset(id).then(
+      (d) => {
+        if (cancelled) return;
+        setLoading(false);
+        if (d) setDataset(d);
+        else setError(`Dataset ${id} is not in this browser's storage any more.`);
+      },
+      (e: unknown) => { if (!cancelled) { setLoading(false); setError(`Could not open the dataset: ${String(e)}`); } },
+    );
+    return () => { cancelled = true; flush(); };
+  }, [id, flush]);
+
+  // Leaving the page: write what is pending right away (IndexedDB usually finishes the transaction).
+  useEffect(() => {
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, [flush]);
+
+  const update = useCallback<UseDataset['update']>((patch) => {
+    setDataset((d) => {
+      if (!d) return d;
+      const next = { ...d, ...(typeof patch === 'function' ? patch(d) : patch) };
+      if (pending.current) clearTimeout(pending.current.timer);
+      pending.current = { record: next, timer: setTimeout(flush, SAVE_DEBOUNCE_MS) };
+      return next;
+    });
+    setSaveStatus('saving');
+  }, [flush]);
+
+  const discard = useCallback(() => {
+    if (pending.current) clearTimeout(pending.current.timer);
+    pending.current = null;
+    setSaveStatus('saved');
+  }, []);
+
+  return { dataset, loading, error, saveStatus, update, discard };
+}
