@@ -4,6 +4,8 @@
  */
 import type { ColumnMapping, RawTable } from './types';
 import type { ResolvedLabels } from './labels';
+import { DataError } from './errors';
+import { writeCsv } from './csv';
 
 export type CleaningRuleId =
   | 'empty-text' | 'missing-label' | 'duplicate' | 'conflicting-duplicate' | 'too-long' | 'wrong-field-count';
@@ -43,17 +45,83 @@ export interface CleaningReport {
   dropped: number;
 }
 
-/**
- * `labels` are the resolved labels (after edits and manual labels); without them the 'missing-label' and
- * 'conflicting-duplicate' rules look at the raw label column.
- */
-export function cleaningReport(
-  _table: RawTable, _mapping: ColumnMapping, _options: CleaningOptions = DEFAULT_CLEANING, _labels?: ResolvedLabels,
-): CleaningReport {
-  throw new Error('not implemented');
+const RULES: { rule: CleaningRuleId; title: string; description: string }[] = [
+  { rule: 'empty-text', title: 'Empty text', description: 'The text cell is empty or only whitespace.' },
+  { rule: 'missing-label', title: 'Missing label', description: 'The row has no label (empty cell, deleted class, or a regression value that is not a number).' },
+  { rule: 'duplicate', title: 'Duplicate text', description: 'The same text appears in an earlier row; the later occurrences are listed.' },
+  { rule: 'conflicting-duplicate', title: 'Conflicting duplicates', description: 'The same text appears with different labels; every row of such a text is listed.' },
+  { rule: 'too-long', title: 'Over-long text', description: 'The text is longer than the character limit (it would be truncated by the tokenizer anyway).' },
+  { rule: 'wrong-field-count', title: 'Wrong number of fields', description: 'The row had more or fewer fields than the header and was padded or truncated when read.' },
+];
+
+function labelKey(c: string[] | null): string | null {
+  return c ? [...c].sort().join('\u0001') : null;
 }
 
-/** The report as CSV: rule,title,row,dropped — one line per (rule, row). */
-export function cleaningReportCsv(_report: CleaningReport): string {
-  throw new Error('not implemented');
+/**
+ * Finds every rule's rows, then drops those of the rules chosen in `options.drop`. `labels` are the
+ * resolved labels (after edits and manual labels); without them the label column's raw cells are used.
+ */
+export function cleaningReport(
+  table: RawTable, mapping: ColumnMapping, options: CleaningOptions = DEFAULT_CLEANING, labels?: ResolvedLabels,
+): CleaningReport {
+  const textCol = table.columns.indexOf(mapping.textColumn);
+  if (textCol < 0) {
+    throw new DataError('mapping', `The text column "${mapping.textColumn}" is not in ${table.fileName} (columns: ${table.columns.join(', ')}).`, undefined, mapping.textColumn);
+  }
+  const pairCol = mapping.textPairColumn ? table.columns.indexOf(mapping.textPairColumn) : -1;
+  const labelCol = table.columns.indexOf(mapping.labelColumn);
+  const n = table.rows.length;
+  const rowLabel = (i: number): string | null => {
+    if (labels) return labelKey(labels.classes[i]);
+    const v = labelCol < 0 ? '' : (table.rows[i][labelCol] ?? '').trim();
+    return v === '' ? null : v;
+  };
+  const hits: Record<CleaningRuleId, number[]> = {
+    'empty-text': [], 'missing-label': [], duplicate: [], 'conflicting-duplicate': [], 'too-long': [], 'wrong-field-count': [],
+  };
+  // text (+ pair) → first row index and the set of labels seen with it
+  const groups = new Map<string, { rows: number[]; labels: Set<string | null> }>();
+  for (let i = 0; i < n; i++) {
+    const row = table.rows[i];
+    const text = row[textCol] ?? '';
+    const pair = pairCol >= 0 ? row[pairCol] ?? '' : '';
+    const label = rowLabel(i);
+    if (text.trim() === '') hits['empty-text'].push(i + 1);
+    if (label === null) hits['missing-label'].push(i + 1);
+    if (text.length + pair.length > options.maxChars) hits['too-long'].push(i + 1);
+    if (text.trim() === '') continue;
+    const key = pairCol >= 0 ? `${text}\u0000${pair}` : text;
+    const g = groups.get(key);
+    if (!g) groups.set(key, { rows: [i], labels: new Set([label]) });
+    else {
+      hits.duplicate.push(i + 1);
+      g.rows.push(i);
+      g.labels.add(label);
+    }
+  }
+  for (const g of groups.values()) {
+    g.labels.delete(null);
+    if (g.labels.size > 1) for (const i of g.rows) hits['conflicting-duplicate'].push(i + 1);
+  }
+  hits['conflicting-duplicate'].sort((a, b) => a - b);
+  hits['wrong-field-count'] = [...(table.raggedRows ?? [])].sort((a, b) => a - b);
+
+  const keep = new Uint8Array(n).fill(1);
+  const findings = RULES.map(({ rule, title, description }) => {
+    const rows = hits[rule];
+    const drop = options.drop[rule];
+    if (drop) for (const r of rows) keep[r - 1] = 0;
+    return { rule, title, description, count: rows.length, rows, drop };
+  });
+  let kept = 0;
+  for (let i = 0; i < n; i++) kept += keep[i];
+  return { findings, keep, total: n, kept, dropped: n - kept };
+}
+
+/** The report as CSV: rule,title,row,dropped — one line per (rule, row); rules with no rows are left out. */
+export function cleaningReportCsv(report: CleaningReport): string {
+  const rows: string[][] = [];
+  for (const f of report.findings) for (const r of f.rows) rows.push([f.rule, f.title, String(r), f.drop ? 'yes' : 'no']);
+  return writeCsv(['rule', 'title', 'row', 'dropped'], rows);
 }

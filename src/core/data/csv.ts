@@ -1,16 +1,27 @@
 /**
- * Writing CSV (papaparse's unparse), with optional neutralising of cells a spreadsheet would run as formulas.
+ * Writing CSV with papaparse's unparse, with optional neutralising of cells a spreadsheet would run as
+ * formulas (CSV injection: =HYPERLINK(...), +cmd, -2+3, @SUM, and cells starting with tab or CR).
  */
+import Papa from 'papaparse';
+
 export interface CsvWriteOptions {
   /** Prefix cells starting with = + - @ tab or CR with a ' so Excel/Sheets show them as text. */
   neutraliseFormulas?: boolean;
   delimiter?: string;
 }
 
-export function neutraliseFormula(_cell: string): string {
-  throw new Error('not implemented');
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
-export function writeCsv(_columns: string[], _rows: string[][], _opts: CsvWriteOptions = {}): string {
-  throw new Error('not implemented');
+/** Header + rows → CSV text (CRLF line ends as RFC 4180; quotes only where needed). */
+export function writeCsv(columns: string[], rows: string[][], opts: CsvWriteOptions = {}): string {
+  // papaparse's escapeFormulae prefixes ' and quotes the cell. Its default pattern /^[=+\-@\t\r].*$/ misses
+  // multi-line cells ('.' stops at a newline), so ours is anchored at the start only.
+  return Papa.unparse(
+    { fields: columns, data: rows },
+    { delimiter: opts.delimiter ?? ',', newline: '\r\n', quotes: false, escapeFormulae: opts.neutraliseFormulas ? FORMULA_START : false },
+  );
 }

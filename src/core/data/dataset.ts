@@ -1,11 +1,13 @@
 /**
  * The dataset record (what the data stage persists) and the one function that turns it into TrainingData.
  */
-import type { ColumnMapping, RawTable, TrainingData } from './types';
-import { DEFAULT_CLEANING, type CleaningOptions, type CleaningReport } from './clean';
-import { NO_LABEL_EDITS, type LabelEdits, type ManualLabels, type ResolvedLabels } from './labels';
-import { DEFAULT_SPLIT, type SplitSettings, type SplitSummary } from './split';
-import type { CsvWriteOptions } from './csv';
+import { SPLIT_CODE, type ColumnMapping, type RawTable, type TrainingData } from './types';
+import { cleaningReport, DEFAULT_CLEANING, type CleaningOptions, type CleaningReport } from './clean';
+import { NO_LABEL_EDITS, resolveLabels, strataOf, type LabelEdits, type ManualLabels, type ResolvedLabels } from './labels';
+import { columnSplit, DEFAULT_SPLIT, ratioSplit, summarizeSplit, type SplitSettings, type SplitSummary } from './split';
+import { writeCsv, type CsvWriteOptions } from './csv';
+import { checkMapping, suggestMapping } from './infer';
+import { DataError } from './errors';
 
 export interface DatasetRecord {
   id: string;
@@ -36,27 +38,129 @@ export interface PreparedDataset {
   warnings: string[];
 }
 
+/** A new record with the suggested mapping and the default cleaning and split settings. */
 export function createDatasetRecord(
   table: RawTable, init: { id: string; name?: string; now?: number },
 ): DatasetRecord {
   const now = init.now ?? Date.now();
+  const mapping = suggestMapping(table).mapping;
   return {
     id: init.id, name: init.name ?? table.fileName, createdAt: now, updatedAt: now, table,
-    mapping: null, cleaning: DEFAULT_CLEANING, labelEdits: NO_LABEL_EDITS, manualLabels: {},
-    split: DEFAULT_SPLIT, splitCodes: null,
+    mapping, cleaning: DEFAULT_CLEANING, labelEdits: NO_LABEL_EDITS, manualLabels: {},
+    split: mapping?.splitColumn ? { mode: 'column', column: mapping.splitColumn } : DEFAULT_SPLIT,
+    splitCodes: null,
   };
 }
 
-export function prepareDataset(_record: DatasetRecord): PreparedDataset {
-  throw new Error('not implemented');
+/**
+ * Labels → cleaning → split, from the record's settings. Deterministic: the same record always gives the
+ * same codes, so `record.splitCodes` is only a cache for display; this function is the source of truth.
+ * Rows without a label never enter a split, even when the 'missing-label' rule is set to keep them.
+ */
+export function prepareDataset(record: DatasetRecord): PreparedDataset {
+  const { table, mapping } = record;
+  if (!mapping) throw new DataError('mapping', `Choose the text and label columns of ${record.name} first.`);
+  const labels = resolveLabels(table, mapping, record.labelEdits, record.manualLabels);
+  const cleaning = cleaningReport(table, mapping, record.cleaning, labels);
+  const errors: string[] = [];
+  const warnings: string[] = checkMapping(table, mapping).map((w) => w.message);
+  const keep = Uint8Array.from(cleaning.keep, (k, i) => (k && labels.classes[i] !== null ? 1 : 0));
+  const keptUnlabelled = cleaning.kept - keep.reduce((a, b) => a + b, 0);
+  if (keptUnlabelled > 0) {
+    warnings.push(`${keptUnlabelled} kept row(s) have no label: they cannot be trained on and are left out of the splits.`);
+  }
+  if (labels.problems.length > 0) {
+    const first = labels.problems.slice(0, 3).map((p) => p.message).join(' ');
+    warnings.push(`${labels.problems.length} label cell(s) could not be read. ${first}`);
+  }
+  let splitCodes: Uint8Array;
+  if (record.split.mode === 'column') {
+    const col = table.columns.indexOf(record.split.column);
+    if (col < 0) throw new DataError('split', `The split column "${record.split.column}" is not in ${table.fileName}.`, undefined, record.split.column);
+    const r = columnSplit(table.rows.map((row) => row[col] ?? ''), keep);
+    splitCodes = r.codes;
+    if (r.problems.length > 0) {
+      const shown = r.problems.slice(0, 5).map((p) => `row ${p.row} "${p.value}"`).join(', ');
+      warnings.push(`${r.problems.length} row(s) of column "${record.split.column}" are not train/validation/test (${shown}${r.problems.length > 5 ? ', …' : ''}); they are left out.`);
+    }
+  } else {
+    const strata = record.split.stratify ? strataOf(labels) : labels.classes.map(() => null);
+    splitCodes = ratioSplit(strata, keep, record.split.ratios, record.split.seed);
+  }
+  const summary = summarizeSplit(splitCodes, labels.kind === 'regression' ? labels.classes.map(() => null) : labels.classes);
+  warnings.push(...summary.warnings);
+  if (summary.counts.train === 0) errors.push(`No rows are left to train on in ${record.name}: check the cleaning choices, the labels and the split.`);
+  if (labels.kind !== 'regression') {
+    const used = new Set<string>();
+    labels.classes.forEach((c, i) => { if (c && splitCodes[i] !== SPLIT_CODE.excluded) c.forEach((x) => used.add(x)); });
+    if (used.size < 2 && labels.kind === 'single') errors.push(`A classifier needs at least two classes; the kept rows have ${used.size} (${[...used].join(', ') || 'none'}).`);
+  }
+  return { labels, cleaning, splitCodes, summary, errors, warnings };
 }
 
 /** Throws a DataError naming the problem when the record cannot be trained on. */
-export function buildTrainingData(_record: DatasetRecord): TrainingData {
-  throw new Error('not implemented');
+export function buildTrainingData(record: DatasetRecord): TrainingData {
+  const prep = prepareDataset(record);
+  if (prep.errors.length > 0) throw new DataError('label', prep.errors.join(' '));
+  const mapping = record.mapping as ColumnMapping;
+  const { table } = record;
+  const { labels, splitCodes } = prep;
+  const textCol = table.columns.indexOf(mapping.textColumn);
+  const pairCol = mapping.textPairColumn ? table.columns.indexOf(mapping.textPairColumn) : -1;
+  if (mapping.textPairColumn && pairCol < 0) {
+    throw new DataError('mapping', `The pair column "${mapping.textPairColumn}" is not in ${table.fileName}.`, undefined, mapping.textPairColumn);
+  }
+  const rows: number[] = [];
+  for (let i = 0; i < splitCodes.length; i++) if (splitCodes[i] !== SPLIT_CODE.excluded) rows.push(i);
+  const n = rows.length;
+  // Class ids: names of the classes present in the split rows, sorted, so ids do not depend on row order.
+  const present = new Set<string>();
+  for (const i of rows) for (const c of labels.classes[i] ?? []) present.add(c);
+  const labelNames = labels.kind === 'regression' ? [] : [...present].sort();
+  const id = new Map(labelNames.map((name, k) => [name, k]));
+  const k = labelNames.length;
+  const out = new Float32Array(labels.kind === 'multi' ? n * k : n);
+  const split = new Uint8Array(n);
+  const rowNumbers = new Int32Array(n);
+  const texts: string[] = new Array(n);
+  const pairs: string[] | undefined = pairCol >= 0 ? new Array(n) : undefined;
+  rows.forEach((i, j) => {
+    texts[j] = table.rows[i][textCol];
+    if (pairs) pairs[j] = table.rows[i][pairCol] ?? '';
+    split[j] = splitCodes[i];
+    rowNumbers[j] = i + 1;
+    const cls = labels.classes[i] as string[];
+    if (labels.kind === 'regression') out[j] = (labels.values as Float64Array)[i];
+    else if (labels.kind === 'single') out[j] = id.get(cls[0]) as number;
+    else for (const c of cls) out[j * k + (id.get(c) as number)] = 1;
+  });
+  return { labelKind: labels.kind, labelNames, texts, ...(pairs ? { pairs } : {}), labels: out, split, rowNumbers };
 }
 
-/** The labelled dataset as CSV: text (, pair), label, split — kept rows only unless `allRows`. */
-export function labelledDatasetCsv(_record: DatasetRecord, _opts: CsvWriteOptions & { allRows?: boolean } = {}): string {
-  throw new Error('not implemented');
+const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
+
+/**
+ * The labelled dataset as CSV: text (, pair), label, split — the rows that go to training, unless
+ * `allRows` (then every row, with an empty split for excluded rows). Labels are after edits and manual labels.
+ */
+export function labelledDatasetCsv(record: DatasetRecord, opts: CsvWriteOptions & { allRows?: boolean } = {}): string {
+  const prep = prepareDataset(record);
+  const mapping = record.mapping as ColumnMapping;
+  const { table } = record;
+  const textCol = table.columns.indexOf(mapping.textColumn);
+  const pairCol = mapping.textPairColumn ? table.columns.indexOf(mapping.textPairColumn) : -1;
+  const sep = mapping.multiLabelSeparator ?? '|';
+  const columns = [mapping.textColumn, ...(pairCol >= 0 ? [mapping.textPairColumn as string] : []), mapping.labelColumn, 'split'];
+  const rows: string[][] = [];
+  for (let i = 0; i < table.rows.length; i++) {
+    const code = prep.splitCodes[i];
+    if (code === SPLIT_CODE.excluded && !opts.allRows) continue;
+    const cls = prep.labels.classes[i];
+    const label = cls === null ? '' : prep.labels.kind === 'regression' ? String((prep.labels.values as Float64Array)[i]) : cls.join(sep);
+    rows.push([
+      table.rows[i][textCol], ...(pairCol >= 0 ? [table.rows[i][pairCol]] : []), label,
+      code === SPLIT_CODE.excluded ? '' : SPLIT_NAMES[code],
+    ]);
+  }
+  return writeCsv(columns, rows, opts);
 }
