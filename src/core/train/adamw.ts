@@ -41,7 +41,8 @@ export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: Ad
     let mv = moments.get(name);
     if (!mv) {
       const w = weightOf(name);
-      mv = { m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) };
+      // tidy frees the zeros; the variables survive it.
+      mv = tf.tidy(() => ({ m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) }));
       moments.set(name, mv);
     }
     return mv;
