@@ -119,7 +119,42 @@ export function assertTextFile(sample: Uint8Array, fileName: string): void {
   }
 }
 
+/**
+ * Windows-1252's 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ). Browsers decode them
+ * right; Node's TextDecoder('windows-1252') returns the C1 controls U+0080–U+009F (Latin-1) instead, so
+ * the CLI and tests would show mojibake. Mapping C1 controls afterwards is a no-op in browsers.
+ */
+const CP1252_HIGH = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F'
+  + '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+function fixCp1252(text: string): string {
+  return /[\u0080-\u009F]/.test(text) ? text.replace(/[\u0080-\u009F]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]) : text;
+}
+
+export interface StreamDecoder {
+  /** Decode the next bytes; a character cut at the end is kept for the next call. */
+  decode(bytes: Uint8Array): string;
+  /** What is left at the end of the file. */
+  end(): string;
+}
+
+/** A streaming decoder for the guessed encoding (the BOM is not part of the text). */
+export function createStreamDecoder(guess: EncodingGuess): StreamDecoder {
+  const d = new TextDecoder(guess.decoderLabel, { ignoreBOM: true });
+  const post = guess.decoderLabel === 'windows-1252' ? fixCp1252 : (t: string) => t;
+  let skip = guess.bomLength;
+  return {
+    decode(bytes) {
+      const start = Math.min(skip, bytes.length);
+      skip -= start;
+      return post(d.decode(bytes.subarray(start), { stream: true }));
+    },
+    end: () => post(d.decode()),
+  };
+}
+
 /** Decode a whole byte buffer with the guessed encoding (BOM removed). */
 export function decodeBytes(bytes: Uint8Array, guess: EncodingGuess): string {
-  return new TextDecoder(guess.decoderLabel).decode(bytes.subarray(guess.bomLength));
+  const d = createStreamDecoder(guess);
+  return d.decode(bytes) + d.end();
 }

@@ -14,7 +14,8 @@ export function isNumberCell(s: string): boolean {
 export function guessHasHeader(first: string[], rest: string[][]): boolean {
   if (first.some((c) => isNumberCell(c))) return false;
   const nonEmpty = first.filter((c) => c.trim() !== '');
-  if (new Set(nonEmpty.map((c) => c.trim().toLowerCase())).size !== nonEmpty.length) return false;
+  const known = first.some((c) => KNOWN_HEADER_WORDS.test(c.trim()));
+  if (!known && new Set(nonEmpty.map((c) => c.trim().toLowerCase())).size !== nonEmpty.length) return false;
   if (first.some((c) => c.length > 60)) return false;
   if (rest.length === 0) return true;
   let votes = 0;

@@ -10,7 +10,7 @@
 import Papa from 'papaparse';
 import type { ParseIssue, RawTable } from './types';
 import { DataError } from './errors';
-import { assertTextFile, detectEncoding, ENCODING_SAMPLE_BYTES, type EncodingGuess } from './encoding';
+import { assertTextFile, createStreamDecoder, detectEncoding, ENCODING_SAMPLE_BYTES, type EncodingGuess, type StreamDecoder } from './encoding';
 import { guessHasHeader } from './header';
 
 export interface ParseOptions {
@@ -118,7 +118,8 @@ export class CsvTextParser {
 
   private startParser(sample: string): void {
     const guess = Papa.parse<string[]>(sample.slice(0, 1 << 16), {
-      preview: 200, delimiter: this.opts.delimiter ?? '', delimitersToGuess: [',', '\t', ';', '|'],
+      // skipEmptyLines: papaparse's guess averages field counts, and a trailing blank line drags ';' below 2.
+      preview: 200, skipEmptyLines: true, delimiter: this.opts.delimiter ?? '', delimitersToGuess: [',', '\t', ';', '|'],
     });
     this.delimiter = guess.meta.delimiter || ',';
     const newline = (guess.meta.linebreak || '\n') as '\n' | '\r' | '\r\n';
@@ -302,7 +303,7 @@ function kindNoun(kind: string): string {
 /** Byte-level front end: binary sniffing and encoding detection on the first piece, then streaming decode. */
 export class CsvByteParser {
   private text: CsvTextParser | null = null;
-  private decoder: TextDecoder | null = null;
+  private decoder: StreamDecoder | null = null;
   private guess: EncodingGuess | null = null;
   private bytesRead = 0;
   private readonly opts: ParseOptions;
@@ -324,13 +325,12 @@ export class CsvByteParser {
   push(bytes: Uint8Array): void {
     if (!this.text) this.start(bytes);
     this.bytesRead += bytes.length;
-    const start = this.bytesRead === bytes.length ? (this.guess as EncodingGuess).bomLength : 0;
-    (this.text as CsvTextParser).push((this.decoder as TextDecoder).decode(bytes.subarray(start), { stream: true }));
+    (this.text as CsvTextParser).push((this.decoder as StreamDecoder).decode(bytes));
   }
 
   finish(): RawTable {
     if (!this.text) throw new DataError('empty', `${this.opts.fileName} is empty (0 bytes).`);
-    this.text.push((this.decoder as TextDecoder).decode());
+    this.text.push((this.decoder as StreamDecoder).end());
     const table = this.text.finish();
     const g = this.guess as EncodingGuess;
     if (g.encoding === 'windows-1252') {
@@ -351,8 +351,7 @@ export class CsvByteParser {
     const sample = first.subarray(0, ENCODING_SAMPLE_BYTES);
     assertTextFile(sample, this.opts.fileName);
     this.guess = detectEncoding(sample, first.length >= this.totalBytes);
-    // ignoreBOM: the BOM is skipped by offset above, so a second BOM-like char in data stays data.
-    this.decoder = new TextDecoder(this.guess.decoderLabel, { ignoreBOM: true });
+    this.decoder = createStreamDecoder(this.guess);
     this.text = new CsvTextParser(this.opts, this.guess.encoding);
   }
 }
