@@ -4,6 +4,7 @@ import { DataStage } from './components/data/DataStage';
 import { ModelStage } from './components/model/ModelStage';
 import { TrainStage } from './components/train/TrainStage';
 import { UseStage } from './components/use/UseStage';
+import { TrainingProvider } from './hooks/useTrainingSession';
 
 /** The studio's shell: one tab per stage; each stage lives in src/ui/components/<stage>/. */
 const STAGES: { id: Stage; label: string }[] = [
@@ -42,7 +43,10 @@ function Shell() {
 export function App() {
   return (
     <StudioProvider>
-      <Shell />
+      {/* Above the stage switch, so a training run survives switching tabs. */}
+      <TrainingProvider>
+        <Shell />
+      </TrainingProvider>
     </StudioProvider>
   );
 }

@@ -32,6 +32,14 @@ export interface JobRecord {
   history: RunHistory;
   /** A sentence for the runs list: the done/failure message. */
   message: string;
+  /**
+   * "Max train examples" of a quick trial (0 = the whole train split). Not a JobSpec field, so it is kept
+   * here; a resume applies it again with the spec's seed to rebuild the very same sample.
+   */
+  maxTrainExamples: number;
+  /** The studio's dataset id and model key the job was started with: a resume after a reload reloads them. */
+  datasetId: string;
+  modelKey: string;
 }
 
 interface JobsSchema extends DBSchema {

@@ -5,16 +5,17 @@ interface Props {
   /** matrix[true][predicted] counts. */
   matrix: number[][];
   title?: string;
+  testId?: string;
 }
 
 /**
  * Confusion-matrix heatmap: rows are the true class, columns the predicted one. Cell colour is the
  * row-normalised share (so a rare class is as readable as a common one); the count is printed.
  */
-export function ConfusionMatrix({ labels, matrix, title = 'Confusion matrix (validation)' }: Props) {
+export function ConfusionMatrix({ labels, matrix, title = 'Confusion matrix (validation)', testId = 'confusion-matrix' }: Props) {
   const rowTotals = matrix.map((r) => r.reduce((a, b) => a + b, 0));
   return (
-    <figure className="confusion" data-testid="confusion-matrix" data-classes={labels.length}>
+    <figure className="confusion" data-testid={testId} data-classes={labels.length}>
       <figcaption>{title}</figcaption>
       <table>
         <thead>

@@ -1,17 +1,10 @@
 interface Props {
   step: number;
   totalSteps: number;
-  /** Seconds since the run (or its resumed part) started, and the step it started from. */
-  elapsedS: number;
+  /** The trainer's estimate of training time left (evaluation excluded); null before it has one. */
+  etaSeconds: number | null;
+  /** Step the run (or its resumed part) started from. */
   startStep: number;
-  label?: string;
-}
-
-/** Estimated seconds left from the pace since (re)start; null until two steps are measured. */
-export function etaSeconds(step: number, totalSteps: number, elapsedS: number, startStep: number): number | null {
-  const done = step - startStep;
-  if (done < 2 || elapsedS <= 0) return null;
-  return ((totalSteps - step) * elapsedS) / done;
 }
 
 export function formatDuration(s: number): string {
@@ -23,16 +16,16 @@ export function formatDuration(s: number): string {
   return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${r} s` : `${r} s`;
 }
 
-export function ProgressBar({ step, totalSteps, elapsedS, startStep, label }: Props) {
-  const eta = etaSeconds(step, totalSteps, elapsedS, startStep);
+export function ProgressBar({ step, totalSteps, etaSeconds, startStep }: Props) {
   const pct = totalSteps > 0 ? Math.min(100, (100 * step) / totalSteps) : 0;
+  const measuring = etaSeconds === null || step - startStep < 1;
   return (
     <div className="progress" data-testid="train-progress" data-step={step} data-total={totalSteps}>
       <progress max={totalSteps || 1} value={step} aria-label="Training progress" />
       <span>
-        {label ? `${label} · ` : ''}step {step} / {totalSteps} ({pct.toFixed(0)} %)
-        {' · '}elapsed {formatDuration(elapsedS)}
-        {' · '}ETA <span data-testid="train-eta">{eta === null ? 'measuring…' : formatDuration(eta)}</span>
+        step {step} / {totalSteps || '?'} ({pct.toFixed(0)} %)
+        {startStep > 0 && ` · resumed at step ${startStep}`}
+        {' · '}ETA <span data-testid="train-eta">{step >= totalSteps && totalSteps > 0 ? 'done' : measuring ? 'measuring…' : formatDuration(etaSeconds)}</span>
       </span>
     </div>
   );

@@ -1,4 +1,123 @@
-/** The train stage of the studio (placeholder until its issue lands). */
+import { useEffect, useMemo, useState } from 'react';
+import { metricsForTask, presetHyperparameters, taskKindFor, validateJobSpec, type JobSpec } from '../../../core/spec/jobSpec';
+import { loadTrainingInputs, useTrainingInputs, type LoadedInputs } from '../../hooks/useTrainingInputs';
+import { useTrainingSession, useTrainingState } from '../../hooks/useTrainingSession';
+import { useStudio, useStudioStore } from '../../store/context';
+import { CompareRuns } from './CompareRuns';
+import { EvalPanel } from './EvalPanel';
+import { JobForm, type JobFormValue } from './JobForm';
+import { ProgressBar } from './ProgressBar';
+import { RunCharts } from './RunCharts';
+import { RunsList } from './RunsList';
+import { TrainControls } from './TrainControls';
+
+function buildSpec(form: JobFormValue, inputs: LoadedInputs, maxTrain: number): JobSpec {
+  const counts = inputs.datasetRef.splitCounts;
+  const capped = maxTrain > 0 && maxTrain < counts.train;
+  return {
+    version: 1,
+    name: form.name,
+    dataset: {
+      ...inputs.datasetRef,
+      splitCounts: { ...counts, train: capped ? maxTrain : counts.train },
+      splitMethod: capped ? `${inputs.datasetRef.splitMethod}; train sample of ${maxTrain} (seed ${form.hyperparameters.seed})` : inputs.datasetRef.splitMethod,
+    },
+    model: inputs.modelRef,
+    task: { kind: taskKindFor(inputs.datasetRef.labelKind), labelNames: inputs.data.labelNames },
+    hyperparameters: form.hyperparameters,
+  };
+}
+
+const newJobId = () => `job-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
+
+/** The Train stage: job form, controls, live charts and evaluations, and the list of runs. */
 export function TrainStage() {
-  return <section aria-label="Train"><h2>Train</h2></section>;
+  const studio = useStudioStore();
+  const datasetId = useStudio((s) => s.datasetId);
+  const modelKey = useStudio((s) => s.modelKey);
+  const { inputs, loading, error: inputError } = useTrainingInputs(datasetId, modelKey);
+  const session = useTrainingSession();
+  const { jobs, liveJobId, backend, startError, loaded } = useTrainingState((s) => s);
+  const [form, setForm] = useState<JobFormValue>(() => ({ name: '', preset: 'standard', hyperparameters: presetHyperparameters('standard') }));
+  const [maxTrain, setMaxTrain] = useState(0);
+  const [viewedId, setViewedId] = useState<string | null>(null);
+  const [compareIds, setCompareIds] = useState<string[]>([]);
+
+  useEffect(() => { if (!loaded) void session.init(); }, [session, loaded]);
+
+  const defaultName = inputs ? `${inputs.datasetRef.name} · ${inputs.modelRef.id}` : '';
+  const spec = useMemo(() => (inputs ? buildSpec({ ...form, name: form.name || defaultName }, inputs, maxTrain) : null), [form, inputs, maxTrain, defaultName]);
+  const issues = useMemo(() => (spec ? validateJobSpec(spec) : []), [spec]);
+  const liveJob = jobs.find((j) => j.id === liveJobId) ?? null;
+  const shownId = viewedId ?? liveJobId ?? jobs[0]?.id ?? null;
+  const shown = jobs.find((j) => j.id === shownId) ?? null;
+  const h = shown?.history;
+
+  const start = () => {
+    if (!spec || !inputs || issues.length > 0) return;
+    const id = newJobId();
+    setViewedId(id);
+    studio.set({ jobId: id });
+    if (datasetId && modelKey) void session.start(id, spec, inputs, { datasetId, modelKey, maxTrainExamples: maxTrain });
+  };
+  const [resumeError, setResumeError] = useState<string | null>(null);
+  const resumeJob = async (id: string) => {
+    const job = jobs.find((j) => j.id === id);
+    if (!job) return;
+    setViewedId(id);
+    setResumeError(null);
+    studio.set({ jobId: id });
+    try {
+      // The job's own dataset and model, whatever is chosen in the other stages now.
+      const own = job.datasetId === datasetId && job.modelKey === modelKey && inputs ? inputs : await loadTrainingInputs(job.datasetId, job.modelKey);
+      await session.resumeFromCheckpoint(id, own);
+    } catch (e) {
+      setResumeError(`Could not resume ${job.spec.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  return (
+    <section aria-label="Train" className="train-stage">
+      <h2>Train</h2>
+      <div className="train-inputs" data-testid="train-inputs">
+        {!datasetId && <p>No dataset chosen yet. <button type="button" onClick={() => studio.set({ stage: 'data' })}>Go to Data</button></p>}
+        {!modelKey && <p>No model chosen yet. <button type="button" onClick={() => studio.set({ stage: 'model' })}>Go to Model</button></p>}
+        {loading && <p>Loading the dataset and the model…</p>}
+        {inputError && <p role="alert" className="error">{inputError}</p>}
+        {inputs && (
+          <p data-testid="train-inputs-summary">
+            Dataset <strong>{inputs.datasetRef.name}</strong>: {inputs.datasetRef.splitCounts.train} train / {inputs.datasetRef.splitCounts.validation} validation / {inputs.datasetRef.splitCounts.test} test
+            ({inputs.datasetRef.splitMethod}); labels {inputs.data.labelNames.join(', ') || '(regression)'}.
+            {' '}Model <strong>{inputs.modelRef.id}</strong> ({inputs.modelRef.source}).
+          </p>
+        )}
+      </div>
+      <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null}
+        metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} />
+      <div className="field" data-testid="field-maxTrainExamples">
+        <label htmlFor="max-train">Max train examples</label>
+        <input id="max-train" type="number" min={0} step={1} value={maxTrain} disabled={liveJobId !== null}
+          onChange={(e) => setMaxTrain(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
+        <small className="help">For a quick trial: train on a seeded sample of this many train rows (0 = all). Validation and test stay whole.</small>
+      </div>
+      <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0} backend={backend}
+        onStart={start} onPause={() => session.pause()} onResume={() => session.resume()} onCancel={() => session.cancel()} />
+      {(startError || resumeError) && <p role="alert" className="error" data-testid="train-error">{startError ?? resumeError}</p>}
+      {shown && h && (
+        <div className="run-view" data-testid="run-view" data-job-id={shown.id} data-status={shown.status}>
+          <h3>{shown.spec.name} <small>({shown.status})</small></h3>
+          {shown.message && <p data-testid="run-message">{shown.message}</p>}
+          <ProgressBar step={h.progress.step} totalSteps={h.progress.totalSteps} etaSeconds={h.progress.etaSeconds}
+            startStep={h.started?.startStep ?? 0} />
+          <RunCharts history={h} />
+          <EvalPanel history={h} />
+        </div>
+      )}
+      <h3>Runs</h3>
+      <RunsList jobs={jobs} liveJobId={liveJobId} viewedJobId={shownId} compareIds={compareIds} canResume
+        onView={setViewedId} onResume={(id) => void resumeJob(id)}
+        onToggleCompare={(id) => setCompareIds((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c.slice(-1), id]))} />
+      <CompareRuns runs={compareIds.map((id) => jobs.find((j) => j.id === id)).filter((j) => j !== undefined)} />
+    </section>
+  );
 }

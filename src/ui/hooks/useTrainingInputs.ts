@@ -1,0 +1,104 @@
+/**
+ * What a training job needs from the earlier stages: the dataset (IndexedDB id → TrainingData) and the
+ * model (model key → ModelFiles), plus the references the JobSpec records about them.
+ * Loaded when the Train stage opens so the form can show what will be trained, and reused by Start and
+ * by "Resume from last checkpoint" after a reload.
+ */
+import { useEffect, useState } from 'react';
+import type { TrainingData } from '../../core/data/types';
+import { SPLIT_CODE } from '../../core/data/types';
+import { buildTrainingData, type DatasetRecord } from '../../core/data/dataset';
+import { parseModelKey, resolveModelKey } from '../../core/model/sources/modelKey';
+import type { FileCache, ModelFiles } from '../../core/model/sources/types';
+import type { DatasetRef, ModelRef } from '../../core/spec/jobSpec';
+import { loadDataset } from '../storage/datasetStore';
+
+export interface LoadedInputs {
+  data: TrainingData;
+  modelFiles: ModelFiles;
+  datasetRef: DatasetRef;
+  modelRef: ModelRef;
+}
+
+export function splitCounts(data: TrainingData): DatasetRef['splitCounts'] {
+  const c = { train: 0, validation: 0, test: 0 };
+  for (const s of data.split) {
+    if (s === SPLIT_CODE.train) c.train++;
+    else if (s === SPLIT_CODE.validation) c.validation++;
+    else if (s === SPLIT_CODE.test) c.test++;
+  }
+  return c;
+}
+
+function datasetRefOf(record: DatasetRecord, data: TrainingData): DatasetRef {
+  const m = record.mapping;
+  if (!m) throw new Error(`Dataset "${record.name}" has no column mapping yet: choose the text and label columns in the Data stage.`);
+  const s = record.split;
+  const splitMethod = s.mode === 'column'
+    ? `column "${s.column}"`
+    : `random ${[s.ratios.train, s.ratios.validation, s.ratios.test].map((r) => Math.round(r * 100)).join('/')}${s.stratify ? ' stratified' : ''}, seed ${s.seed}`;
+  return {
+    id: record.id, name: record.name, textColumn: m.textColumn, textPairColumn: m.textPairColumn,
+    labelColumn: m.labelColumn, labelKind: m.labelKind, splitCounts: splitCounts(data), splitMethod,
+  };
+}
+
+function modelRefOf(key: string): ModelRef {
+  const s = parseModelKey(key);
+  switch (s.kind) {
+    case 'hub': return { source: 'hub', id: s.id, revision: s.revision };
+    case 'bundled': return { source: 'bundled', id: s.id };
+    case 'local': return { source: 'local', id: s.name };
+    default: {
+      const never: never = s;
+      throw new Error(`unknown model source ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The Cache Storage bucket the Model stage fills; read-only here (files come from the cache, never the network twice). */
+function cacheStorageFileCache(name = 'finetune-studio-models'): FileCache | undefined {
+  if (typeof caches === 'undefined') return undefined;
+  return {
+    async get(key) {
+      const res = await (await caches.open(name)).match(new Request(new URL(key, 'https://cache.local/').href));
+      return res ? res.arrayBuffer() : undefined;
+    },
+    async put(key, data) {
+      await (await caches.open(name)).put(new Request(new URL(key, 'https://cache.local/').href), new Response(data));
+    },
+  };
+}
+
+export async function loadTrainingInputs(datasetId: string, modelKey: string, cache = cacheStorageFileCache()): Promise<LoadedInputs> {
+  const record = await loadDataset(datasetId);
+  if (!record) throw new Error(`Dataset ${datasetId} is not in this browser's storage any more; import it again in the Data stage.`);
+  const data = buildTrainingData(record);
+  const { files } = await resolveModelKey(modelKey, { cache, baseUrl: new URL('.', document.baseURI).href });
+  return { data, modelFiles: files, datasetRef: datasetRefOf(record, data), modelRef: modelRefOf(modelKey) };
+}
+
+export interface UseTrainingInputs {
+  inputs: LoadedInputs | null;
+  loading: boolean;
+  error: string | null;
+}
+
+/** Loads the inputs for the chosen dataset and model; reloads when either choice changes. */
+export function useTrainingInputs(datasetId: string | null, modelKey: string | null): UseTrainingInputs {
+  const [state, setState] = useState<UseTrainingInputs>({ inputs: null, loading: false, error: null });
+  useEffect(() => {
+    if (!datasetId || !modelKey) {
+      setState({ inputs: null, loading: false, error: null });
+      return;
+    }
+    let cancelled = false;
+    setState({ inputs: null, loading: true, error: null });
+    loadTrainingInputs(datasetId, modelKey).then(
+      (inputs) => { if (!cancelled) setState({ inputs, loading: false, error: null }); },
+      (e: unknown) => { if (!cancelled) setState({ inputs: null, loading: false, error: e instanceof Error ? e.message : String(e) }); },
+    );
+    return () => { cancelled = true; };
+  }, [datasetId, modelKey]);
+  return state;
+}

@@ -1,0 +1,179 @@
+/**
+ * The training session: the worker client, the live run's history, and the job records in IndexedDB.
+ * It lives in a provider above the stage tabs (see App.tsx), so switching tabs never kills a run.
+ * State is a small store (the studio's own createStore); components read it with useTrainingState.
+ */
+import { createContext, createElement, useContext, useState, type ReactNode } from 'react';
+import type { TrainingData } from '../../core/data/types';
+import type { ModelFiles } from '../../core/model/sources/types';
+import type { JobSpec } from '../../core/spec/jobSpec';
+import type { TrainerEvent } from '../../core/train/events';
+import type { BackendChoice } from '../../worker/backendChoice';
+import type { JobRecord, JobStatus } from '../../worker/checkpointStore.idb';
+import { listJobRecords, markOrphanedJobsInterrupted, saveJobRecord } from '../../worker/checkpointStore.idb';
+import { createTrainClient, type TrainClient } from '../../worker/trainClient';
+import { limitTrainExamples } from '../components/train/limitTrain';
+import { emptyHistory, reduceHistory } from '../components/train/runHistory';
+import { createStore, useStore, type Store } from '../store/store';
+
+export interface TrainingInputs {
+  data: TrainingData;
+  modelFiles: ModelFiles;
+}
+
+/** Where a job's inputs come from, kept in its record so a resume after a reload can reload them. */
+export interface JobOrigin {
+  datasetId: string;
+  modelKey: string;
+  /** > 0: train on a seeded sample of that many train rows (see limitTrain.ts). */
+  maxTrainExamples: number;
+}
+
+export interface TrainingState {
+  /** Every job in IndexedDB, newest first; the live one is kept up to date here. */
+  jobs: JobRecord[];
+  /** The job whose worker is alive (running or paused), if any. */
+  liveJobId: string | null;
+  backend: BackendChoice | null;
+  /** A failure to start (bad inputs, worker crash) in words. */
+  startError: string | null;
+  loaded: boolean;
+}
+
+export interface TrainingSession {
+  store: Store<TrainingState>;
+  /** Reads IndexedDB once: marks cut-off runs interrupted and lists every job. */
+  init(): Promise<void>;
+  start(jobId: string, spec: JobSpec, inputs: TrainingInputs, origin: JobOrigin): Promise<void>;
+  /** Continue an interrupted (or paused-and-reloaded) job from its newest checkpoint. */
+  resumeFromCheckpoint(jobId: string, inputs: TrainingInputs): Promise<void>;
+  pause(): void;
+  resume(): void;
+  cancel(): void;
+  dispose(): void;
+}
+
+function statusAfter(e: TrainerEvent, current: JobStatus): JobStatus {
+  switch (e.type) {
+    case 'started': case 'resumed': return 'running';
+    case 'paused': return 'paused';
+    case 'done': return e.reason === 'cancelled' ? 'cancelled' : e.reason === 'diverged' ? 'failed' : 'done';
+    case 'error': return 'failed';
+    case 'step': case 'evaluation': case 'checkpoint': case 'unfrozen': return current;
+    default: {
+      const never: never = e;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Step events come several times a second; write the record at most this often (other events at once). */
+const SAVE_EVERY_MS = 1000;
+
+export function createTrainingSession(makeClient: () => TrainClient = () => createTrainClient()): TrainingSession {
+  const store = createStore<TrainingState>({ jobs: [], liveJobId: null, backend: null, startError: null, loaded: false });
+  let client: TrainClient | null = null;
+  let lastSave = 0;
+  let saveChain: Promise<void> = Promise.resolve();
+
+  const updateJob = (jobId: string, fn: (j: JobRecord) => JobRecord): JobRecord | null => {
+    let updated: JobRecord | null = null;
+    const jobs = store.get().jobs.map((j) => (j.id === jobId ? (updated = fn(j)) : j));
+    store.set({ jobs });
+    return updated;
+  };
+  // Writes are chained so an older snapshot can never land after a newer one.
+  const persist = (record: JobRecord) => {
+    saveChain = saveChain.then(() => saveJobRecord(record)).catch((err: unknown) => {
+      store.set({ startError: `Could not save the job record: ${err instanceof Error ? err.message : String(err)}` });
+    });
+  };
+
+  const onEvent = (jobId: string) => (e: TrainerEvent) => {
+    const now = Date.now();
+    const rec = updateJob(jobId, (j) => ({
+      ...j,
+      history: reduceHistory(j.history, e),
+      status: statusAfter(e, j.status),
+      updatedAt: new Date(now).toISOString(),
+      backend: e.type === 'started' ? { name: e.backend, reason: e.backendReason } : j.backend,
+      message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}` : j.message,
+    }));
+    if (!rec) return;
+    if (e.type !== 'step' || now - lastSave >= SAVE_EVERY_MS) {
+      lastSave = now;
+      persist(rec);
+    }
+    if (e.type === 'done' || e.type === 'error') store.set({ liveJobId: null });
+  };
+
+  const launch = async (jobId: string, run: (c: TrainClient) => Promise<unknown>) => {
+    client?.terminate();
+    const c = makeClient();
+    client = c;
+    c.onEvent(onEvent(jobId));
+    c.onBackend((backend) => store.set({ backend }));
+    store.set({ liveJobId: jobId, startError: null, backend: null });
+    try {
+      await run(c);
+    } catch (err) {
+      // The error already reached the job through its 'error' event; keep the sentence for the banner.
+      store.set({ startError: err instanceof Error ? err.message : String(err), liveJobId: null });
+    } finally {
+      await saveChain;
+      // A finished worker holds GPU memory; let it go.
+      if (client === c) { c.terminate(); client = null; }
+    }
+  };
+
+  return {
+    store,
+    async init() {
+      try {
+        const jobs = await markOrphanedJobsInterrupted();
+        store.set({ jobs, loaded: true });
+      } catch (err) {
+        store.set({ loaded: true, startError: `Could not read saved jobs: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    },
+    async start(jobId, spec, inputs, origin) {
+      const now = new Date().toISOString();
+      const record: JobRecord = {
+        id: jobId, spec, status: 'running', createdAt: now, updatedAt: now, backend: null, history: emptyHistory(), message: '', ...origin,
+      };
+      store.set({ jobs: [record, ...store.get().jobs.filter((j) => j.id !== jobId)] });
+      persist(record);
+      const data = limitTrainExamples(inputs.data, origin.maxTrainExamples, spec.hyperparameters.seed);
+      await launch(jobId, (c) => c.start({ jobId, spec, data, model: inputs.modelFiles }));
+    },
+    async resumeFromCheckpoint(jobId, inputs) {
+      const job = store.get().jobs.find((j) => j.id === jobId) ?? (await listJobRecords()).find((j) => j.id === jobId);
+      if (!job) throw new Error(`no saved job ${jobId}`);
+      updateJob(jobId, (j) => ({ ...j, status: 'running', message: 'Resuming from the last checkpoint…' }));
+      const data = limitTrainExamples(inputs.data, job.maxTrainExamples ?? 0, job.spec.hyperparameters.seed);
+      await launch(jobId, (c) => c.resumeFromCheckpoint({ jobId, spec: job.spec, data, modelFiles: inputs.modelFiles }));
+    },
+    pause() { client?.pause(); },
+    resume() { client?.resume(); },
+    cancel() { client?.cancel(); },
+    dispose() { client?.terminate(); client = null; },
+  };
+}
+
+const SessionContext = createContext<TrainingSession | null>(null);
+
+/** Holds the one training session for the mounted app; wrap it around the stage switch. */
+export function TrainingProvider({ children }: { children: ReactNode }) {
+  const [session] = useState(() => createTrainingSession());
+  return createElement(SessionContext.Provider, { value: session }, children);
+}
+
+export function useTrainingSession(): TrainingSession {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useTrainingSession outside <TrainingProvider>');
+  return s;
+}
+
+export function useTrainingState<T>(select: (s: TrainingState) => T): T {
+  return useStore(useTrainingSession().store, select);
+}

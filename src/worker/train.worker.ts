@@ -1,0 +1,173 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: thin by design. It picks and starts a tfjs backend, builds the model and the
+ * tokenizer from the files it is sent, and runs core's in-thread runner with an IndexedDB checkpoint
+ * store, forwarding every TrainerEvent. If the WebGPU device is lost mid-run it moves to the next backend
+ * and resumes from the newest checkpoint.
+ */
+import * as tf from '@tensorflow/tfjs';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { setupBackend } from '../core/model/backends';
+import { loadSequenceClassifier } from '../core/model/load';
+import { createTokenizer } from '../core/model/tokenizer';
+import { serializeError, type DoneEvent, type TrainerEvent } from '../core/train/events';
+import { createInThreadRunner } from '../core/train/inThreadRunner';
+import type { JobRunner } from '../core/train/runner';
+import type { LoadedJobModel } from '../core/train/inThreadRunner';
+import { chooseBackend, nextBackend, probeWebGpu, type BackendChoice, type GpuLike } from './backendChoice';
+import { createIdbCheckpointStore, latestCheckpoint } from './checkpointStore.idb';
+import { assertNever, parseMainToWorker, type StartPayload, type WorkerToMain } from './trainProtocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: WorkerToMain) => scope.postMessage(m);
+const WASM_PATHS = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+interface Job {
+  runner: JobRunner<LoadedJobModel> | null;
+  /** Set when the WebGPU device is lost: the runner's failure is then a fallback, not the end. */
+  deviceLost: boolean;
+  /** The runner already reported an error event; no second 'fatal' for the same failure. */
+  errorSent: boolean;
+}
+
+async function probe() {
+  const nav = scope.navigator as Navigator & { gpu?: GpuLike };
+  return { webgpu: await probeWebGpu(nav.gpu), wasm: typeof WebAssembly === 'object', webgl: typeof OffscreenCanvas === 'function' };
+}
+
+/** Starts the chosen backend, walking the fallback list when one cannot start. */
+async function startBackend(first: BackendChoice): Promise<BackendChoice> {
+  let choice: BackendChoice | null = first;
+  const failures: string[] = [];
+  while (choice) {
+    try {
+      await setupBackend(choice.backend, { wasmPaths: WASM_PATHS });
+      return failures.length ? { ...choice, reason: `${choice.reason} (${failures.join('; ')})` } : choice;
+    } catch (e) {
+      failures.push(`${choice.backend} failed to start: ${(e as Error).message}`);
+      choice = nextBackend(choice, choice.backend);
+    }
+  }
+  throw new Error(`no tfjs backend could start: ${failures.join('; ')}`);
+}
+
+/** Calls `onLost` when the active WebGPU device goes away (driver reset, GPU process crash). */
+function watchDeviceLoss(onLost: (reason: string) => void): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } }).device;
+  device?.lost?.then((info) => onLost(info?.message || 'device lost'));
+}
+
+async function runOnce(p: StartPayload, choice: BackendChoice, job: Job, resumeFrom: string | undefined): Promise<DoneEvent> {
+  const tokenizer = await createTokenizer(p.modelFiles);
+  const { model } = loadSequenceClassifier({
+    config: p.modelFiles.config, weights: p.modelFiles.weights,
+    labels: p.spec.task.labelNames, task: p.spec.task.kind, seed: p.spec.hyperparameters.seed,
+  });
+  const runner = createInThreadRunner({ store: createIdbCheckpointStore(), backend: { name: choice.backend, reason: choice.reason } });
+  job.runner = runner;
+  const off = runner.onEvent((event: TrainerEvent) => {
+    // The end of a run cut short by a lost device is handled by the fallback below, not shown.
+    if ((event.type === 'error' || event.type === 'done') && job.deviceLost) return;
+    if (event.type === 'error') job.errorSent = true;
+    post({ type: 'event', payload: { event } });
+  });
+  try {
+    return await runner.start({ jobId: p.jobId, spec: p.spec, data: p.data, model: { model, tokenizer }, resumeFrom });
+  } finally {
+    off();
+    job.runner = null;
+    model.dispose();
+  }
+}
+
+async function train(p: StartPayload, job: Job): Promise<void> {
+  let choice = await startBackend(chooseBackend(p.spec.hyperparameters.backend, await probe()));
+  let resumeFrom = p.resumeFrom;
+  for (;;) {
+    post({ type: 'backend', payload: { choice } });
+    job.deviceLost = false;
+    watchDeviceLoss((why) => {
+      job.deviceLost = true;
+      job.runner?.cancel();
+      console.warn(`WebGPU device lost (${why}); falling back`);
+    });
+    try {
+      const done = await runOnce(p, choice, job, resumeFrom);
+      if (!job.deviceLost) return;
+      void done;
+    } catch (e) {
+      if (!job.deviceLost) throw e;
+    }
+    // Device lost: continue on the next backend from the newest checkpoint of this job.
+    const next = nextBackend(choice, choice.backend);
+    if (!next) throw new Error('the WebGPU device was lost and no other backend is left');
+    choice = await startBackend(next);
+    resumeFrom = (await latestCheckpoint(createIdbCheckpointStore(), p.jobId))?.id;
+  }
+}
+
+const job: Job = { runner: null, deviceLost: false, errorSent: false };
+let busy = false;
+
+async function runJob(p: StartPayload, during: string): Promise<void> {
+  if (busy) {
+    post({ type: 'fatal', payload: { error: { name: 'Busy', message: 'this worker is already training a job' }, during } });
+    return;
+  }
+  busy = true;
+  job.errorSent = false;
+  try {
+    await train(p, job);
+  } catch (e) {
+    // Failures inside training already arrived as the runner's 'error' event; this covers everything
+    // before it (backend, tokenizer, model files).
+    if (!job.errorSent) post({ type: 'fatal', payload: { error: serializeError(e), during } });
+  } finally {
+    busy = false;
+  }
+}
+
+scope.addEventListener('message', (e: MessageEvent) => {
+  let msg;
+  try {
+    msg = parseMainToWorker(e.data);
+  } catch (err) {
+    post({ type: 'fatal', payload: { error: serializeError(err), during: 'reading a message' } });
+    return;
+  }
+  switch (msg.type) {
+    case 'start':
+      void runJob(msg.payload, 'starting the job');
+      break;
+    case 'resumeFromCheckpoint': {
+      const p = msg.payload;
+      void (async () => {
+        const last = await latestCheckpoint(createIdbCheckpointStore(), p.jobId);
+        if (!last) {
+          post({ type: 'fatal', payload: { error: { name: 'NoCheckpoint', message: `job ${p.jobId} has no checkpoint in this browser to resume from` }, during: 'resuming' } });
+          return;
+        }
+        await runJob({ ...p, resumeFrom: last.id }, 'resuming from the last checkpoint');
+      })();
+      break;
+    }
+    case 'pause':
+      job.runner?.pause();
+      break;
+    case 'resume':
+      job.runner?.resume();
+      break;
+    case 'cancel':
+      job.runner?.cancel();
+      break;
+    default:
+      assertNever(msg, 'message to the training worker');
+  }
+});
