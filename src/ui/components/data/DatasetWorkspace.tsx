@@ -83,7 +83,9 @@ export function DatasetWorkspace({ record, saveStatus, update }: Props) {
           <LabelsSection record={record} prepared={prepared.value} update={update} />
           <SplitPanel settings={record.split} onChange={(split) => update({ split })}
             splitColumn={record.mapping?.splitColumn} summary={prepared.value.summary} />
-          {prepared.value.warnings.map((w) => <p key={w} className="warning">{w}</p>)}
+          {prepared.value.warnings
+            .filter((w) => !prepared.value.summary.warnings.includes(w) && !view.mappingWarnings.includes(w))
+            .map((w) => <p key={w} className="warning">{w}</p>)}
         </>
       )}
     </div>

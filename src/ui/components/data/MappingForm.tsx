@@ -28,26 +28,26 @@ export function MappingForm({ columns, mapping, onChange, warnings, suggested }:
       <div className="form-grid">
         <label>
           Text column
-          <select value={mapping.textColumn} onChange={(e) => set({ textColumn: e.target.value })}>
+          <select aria-label="Text column" value={mapping.textColumn} onChange={(e) => set({ textColumn: e.target.value })}>
             {columns.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         </label>
         <label>
           Second text column (pairs)
-          <select value={mapping.textPairColumn ?? ''} onChange={(e) => set({ textPairColumn: optional(e.target.value) })}>
+          <select aria-label="Second text column" value={mapping.textPairColumn ?? ''} onChange={(e) => set({ textPairColumn: optional(e.target.value) })}>
             <option value="">(none)</option>
             {columns.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         </label>
         <label>
           Label column
-          <select value={mapping.labelColumn} onChange={(e) => set({ labelColumn: e.target.value })}>
+          <select aria-label="Label column" value={mapping.labelColumn} onChange={(e) => set({ labelColumn: e.target.value })}>
             {columns.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         </label>
         <label>
           Label kind
-          <select value={mapping.labelKind} onChange={(e) => set({ labelKind: e.target.value as LabelKind })}>
+          <select aria-label="Label kind" value={mapping.labelKind} onChange={(e) => set({ labelKind: e.target.value as LabelKind })}>
             {KINDS.map((k) => <option key={k.id} value={k.id}>{k.label}</option>)}
           </select>
         </label>
@@ -55,6 +55,7 @@ export function MappingForm({ columns, mapping, onChange, warnings, suggested }:
           <label>
             Label separator
             <input
+              aria-label="Label separator"
               value={mapping.multiLabelSeparator ?? ''}
               size={3}
               onChange={(e) => set({ multiLabelSeparator: e.target.value })}
@@ -63,7 +64,7 @@ export function MappingForm({ columns, mapping, onChange, warnings, suggested }:
         )}
         <label>
           Split column
-          <select value={mapping.splitColumn ?? ''} onChange={(e) => set({ splitColumn: optional(e.target.value) })}>
+          <select aria-label="Split column" value={mapping.splitColumn ?? ''} onChange={(e) => set({ splitColumn: optional(e.target.value) })}>
             <option value="">(none — split below)</option>
             {columns.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>

@@ -15,6 +15,7 @@ const SPLITS = ['train', 'validation', 'test'] as const;
 const PRESETS = Object.entries(SPLIT_PRESETS).map(([label, ratios]) => ({ label: label.replaceAll('/', ' / '), ratios }));
 
 const pct = (n: number, total: number) => (total > 0 ? (100 * n) / total : 0);
+const fmtPct = (x: number) => String(Math.round(x * 1000) / 10);
 const same = (a: SplitRatios, b: SplitRatios) => SPLITS.every((k) => Math.abs(a[k] - b[k]) < 1e-9);
 
 /** How rows are divided into train / validation / test, and what each split then holds. */
@@ -30,8 +31,19 @@ export function SplitPanel({ settings, onChange, splitColumn, summary }: Props) 
     onChange(next);
   };
   const custom = !PRESETS.some((p) => same(p.ratios, ratio.ratios));
-  const setShare = (k: keyof SplitRatios, percent: number) =>
-    setRatio({ ratios: { ...ratio.ratios, [k]: Math.max(0, Math.min(100, percent)) / 100 } });
+  // Typed percentages are a draft until they add up to 100 %: a half-typed ratio must not break the split.
+  const [draft, setDraft] = useState<Record<keyof SplitRatios, string> | null>(null);
+  const shown = draft ?? { train: fmtPct(ratio.ratios.train), validation: fmtPct(ratio.ratios.validation), test: fmtPct(ratio.ratios.test) };
+  const draftSum = SPLITS.reduce((a, k) => a + (Number(shown[k]) || 0), 0);
+  const setShare = (k: keyof SplitRatios, text: string) => {
+    const next = { ...shown, [k]: text };
+    const nums = SPLITS.map((x) => Number(next[x]));
+    const valid = SPLITS.every((x) => next[x].trim() !== '') && nums.every((x) => Number.isFinite(x) && x >= 0);
+    if (valid && Math.abs(nums[0] + nums[1] + nums[2] - 100) < 0.05) {
+      setDraft(null);
+      setRatio({ ratios: { train: nums[0] / 100, validation: nums[1] / 100, test: nums[2] / 100 } });
+    } else setDraft(next);
+  };
   const classes = summary.perClass.map((c) => c.label);
   const balance: SplitBalanceRow[] = summary.perClass.map((c) => ({
     name: c.label, train: pct(c.train, summary.counts.train),
@@ -47,7 +59,7 @@ export function SplitPanel({ settings, onChange, splitColumn, summary }: Props) 
           {PRESETS.map((p) => (
             <label key={p.label}>
               <input type="radio" name="split-preset" checked={!byColumn && same(p.ratios, ratio.ratios)}
-                onChange={() => setRatio({ ratios: p.ratios })} /> {p.label}
+                onChange={() => { setDraft(null); setRatio({ ratios: p.ratios }); }} /> {p.label}
             </label>
           ))}
           <label>
@@ -67,8 +79,8 @@ export function SplitPanel({ settings, onChange, splitColumn, summary }: Props) 
             {SPLITS.map((k) => (
               <label key={k}>
                 {k} %
-                <input type="number" min={0} max={100} step={1} value={Math.round(ratio.ratios[k] * 1000) / 10}
-                  onChange={(e) => setShare(k, Number(e.target.value))} />
+                <input type="number" min={0} max={100} step={1} value={shown[k]}
+                  onChange={(e) => setShare(k, e.target.value)} />
               </label>
             ))}
             <label>
@@ -83,6 +95,9 @@ export function SplitPanel({ settings, onChange, splitColumn, summary }: Props) 
           </>
         )}
       </div>
+      {draft && !byColumn && (
+        <p className="warning" role="alert">The percentages add up to {Math.round(draftSum * 10) / 10} %; they must add up to 100 %.</p>
+      )}
       <table className="data-table" aria-label="Split counts" data-testid="split-table">
         <thead>
           <tr><th scope="col">split</th><th scope="col">rows</th>{classes.map((c) => <th scope="col" key={c}>{c}</th>)}</tr>
