@@ -4,7 +4,7 @@
  * in Node, the wasm backend finds its .wasm files in node_modules by itself.
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerWasmTrainingKernels } from './wasmKernels';
+import { registerCpuTrainingKernels, registerWasmTrainingKernels } from './kernels';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
@@ -26,6 +26,8 @@ export class BackendError extends Error {
 async function importBackend(name: BackendName, opts: BackendOptions): Promise<void> {
   switch (name) {
     case 'cpu':
+      registerCpuTrainingKernels();
+      return;
     case 'webgl':
       return; // bundled in @tensorflow/tfjs
     case 'wasm': {
@@ -68,4 +70,4 @@ export async function setupBackend(name: BackendName, opts: BackendOptions = {})
   return name;
 }
 
-export { registerWasmTrainingKernels };
+export { registerCpuTrainingKernels, registerWasmTrainingKernels };
