@@ -1,11 +1,13 @@
 // Shared helpers for the data-core unit tests: read a fixture or the shared SMS dataset as bytes.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCsvBytes } from '../../src/core/data/parse';
 import type { RawTable } from '../../src/core/data/types';
 
-export const fixtureDir = path.resolve(__dirname, '../fixtures/data');
-export const smsPath = path.resolve(__dirname, '../../../shared/datasets/sms_spam.csv');
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const fixtureDir = path.resolve(here, '../fixtures/data');
+export const smsPath = path.resolve(here, '../../../shared/datasets/sms_spam.csv');
 
 export function fixtureBytes(name: string): Uint8Array {
   return new Uint8Array(fs.readFileSync(path.join(fixtureDir, name)));

@@ -38,9 +38,10 @@ export function guessLabelKind(values: string[]): { kind: LabelKind; separator?:
   if (filled.length === 0) return { kind: 'single' };
   const distinct = new Set(filled);
   const numeric = filled.filter(isNumberCell).length / filled.length;
-  if (numeric >= 0.95) {
+  if (numeric >= 0.9) {
+    // Class ids are few integers; scores have fractions or many distinct values.
     const fractional = [...distinct].some((v) => isNumberCell(v) && !Number.isInteger(Number(v.replace(',', '.'))));
-    if (distinct.size > 20 || (fractional && distinct.size > 10)) return { kind: 'regression' };
+    if (distinct.size > 20 || (fractional && distinct.size >= 5)) return { kind: 'regression' };
     return { kind: 'single' };
   }
   for (const sep of MULTI_SEPARATORS) {
@@ -145,7 +146,7 @@ export function checkMapping(table: RawTable, mapping: ColumnMapping, profiles: 
   } else if (label.numericShare < 0.95) {
     out.push({ column: label.name, message: `Regression needs numbers, but ${Math.round(100 * (1 - label.numericShare))} % of "${label.name}" are not numbers.` });
   }
-  if (text.type === 'category' && text.length.mean < 20 && text.distinct <= 50) {
+  if ((text.type === 'category' || text.type === 'boolean') && text.length.mean < 20 && text.distinct <= 50) {
     out.push({ column: text.name, message: `The text column "${text.name}" has only ${text.distinct} distinct short values: it looks like a label.` });
   }
   return out;

@@ -84,6 +84,11 @@ export class CsvTextParser {
     this.run(this.partial, true);
     this.partial = '';
     if (this.pending) this.decideHeader();
+    // Files shorter than the header sample decide the header only here: hand their rows over too.
+    if (this.opts.onRows && this.batch.length > 0) {
+      this.opts.onRows(this.batch);
+      this.batch = [];
+    }
     if (!this.sawAnyText || this.columns.length === 0) {
       throw new DataError('empty', `${this.opts.fileName} is empty: it has no rows to read.`);
     }
