@@ -36,7 +36,7 @@ export function readFixture(repo: string): { config: Record<string, unknown>; we
  * A padded batch of `n` examples with seeded random token ids (lengths 5…maxTokens), [CLS] … [SEP],
  * optionally text pairs (segment 1 after the first [SEP]).
  */
-export function exampleBatch(seed: number, n: number, pairs: boolean, maxTokens = 20): { examples: EncodedExample[]; batch: EncoderBatch } {
+export function exampleBatch(seed: number, n: number, pairs: boolean, maxTokens = 20, vocab = 30522): { examples: EncodedExample[]; batch: EncoderBatch } {
   const rng = createRng(seed);
   const examples: EncodedExample[] = [];
   for (let i = 0; i < n; i++) {
@@ -44,7 +44,7 @@ export function exampleBatch(seed: number, n: number, pairs: boolean, maxTokens 
     const ids = new Int32Array(len);
     const typeIds = new Int32Array(len);
     ids[0] = 101;
-    for (let j = 1; j < len - 1; j++) ids[j] = 1000 + Math.floor(rng.next() * 29000);
+    for (let j = 1; j < len - 1; j++) ids[j] = 103 + Math.floor(rng.next() * (vocab - 103));
     ids[len - 1] = 102;
     if (pairs) {
       const cut = 2 + Math.floor((len - 4) / 2);
