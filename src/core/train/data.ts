@@ -66,19 +66,17 @@ export function epochSeed(seed: number, epoch: number): number {
 }
 
 /**
- * The micro-batches of one epoch, as row indices: a seeded permutation of the train rows, then (as HF's
- * LengthGroupedSampler) each window of 50 batches sorted by token length so padding stays small.
+ * The micro-batches of one epoch, as row indices: a seeded permutation of the train rows, cut in order.
+ * No length grouping (HF's default group_by_length=False): sorting by length makes batches of one class
+ * when length predicts the label (long spam vs short ham), and the loss then swings from batch to batch.
+ * Padding stays small anyway: makeBatch pads each batch only to its own bucket length.
  */
-export function epochBatches(trainRows: Int32Array, lengths: ArrayLike<number>, batchSize: number, seed: number, epoch: number): Int32Array[] {
+export function epochBatches(trainRows: Int32Array, batchSize: number, seed: number, epoch: number): Int32Array[] {
   const order = permutation(trainRows.length, createRng(epochSeed(seed, epoch)));
-  const rows = Array.from(order, (i) => trainRows[i]);
-  const window = batchSize * 50;
-  for (let start = 0; start < rows.length; start += window) {
-    const part = rows.slice(start, start + window).sort((a, b) => lengths[b] - lengths[a]);
-    rows.splice(start, part.length, ...part);
-  }
   const batches: Int32Array[] = [];
-  for (let i = 0; i < rows.length; i += batchSize) batches.push(Int32Array.from(rows.slice(i, i + batchSize)));
+  for (let i = 0; i < order.length; i += batchSize) {
+    batches.push(Int32Array.from(order.subarray(i, i + batchSize), (j) => trainRows[j]));
+  }
   return batches;
 }
 

@@ -70,7 +70,6 @@ export async function runTraining(opts: TrainOptions): Promise<DoneEvent> {
   const splits = splitRows(data);
   if (splits.train.length === 0) throw new Error('the train split is empty: nothing to learn from');
   const trainRows = hp.oversampling && task === 'single_label_classification' ? oversampleRows(splits.train, data.labels, k, hp.seed) : splits.train;
-  const lengths = Int32Array.from(encoded, (e) => e.ids.length);
   const classWeights = task === 'single_label_classification' && hp.classWeights.mode !== 'none'
     ? (hp.classWeights.mode === 'balanced' ? balancedClassWeights(classCounts(data.labels, splits.train, k)) : hp.classWeights.custom)
     : undefined;
@@ -154,7 +153,7 @@ export async function runTraining(opts: TrainOptions): Promise<DoneEvent> {
     const vars = model.groups.filter((g) => trainable.includes(g.name)).flatMap((g) => g.params.map((p) => [p, model.weights.get(p)!] as const));
     const hfNameOf = new Map(vars.map(([name, v]) => [v.name, name]));
     const varList = vars.map(([, v]) => v);
-    const batches = epochBatches(trainRows, lengths, hp.batchSize, hp.seed, state.epoch);
+    const batches = epochBatches(trainRows, hp.batchSize, hp.seed, state.epoch);
 
     while (state.batchInEpoch < batches.length) {
       if (control.cancelRequested) { reason = 'cancelled'; message = `cancelled at step ${state.globalStep}`; break training; }

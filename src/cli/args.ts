@@ -1,0 +1,65 @@
+/** Command-line parsing for `finetune-studio`: commands, flags, and a usage text that lists them. */
+import { parseArgs } from 'node:util';
+
+export const USAGE = `finetune-studio — fine-tune a BERT-family classifier on a CSV, in Node (wasm or cpu backend)
+
+Usage:
+  finetune-studio train --data file.csv --text-column text --label-column label --model <hub id | folder> --out <dir>
+        [--text-pair-column col] [--label-kind single|multi|regression] [--separator ';']
+        [--preset quick|standard|thorough] [--spec job.json] [--epochs N] [--batch-size N] [--lr X]
+        [--head-lr-multiplier X] [--max-length N] [--seed N] [--backend wasm|cpu] [--resume]
+        [--all-formats]
+  finetune-studio predict --model <dir> --data file.csv --text-column text --out preds.csv [--batch-size N] [--backend wasm|cpu]
+
+train writes <out>/ as a Hugging Face model folder (config.json, model.safetensors, tokenizer files,
+README.md model card, job.json) and keeps checkpoints in <out>/checkpoints (--resume continues from the last).
+predict writes the input columns plus "prediction" and one "score_<label>" column per class.`;
+
+const OPTIONS = {
+  data: { type: 'string' },
+  'text-column': { type: 'string' },
+  'text-pair-column': { type: 'string' },
+  'label-column': { type: 'string' },
+  'label-kind': { type: 'string' },
+  separator: { type: 'string' },
+  model: { type: 'string' },
+  out: { type: 'string' },
+  preset: { type: 'string' },
+  spec: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  'head-lr-multiplier': { type: 'string' },
+  'max-length': { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  resume: { type: 'boolean' },
+  'all-formats': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type CliFlags = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+export function parseCli(argv: string[]): { command: string | undefined; flags: CliFlags } {
+  const { values, positionals } = parse(argv);
+  return { command: positionals[0], flags: values };
+}
+
+export function requireFlag(flags: CliFlags, name: keyof CliFlags): string {
+  const v = flags[name];
+  if (typeof v !== 'string' || v === '') throw new Error(`missing --${name}\n\n${USAGE}`);
+  return v;
+}
+
+/** A numeric flag, or undefined when absent; a clear error when it is not a number. */
+export function numberFlag(flags: CliFlags, name: keyof CliFlags): number | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${String(v)}"`);
+  return n;
+}

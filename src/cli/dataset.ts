@@ -1,0 +1,55 @@
+/** CSV file + column flags → TrainingData, through the same data core as the studio (cleaning, split). */
+import { createDatasetRecord, buildTrainingData } from '../core/data/dataset';
+import { guessLabelKind } from '../core/data/infer';
+import type { LabelKind, RawTable, TrainingData } from '../core/data/types';
+
+export interface CsvMapping {
+  textColumn: string;
+  textPairColumn?: string;
+  labelColumn: string;
+  labelKind?: string;
+  separator?: string;
+}
+
+function columnIndex(table: RawTable, column: string, flag: string): number {
+  const i = table.columns.indexOf(column);
+  if (i < 0) throw new Error(`${table.fileName} has no column "${column}" (--${flag}); its columns are: ${table.columns.join(', ')}`);
+  return i;
+}
+
+export function trainingDataFromTable(table: RawTable, m: CsvMapping): { data: TrainingData; splitMethod: string } {
+  if (table.rows.length === 0) throw new Error(`${table.fileName} has no data rows`);
+  columnIndex(table, m.textColumn, 'text-column');
+  if (m.textPairColumn) columnIndex(table, m.textPairColumn, 'text-pair-column');
+  const labelCol = columnIndex(table, m.labelColumn, 'label-column');
+  let labelKind: LabelKind;
+  let separator = m.separator;
+  if (m.labelKind) {
+    if (!['single', 'multi', 'regression'].includes(m.labelKind)) throw new Error(`--label-kind must be single, multi or regression, got "${m.labelKind}"`);
+    labelKind = m.labelKind as LabelKind;
+  } else {
+    const guess = guessLabelKind(table.rows.map((r) => r[labelCol] ?? ''));
+    labelKind = guess.kind;
+    separator ??= guess.separator;
+  }
+  const record = createDatasetRecord(table, { id: table.fileName, now: 0 });
+  record.mapping = {
+    textColumn: m.textColumn, labelColumn: m.labelColumn, labelKind,
+    ...(m.textPairColumn ? { textPairColumn: m.textPairColumn } : {}),
+    ...(labelKind === 'multi' ? { multiLabelSeparator: separator ?? ';' } : {}),
+  };
+  const data = buildTrainingData(record);
+  const s = record.split;
+  const splitMethod = s.mode === 'column' ? `column "${s.column}"` : `random ${s.ratios.train}/${s.ratios.validation}/${s.ratios.test}${s.stratify ? ', stratified' : ''}, seed ${s.seed}`;
+  return { data, splitMethod };
+}
+
+export function splitCounts(data: TrainingData): { train: number; validation: number; test: number } {
+  const c = { train: 0, validation: 0, test: 0 };
+  for (const code of data.split) {
+    if (code === 0) c.train++;
+    else if (code === 1) c.validation++;
+    else if (code === 2) c.test++;
+  }
+  return c;
+}
