@@ -79,9 +79,13 @@ export function loadSequenceClassifier(opts: LoadOptions): LoadedModel {
   if (encoderMismatch.length > 0) {
     throw new LoadError(`model.safetensors does not fit this ${arch.label} config: ${encoderMismatch.join('; ')}`);
   }
-  if (parsed && tensors.size > 0 && report.loaded.length === 0) {
+  // A new head is expected to be missing; most of the encoder missing means another architecture's file.
+  const encoderMissing = report.missing.filter((m) => !specs.find((sp) => sp.name === m.name)?.head);
+  const encoderTotal = specs.filter((sp) => !sp.head).length;
+  if (parsed && encoderMissing.length > encoderTotal / 2) {
     const sample = [...tensors.keys()].slice(0, 3).join(', ');
-    throw new LoadError(`none of the ${tensors.size} tensors in model.safetensors belong to a ${arch.label} model (first: ${sample})`);
+    throw new LoadError(`model.safetensors lacks ${encoderMissing.length} of the ${encoderTotal} ${arch.label} encoder weights ` +
+      `(e.g. ${encoderMissing[0].name}); its tensors are named like ${sample}. Is it a ${arch.label} checkpoint?`);
   }
 
   const weights = new Map<string, tf.Variable>();
