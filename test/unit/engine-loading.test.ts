@@ -119,7 +119,7 @@ describe('loading checkpoints', () => {
       label2id: { neg: 0, pos: 1, neutral: 2 }, problem_type: 'single_label_classification', hidden_size: 32,
     });
     const [w, b] = await Promise.all([model.weights.get('classifier.weight')!.data(), model.weights.get('classifier.bias')!.data()]);
-    const std = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
+    const std = Math.sqrt(Array.from(w).reduce((s, v) => s + v * v, 0) / w.length);
     expect(std).toBeGreaterThan(0.01); // normal(0, initializer_range = 0.02), 96 samples
     expect(std).toBeLessThan(0.03);
     expect(Array.from(b)).toEqual([0, 0, 0]);
