@@ -89,7 +89,7 @@ describe('no tensor leak across 20 training steps', () => {
       const step = async (seed: number) => {
         const loss = tf.tidy(() => {
           const { value, grads } = tf.variableGrads(() => model.loss(model.forward(batch, true, seed), targets), vars);
-          optimizer.applyGradients(grads as tf.NamedVariableMap);
+          optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
           return value;
         });
         const [v] = await loss.data();
