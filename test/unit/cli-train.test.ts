@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseSafetensors } from '../../src/core/model/safetensors';
+import { validateJobSpec } from '../../src/core/spec/jobSpec';
+import { createFileCheckpointStore } from '../../src/cli/files';
+import type { CheckpointRecord } from '../../src/core/train/checkpoint';
+
+const root = path.resolve(__dirname, '../..');
+const sms = path.resolve(root, '../shared/datasets/sms_spam.csv');
+const tinyBert = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/finetune-studio.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 280_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('finetune-studio CLI', () => {
+  it('trains the random-init tiny BERT on SMS Spam to test macro-F1 ≥ 0.90, writes an HF folder, then predicts', () => {
+    const out = path.join(tmp, 'model');
+    const r = cli([
+      'train', '--data', sms, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', out,
+      '--epochs', '1', '--batch-size', '32', '--lr', '1e-3', '--max-length', '64', '--backend', 'wasm',
+    ]);
+    expect(r.err, r.out).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/started on wasm/);
+    const test = /test @ step \d+: loss ([\d.]+) accuracy ([\d.]+) macro-F1 ([\d.]+)/.exec(r.out);
+    expect(test, r.out).not.toBeNull();
+    expect(Number(test![3])).toBeGreaterThanOrEqual(0.9);
+
+    const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({
+      architectures: ['BertForSequenceClassification'], model_type: 'bert', problem_type: 'single_label_classification',
+      id2label: { 0: 'ham', 1: 'spam' }, label2id: { ham: 0, spam: 1 },
+    });
+    const weights = parseSafetensors(fs.readFileSync(path.join(out, 'model.safetensors')));
+    expect(weights.tensors.get('classifier.weight')?.shape).toEqual([2, 32]);
+    expect(weights.tensors.has('bert.encoder.layer.1.output.LayerNorm.weight')).toBe(true);
+    for (const f of ['tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'README.md']) expect(fs.existsSync(path.join(out, f)), f).toBe(true);
+    const spec = JSON.parse(fs.readFileSync(path.join(out, 'job.json'), 'utf8'));
+    expect(validateJobSpec(spec)).toEqual([]);
+    expect(spec.hyperparameters).toMatchObject({ epochs: 1, batchSize: 32, learningRate: 1e-3, maxSequenceLength: 64 });
+    expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toMatch(/spam/);
+
+    // predict on 40 rows: the input columns, the prediction and a score per class that sum to 1
+    const rows = Papa.parse<string[]>(fs.readFileSync(sms, 'utf8'), { skipEmptyLines: true }).data.slice(0, 41);
+    const input = path.join(tmp, 'in.csv');
+    fs.writeFileSync(input, Papa.unparse(rows));
+    const preds = path.join(tmp, 'preds.csv');
+    const p = cli(['predict', '--model', out, '--data', input, '--text-column', 'text', '--out', preds]);
+    expect(p.code, p.err).toBe(0);
+    const table = Papa.parse<Record<string, string>>(fs.readFileSync(preds, 'utf8'), { header: true, skipEmptyLines: true });
+    expect(table.meta.fields).toEqual(['text', 'label', 'prediction', 'score_ham', 'score_spam']);
+    expect(table.data).toHaveLength(40);
+    for (const row of table.data) {
+      expect(Number(row.score_ham) + Number(row.score_spam)).toBeCloseTo(1, 5);
+      expect(row.prediction).toBe(Number(row.score_spam) > 0.5 ? 'spam' : 'ham');
+    }
+    const correct = table.data.filter((row) => row.prediction === row.label).length;
+    expect(correct).toBeGreaterThanOrEqual(36);
+  }, 300_000);
+
+  it('names the file and the column when a column is missing, and exits 1', () => {
+    const r = cli(['train', '--data', sms, '--text-column', 'message', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'x')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/sms_spam\.csv has no column "message" \(--text-column\); its columns are: text, label/);
+    const u = cli(['train', '--data', sms]);
+    expect(u.code).toBe(1);
+    expect(u.err).toMatch(/missing --out/);
+  }, 60_000);
+
+  it('file checkpoint store round-trips a record and lists it', async () => {
+    const store = createFileCheckpointStore(path.join(tmp, 'ckpt'));
+    const record = {
+      format: 'ftstudio-checkpoint', version: 1, id: 'job/step-3', jobId: 'job', createdAt: 'now',
+      spec: JSON.parse('{"hyperparameters":{"earlyStopping":{"metric":"loss"}}}'), modelConfig: { model_type: 'bert' },
+      state: { globalStep: 3, epoch: 0 }, weights: { 'a.weight': { shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) } },
+      optimizer: { step: 3, moments: { 'a.weight': { m: Float32Array.from([0.1, 0.2, 0.3, 0.4]), v: Float32Array.from([1, 1, 1, 2]) } } },
+      history: { steps: [{ step: 1, loss: 0.5, lr: 0 }], evaluations: [] }, rng: { dropout: 7 },
+    } as unknown as CheckpointRecord;
+    await store.save(record);
+    expect((await store.list('job')).map((s) => [s.id, s.step, s.bytes])).toEqual([['job/step-3', 3, 48]]);
+    const back = await store.load('job/step-3');
+    expect(back!.weights['a.weight']).toEqual(record.weights['a.weight']);
+    expect(Array.from(back!.optimizer.moments['a.weight'].v)).toEqual([1, 1, 1, 2]);
+    expect(back!.history).toEqual(record.history);
+    await store.delete('job/step-3');
+    expect(await store.list('job')).toEqual([]);
+    expect(await store.load('job/step-3')).toBeNull();
+  });
+});
