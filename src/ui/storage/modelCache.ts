@@ -1,0 +1,40 @@
+/**
+ * The browser's FileCache for model files: the Cache Storage API (it holds large binary responses well
+ * and is also available inside workers). Keys may be any string; they are mapped to URLs under this
+ * origin because Cache Storage only accepts http(s) requests.
+ */
+import type { FileCache } from '../../core/model/sources/types';
+
+export const MODEL_CACHE_NAME = 'ftstudio-models-v1';
+
+function requestFor(key: string): string {
+  return `${self.location.origin}/__ftstudio-model-cache__/${encodeURIComponent(key)}`;
+}
+
+/** undefined where Cache Storage is missing (an insecure http origin other than localhost). */
+export function createModelCache(name = MODEL_CACHE_NAME): FileCache | undefined {
+  if (typeof caches === 'undefined') return undefined;
+  const open = () => caches.open(name);
+  return {
+    async get(key) {
+      const res = await (await open()).match(requestFor(key));
+      return res ? res.arrayBuffer() : undefined;
+    },
+    async put(key, data) {
+      const body = new Blob([data], { type: 'application/octet-stream' });
+      await (await open()).put(requestFor(key), new Response(body, { headers: { 'Content-Length': String(data.byteLength) } }));
+    },
+  };
+}
+
+/** Bytes used and available for this origin, for the "n MB cached" note; undefined when unknown. */
+export async function storageEstimate(): Promise<{ usage: number; quota: number } | undefined> {
+  if (typeof navigator === 'undefined' || !navigator.storage?.estimate) return undefined;
+  const { usage, quota } = await navigator.storage.estimate();
+  return usage === undefined || quota === undefined ? undefined : { usage, quota };
+}
+
+/** Deletes every cached model file (the "clear downloaded models" button). */
+export async function clearModelCache(name = MODEL_CACHE_NAME): Promise<void> {
+  if (typeof caches !== 'undefined') await caches.delete(name);
+}
