@@ -14,6 +14,7 @@ import type { CheckpointRecord, CheckpointStore, CheckpointSummary } from '../co
 import { assertCheckpointRecord, summarizeCheckpoint } from '../core/train/checkpoint';
 import type { JobSpec } from '../core/spec/jobSpec';
 import type { RunHistory } from '../ui/components/train/runHistory';
+import type { SplitLimits } from '../ui/components/train/splitLimits';
 
 export const JOBS_DB_NAME = 'finetune-studio-jobs';
 const JOBS_DB_VERSION = 1;
@@ -33,10 +34,10 @@ export interface JobRecord {
   /** A sentence for the runs list: the done/failure message. */
   message: string;
   /**
-   * "Max train examples" of a quick trial (0 = the whole train split). Not a JobSpec field, so it is kept
-   * here; a resume applies it again with the spec's seed to rebuild the very same sample.
+   * Quick-trial split limits (0 = whole split). Not JobSpec fields, so they are kept here; a resume
+   * applies them again with the spec's seed to rebuild the very same sample.
    */
-  maxTrainExamples: number;
+  limits: SplitLimits;
   /** The studio's dataset id and model key the job was started with: a resume after a reload reloads them. */
   datasetId: string;
   modelKey: string;

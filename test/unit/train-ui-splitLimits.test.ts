@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainingData } from '../../src/core/data/types';
-import { limitTrainExamples } from '../../src/ui/components/train/limitTrain';
+import { limitSplits } from '../../src/ui/components/train/splitLimits';
+
+const limitTrainExamples = (d: TrainingData, max: number, seed: number) => limitSplits(d, { train: max, evaluation: 0 }, seed);
 
 function data(n: number): TrainingData {
   return {
@@ -13,7 +15,7 @@ function data(n: number): TrainingData {
   };
 }
 
-describe('limitTrainExamples', () => {
+describe('limitSplits', () => {
   it('keeps exactly max train rows, every validation/test row, and aligned arrays', () => {
     const d = data(100);
     const out = limitTrainExamples(d, 10, 42);
@@ -50,5 +52,13 @@ describe('limitTrainExamples', () => {
       const r = out.rowNumbers[j] - 1;
       expect([...out.labels.subarray(j * 3, j * 3 + 3)]).toEqual([...d.labels.subarray(r * 3, r * 3 + 3)]);
     }
+  });
+  it('cuts validation and test to the evaluation limit each, leaving train whole', () => {
+    const d = data(300);
+    const out = limitSplits(d, { train: 0, evaluation: 7 }, 5);
+    const count = (code: number, x: TrainingData) => x.split.filter((s) => s === code).length;
+    expect(count(1, out)).toBe(7);
+    expect(count(2, out)).toBe(7);
+    expect(count(0, out)).toBe(count(0, d));
   });
 });

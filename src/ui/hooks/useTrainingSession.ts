@@ -12,7 +12,7 @@ import type { BackendChoice } from '../../worker/backendChoice';
 import type { JobRecord, JobStatus } from '../../worker/checkpointStore.idb';
 import { listJobRecords, markOrphanedJobsInterrupted, saveJobRecord } from '../../worker/checkpointStore.idb';
 import { createTrainClient, type TrainClient } from '../../worker/trainClient';
-import { limitTrainExamples } from '../components/train/limitTrain';
+import { limitSplits, NO_LIMITS, type SplitLimits } from '../components/train/splitLimits';
 import { emptyHistory, reduceHistory } from '../components/train/runHistory';
 import { createStore, useStore, type Store } from '../store/store';
 
@@ -25,8 +25,8 @@ export interface TrainingInputs {
 export interface JobOrigin {
   datasetId: string;
   modelKey: string;
-  /** > 0: train on a seeded sample of that many train rows (see limitTrain.ts). */
-  maxTrainExamples: number;
+  /** Quick-trial sampling of the splits (see splitLimits.ts). */
+  limits: SplitLimits;
 }
 
 export interface TrainingState {
@@ -143,14 +143,14 @@ export function createTrainingSession(makeClient: () => TrainClient = () => crea
       };
       store.set({ jobs: [record, ...store.get().jobs.filter((j) => j.id !== jobId)] });
       persist(record);
-      const data = limitTrainExamples(inputs.data, origin.maxTrainExamples, spec.hyperparameters.seed);
+      const data = limitSplits(inputs.data, origin.limits, spec.hyperparameters.seed);
       await launch(jobId, (c) => c.start({ jobId, spec, data, model: inputs.modelFiles }));
     },
     async resumeFromCheckpoint(jobId, inputs) {
       const job = store.get().jobs.find((j) => j.id === jobId) ?? (await listJobRecords()).find((j) => j.id === jobId);
       if (!job) throw new Error(`no saved job ${jobId}`);
       updateJob(jobId, (j) => ({ ...j, status: 'running', message: 'Resuming from the last checkpoint…' }));
-      const data = limitTrainExamples(inputs.data, job.maxTrainExamples ?? 0, job.spec.hyperparameters.seed);
+      const data = limitSplits(inputs.data, job.limits ?? NO_LIMITS, job.spec.hyperparameters.seed);
       await launch(jobId, (c) => c.resumeFromCheckpoint({ jobId, spec: job.spec, data, modelFiles: inputs.modelFiles }));
     },
     pause() { client?.pause(); },

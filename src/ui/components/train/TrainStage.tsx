@@ -3,24 +3,31 @@ import { metricsForTask, presetHyperparameters, taskKindFor, validateJobSpec, ty
 import { loadTrainingInputs, useTrainingInputs, type LoadedInputs } from '../../hooks/useTrainingInputs';
 import { useTrainingSession, useTrainingState } from '../../hooks/useTrainingSession';
 import { useStudio, useStudioStore } from '../../store/context';
+import { CheckpointLine } from './CheckpointLine';
 import { CompareRuns } from './CompareRuns';
 import { EvalPanel } from './EvalPanel';
 import { JobForm, type JobFormValue } from './JobForm';
 import { ProgressBar } from './ProgressBar';
+import { QuickTrialFields } from './QuickTrialFields';
+import { NO_LIMITS, type SplitLimits } from './splitLimits';
 import { RunCharts } from './RunCharts';
 import { RunsList } from './RunsList';
 import { TrainControls } from './TrainControls';
 
-function buildSpec(form: JobFormValue, inputs: LoadedInputs, maxTrain: number): JobSpec {
+function buildSpec(form: JobFormValue, inputs: LoadedInputs, limits: SplitLimits): JobSpec {
   const counts = inputs.datasetRef.splitCounts;
-  const capped = maxTrain > 0 && maxTrain < counts.train;
+  const cap = (n: number, max: number) => (max > 0 && max < n ? max : n);
+  const sampled = cap(counts.train, limits.train) < counts.train || cap(counts.validation, limits.evaluation) < counts.validation
+    || cap(counts.test, limits.evaluation) < counts.test;
   return {
     version: 1,
     name: form.name,
     dataset: {
       ...inputs.datasetRef,
-      splitCounts: { ...counts, train: capped ? maxTrain : counts.train },
-      splitMethod: capped ? `${inputs.datasetRef.splitMethod}; train sample of ${maxTrain} (seed ${form.hyperparameters.seed})` : inputs.datasetRef.splitMethod,
+      splitCounts: { train: cap(counts.train, limits.train), validation: cap(counts.validation, limits.evaluation), test: cap(counts.test, limits.evaluation) },
+      splitMethod: sampled
+        ? `${inputs.datasetRef.splitMethod}; quick-trial sample (max ${limits.train || 'all'} train, ${limits.evaluation || 'all'} validation/test; seed ${form.hyperparameters.seed})`
+        : inputs.datasetRef.splitMethod,
     },
     model: inputs.modelRef,
     task: { kind: taskKindFor(inputs.datasetRef.labelKind), labelNames: inputs.data.labelNames },
@@ -39,14 +46,14 @@ export function TrainStage() {
   const session = useTrainingSession();
   const { jobs, liveJobId, backend, startError, loaded } = useTrainingState((s) => s);
   const [form, setForm] = useState<JobFormValue>(() => ({ name: '', preset: 'standard', hyperparameters: presetHyperparameters('standard') }));
-  const [maxTrain, setMaxTrain] = useState(0);
+  const [limits, setLimits] = useState<SplitLimits>(NO_LIMITS);
   const [viewedId, setViewedId] = useState<string | null>(null);
   const [compareIds, setCompareIds] = useState<string[]>([]);
 
   useEffect(() => { if (!loaded) void session.init(); }, [session, loaded]);
 
   const defaultName = inputs ? `${inputs.datasetRef.name} · ${inputs.modelRef.id}` : '';
-  const spec = useMemo(() => (inputs ? buildSpec({ ...form, name: form.name || defaultName }, inputs, maxTrain) : null), [form, inputs, maxTrain, defaultName]);
+  const spec = useMemo(() => (inputs ? buildSpec({ ...form, name: form.name || defaultName }, inputs, limits) : null), [form, inputs, limits, defaultName]);
   const issues = useMemo(() => (spec ? validateJobSpec(spec) : []), [spec]);
   const liveJob = jobs.find((j) => j.id === liveJobId) ?? null;
   const shownId = viewedId ?? liveJobId ?? jobs[0]?.id ?? null;
@@ -58,7 +65,7 @@ export function TrainStage() {
     const id = newJobId();
     setViewedId(id);
     studio.set({ jobId: id });
-    if (datasetId && modelKey) void session.start(id, spec, inputs, { datasetId, modelKey, maxTrainExamples: maxTrain });
+    if (datasetId && modelKey) void session.start(id, spec, inputs, { datasetId, modelKey, limits });
   };
   const [resumeError, setResumeError] = useState<string | null>(null);
   const resumeJob = async (id: string) => {
@@ -94,12 +101,7 @@ export function TrainStage() {
       </div>
       <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null}
         metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} />
-      <div className="field" data-testid="field-maxTrainExamples">
-        <label htmlFor="max-train">Max train examples</label>
-        <input id="max-train" type="number" min={0} step={1} value={maxTrain} disabled={liveJobId !== null}
-          onChange={(e) => setMaxTrain(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
-        <small className="help">For a quick trial: train on a seeded sample of this many train rows (0 = all). Validation and test stay whole.</small>
-      </div>
+      <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null} />
       <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0} backend={backend}
         onStart={start} onPause={() => session.pause()} onResume={() => session.resume()} onCancel={() => session.cancel()} />
       {(startError || resumeError) && <p role="alert" className="error" data-testid="train-error">{startError ?? resumeError}</p>}
@@ -107,6 +109,7 @@ export function TrainStage() {
         <div className="run-view" data-testid="run-view" data-job-id={shown.id} data-status={shown.status}>
           <h3>{shown.spec.name} <small>({shown.status})</small></h3>
           {shown.message && <p data-testid="run-message">{shown.message}</p>}
+          <CheckpointLine history={h} />
           <ProgressBar step={h.progress.step} totalSteps={h.progress.totalSteps} etaSeconds={h.progress.etaSeconds}
             startStep={h.started?.startStep ?? 0} />
           <RunCharts history={h} />

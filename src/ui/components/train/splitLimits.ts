@@ -1,24 +1,43 @@
 /**
- * "Max train examples": a quick trial on a seeded sample of the train split. The JobSpec has no such
- * field, so the Train stage applies it before the data reaches the worker and records it in the spec's
- * DatasetRef (splitCounts and splitMethod) and in the job record, so a resume rebuilds the same sample.
- * Validation and test rows are never touched: scores stay comparable with a full run.
+ * Quick-trial sampling: train (and, optionally, evaluate) on a seeded sample of each split. The JobSpec
+ * has no such fields, so the Train stage applies this before the data reaches the worker, records it in
+ * the spec's DatasetRef (splitCounts, splitMethod) and keeps the numbers in the job record, so a resume
+ * rebuilds the very same sample.
  */
 import type { TrainingData } from '../../../core/data/types';
 import { SPLIT_CODE } from '../../../core/data/types';
 import { createRng, permutation } from '../../../core/rng';
 
-/** `data` with only `max` train rows (seeded choice, original row order kept); the same object when max is 0 or not smaller. */
-export function limitTrainExamples(data: TrainingData, max: number, seed: number): TrainingData {
-  const trainRows: number[] = [];
-  for (let i = 0; i < data.split.length; i++) if (data.split[i] === SPLIT_CODE.train) trainRows.push(i);
-  if (!(max > 0) || max >= trainRows.length) return data;
-  // A seeded shuffle, stream distinct from the trainer's (seed xor a constant).
-  const order = permutation(trainRows.length, createRng((seed ^ 0x11a7c0de) >>> 0));
-  const keepTrain = new Set<number>();
-  for (let i = 0; i < max; i++) keepTrain.add(trainRows[order[i]]);
+export interface SplitLimits {
+  /** Max train rows; 0 = all. */
+  train: number;
+  /** Max rows of validation and of test, each; 0 = all. Scores on a sample are rougher: a trial only. */
+  evaluation: number;
+}
+
+export const NO_LIMITS: SplitLimits = { train: 0, evaluation: 0 };
+
+/** Seeded choice of at most `max` of `rows`; every row when max is 0 or not smaller. */
+function sample(rows: number[], max: number, seed: number): number[] {
+  if (!(max > 0) || max >= rows.length) return rows;
+  const order = permutation(rows.length, createRng(seed >>> 0));
+  return Array.from(order.subarray(0, max), (i) => rows[i]);
+}
+
+/** `data` with each split cut to its limit (seeded; original row order kept); the same object when nothing is cut. */
+export function limitSplits(data: TrainingData, limits: SplitLimits, seed: number): TrainingData {
+  const bySplit: number[][] = [[], [], []];
+  for (let i = 0; i < data.split.length; i++) bySplit[data.split[i]]?.push(i);
+  // Streams distinct from the trainer's own (seed xor constants).
+  const kept = [
+    sample(bySplit[SPLIT_CODE.train], limits.train, seed ^ 0x11a7c0de),
+    sample(bySplit[SPLIT_CODE.validation], limits.evaluation, seed ^ 0x7a11da7e),
+    sample(bySplit[SPLIT_CODE.test], limits.evaluation, seed ^ 0x7e57da7a),
+  ];
+  if (kept.every((k, i) => k === bySplit[i])) return data;
+  const keepSet = new Set(kept.flat());
   const keep: number[] = [];
-  for (let i = 0; i < data.split.length; i++) if (data.split[i] !== SPLIT_CODE.train || keepTrain.has(i)) keep.push(i);
+  for (let i = 0; i < data.split.length; i++) if (keepSet.has(i)) keep.push(i);
 
   const k = data.labelKind === 'multi' ? data.labelNames.length : 1;
   const labels = new Float32Array(keep.length * k);
