@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ParseIssue } from '../../core/data/types';
+import type { ColumnMapping, ParseIssue, RawTable } from '../../core/data/types';
 import { parseFileInWorker, type ParseProgress } from '../../worker/parseClient';
 import type { DatasetRecord } from '../../core/data/dataset';
 import { createDataset } from '../storage/datasetStore';
@@ -48,8 +48,9 @@ export function useDatasetImport(onImported: (record: DatasetRecord) => void) {
         return;
       }
       const name = file.name.replace(/\.(csv|tsv|txt)$/i, '');
-      const record = await createDataset(table, name);
-      setState({ ...IDLE, fileName: file.name, issues: table.issues });
+      const labelled = withLabelColumn(table);
+      const record = await createDataset(labelled.table, name, labelled.mapping);
+      setState(IDLE); // the open dataset shows its own reading problems from here on
       onImported(record);
     } catch (e) {
       if (ctrl.signal.aborted) return;
@@ -74,6 +75,24 @@ export function useDatasetImport(onImported: (record: DatasetRecord) => void) {
   }, []);
 
   return { state, importFile, importSample, cancel };
+}
+
+/**
+ * A file with one column is text without labels: give it an empty 'label' column so its rows can be
+ * labelled by hand in the labelling view (the table is otherwise stored as read).
+ */
+function withLabelColumn(table: RawTable): { table: RawTable; mapping?: ColumnMapping } {
+  if (table.columns.length !== 1) return { table };
+  const label = table.columns[0] === 'label' ? 'label_2' : 'label';
+  return {
+    table: {
+      ...table,
+      columns: [table.columns[0], label],
+      rows: table.rows.map((r) => [r[0] ?? '', '']),
+      issues: [...table.issues, { kind: 'other', message: `An empty "${label}" column was added so the rows can be labelled by hand (Labels → Label them).` }],
+    },
+    mapping: { textColumn: table.columns[0], labelColumn: label, labelKind: 'single' },
+  };
 }
 
 function progressFraction(p: ParseProgress): number {

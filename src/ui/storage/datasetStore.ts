@@ -1,4 +1,4 @@
-import type { RawTable } from '../../core/data/types';
+import type { ColumnMapping, RawTable } from '../../core/data/types';
 import { createDatasetRecord, type DatasetRecord } from '../../core/data/dataset';
 import { withStudioDb } from './db';
 import { packTable, unpackTable, type PackedTable } from './packTable';
@@ -34,8 +34,9 @@ function stored(record: DatasetRecord): StoredDataset {
 }
 
 /** Stores a freshly parsed table as a new dataset and returns its record. */
-export async function createDataset(table: RawTable, name: string): Promise<DatasetRecord> {
+export async function createDataset(table: RawTable, name: string, mapping?: ColumnMapping): Promise<DatasetRecord> {
   const record = createDatasetRecord(table, { id: newId(), name });
+  if (mapping) record.mapping = mapping;
   const packed: PackedTable & { id: string } = { id: record.id, ...packTable(table) };
   await withStudioDb(async (db) => {
     const tx = db.transaction([DATASETS, TABLES], 'readwrite');

@@ -32,7 +32,8 @@ export function IssueList({ issues, fileName }: { issues: ParseIssue[]; fileName
       <ul>
         {issues.map((i, k) => (
           <li key={k} data-testid="parse-issue">
-            {i.row !== undefined && <strong>Row {i.row.toLocaleString('en-US')}: </strong>}
+            {/* core messages usually start with their row already; name it only when they do not */}
+            {i.row !== undefined && !i.message.startsWith(`Row ${i.row}`) && <strong>Row {i.row.toLocaleString('en-US')}: </strong>}
             {i.message}
           </li>
         ))}
