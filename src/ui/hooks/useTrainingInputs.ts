@@ -9,9 +9,10 @@ import type { TrainingData } from '../../core/data/types';
 import { SPLIT_CODE } from '../../core/data/types';
 import { buildTrainingData, type DatasetRecord } from '../../core/data/dataset';
 import { parseModelKey, resolveModelKey } from '../../core/model/sources/modelKey';
-import type { FileCache, ModelFiles } from '../../core/model/sources/types';
+import type { ModelFiles } from '../../core/model/sources/types';
 import type { DatasetRef, ModelRef } from '../../core/spec/jobSpec';
 import { loadDataset } from '../storage/datasetStore';
+import { createModelCache } from '../storage/modelCache';
 
 export interface LoadedInputs {
   data: TrainingData;
@@ -56,21 +57,8 @@ function modelRefOf(key: string): ModelRef {
   }
 }
 
-/** The Cache Storage bucket the Model stage fills; read-only here (files come from the cache, never the network twice). */
-function cacheStorageFileCache(name = 'finetune-studio-models'): FileCache | undefined {
-  if (typeof caches === 'undefined') return undefined;
-  return {
-    async get(key) {
-      const res = await (await caches.open(name)).match(new Request(new URL(key, 'https://cache.local/').href));
-      return res ? res.arrayBuffer() : undefined;
-    },
-    async put(key, data) {
-      await (await caches.open(name)).put(new Request(new URL(key, 'https://cache.local/').href), new Response(data));
-    },
-  };
-}
-
-export async function loadTrainingInputs(datasetId: string, modelKey: string, cache = cacheStorageFileCache()): Promise<LoadedInputs> {
+/** The Model stage's cache: the files come from there, so a chosen model is not downloaded twice. */
+export async function loadTrainingInputs(datasetId: string, modelKey: string, cache = createModelCache()): Promise<LoadedInputs> {
   const record = await loadDataset(datasetId);
   if (!record) throw new Error(`Dataset ${datasetId} is not in this browser's storage any more; import it again in the Data stage.`);
   const data = buildTrainingData(record);
