@@ -1,4 +1,54 @@
-/** The use stage of the studio (placeholder until its issue lands). */
+/**
+ * The Use stage: the models kept in this browser (trained or imported), and for the open one a playground,
+ * threshold tuning, batch prediction and downloads other tools load.
+ */
+import { useStudio, useStudioStore } from '../../store/context';
+import { ModelsList } from './ModelsList';
+import { ImportModel } from './ImportModel';
+import { Playground } from './Playground';
+import { BatchPredict } from './BatchPredict';
+import { Downloads } from './Downloads';
+import { ThresholdTuner } from './ThresholdTuner';
+import { useModels } from './useModels';
+import { useOpenModel } from './useOpenModel';
+
 export function UseStage() {
-  return <section aria-label="Use"><h2>Use</h2></section>;
+  const store = useStudioStore();
+  const openId = useStudio((s) => s.trainedModelId);
+  const models = useModels();
+  const open = useOpenModel(openId);
+  const { record, predictor } = open;
+
+  return (
+    <section aria-label="Use">
+      <h2>Use</h2>
+      {models.error && <p role="alert">{models.error}</p>}
+      <ModelsList
+        models={models.models} storage={models.storage} openId={openId}
+        onOpen={(id) => store.set({ trainedModelId: id })}
+        onDelete={(id) => {
+          if (id === openId) store.set({ trainedModelId: null });
+          void models.remove(id);
+        }}
+      />
+      <ImportModel onImported={async (r) => { await models.add(r); store.set({ trainedModelId: r.id }); }} />
+      {open.loading && <p role="status">Opening the model…</p>}
+      {open.error && <p role="alert">{open.error}</p>}
+      {record && predictor && (
+        <div className="use-workbench" data-testid="use-workbench">
+          <h3>{record.name}</h3>
+          <p>
+            {record.config.model_type} · {record.task.replace(/_/g, ' ')} · labels: {record.labelNames.join(', ') || '—'} ·
+            max {record.maxLength} tokens · predicting on {open.backend}
+          </p>
+          <Playground record={record} predictor={predictor} />
+          {(record.task === 'multi_label_classification' || (record.task === 'single_label_classification' && record.labelNames.length === 2)) && (
+            <ThresholdTuner record={record} predictor={predictor} onSaved={(t) => { open.setThresholds(t); void models.refresh(); }} />
+          )}
+          <BatchPredict record={record} predictor={predictor} />
+          <Downloads record={record} />
+        </div>
+      )}
+    </section>
+  );
 }

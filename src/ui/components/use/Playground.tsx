@@ -1,0 +1,85 @@
+/**
+ * Type or paste a text (or a pair) → class probabilities, the predicted class and how long it took.
+ * Multi-label: each label's probability against its threshold. Regression: the predicted value.
+ */
+import { useState } from 'react';
+import { predictRow, type Prediction } from '../../../core/predict/batch';
+import type { Predictor } from '../../../core/predict/predictor';
+import type { TrainedModelRecord } from '../../storage/modelsStore';
+import { ProbabilityChart } from './ProbabilityChart';
+
+interface Props {
+  record: TrainedModelRecord;
+  predictor: Predictor;
+}
+
+const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
+
+export function Playground({ record, predictor }: Props) {
+  const hasPair = Boolean(record.spec?.dataset.textPairColumn);
+  const [text, setText] = useState('');
+  const [pair, setPair] = useState('');
+  const [result, setResult] = useState<{ pred: Prediction; ms: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { task, labelNames } = predictor;
+
+  async function run() {
+    if (!text.trim()) { setError('Type a text first.'); return; }
+    setBusy(true);
+    setError(null);
+    try {
+      const t0 = performance.now();
+      const { probs } = await predictor.predict([text], hasPair ? [pair] : undefined);
+      const ms = performance.now() - t0;
+      setResult({ pred: predictRow(probs, task, labelNames, record.thresholds), ms });
+    } catch (e) {
+      setError(`Prediction failed: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const pred = result?.pred;
+  return (
+    <section aria-label="Playground">
+      <h3>Try it</h3>
+      <textarea aria-label="Text to classify" rows={4} style={{ width: '100%' }} value={text} placeholder="Type or paste a text…"
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void run(); }} />
+      {hasPair && <textarea aria-label="Second text (pair)" rows={2} style={{ width: '100%' }} value={pair} onChange={(e) => setPair(e.target.value)} />}
+      <div><button onClick={() => void run()} disabled={busy}>{busy ? 'Predicting…' : 'Predict'}</button> <small>Ctrl+Enter</small></div>
+      {error && <p role="alert">{error}</p>}
+      {pred && result && (
+        <div data-testid="playground-result">
+          {task === 'regression' ? (
+            <p>Predicted value: <strong data-testid="top-class">{pred.probs[0].toFixed(4)}</strong></p>
+          ) : task === 'multi_label_classification' ? (
+            <p>Labels: <strong data-testid="top-class">{pred.labels.length ? pred.labels.join(', ') : 'none'}</strong></p>
+          ) : (
+            <p>Top class: <strong data-testid="top-class">{pred.labels[0]}</strong> ({pct(pred.probs[labelNames.indexOf(pred.labels[0])])})</p>
+          )}
+          <p data-testid="latency">Latency: {result.ms.toFixed(0)} ms</p>
+          {task !== 'regression' && (
+            <>
+              <ProbabilityChart labels={labelNames} probs={pred.probs} chosen={new Set(pred.labels)} />
+              <table aria-label="Class probabilities">
+                <thead><tr><th>Label</th><th>Probability</th>{(task === 'multi_label_classification' || record.thresholds) && <th>Threshold</th>}</tr></thead>
+                <tbody>
+                  {labelNames.map((l, i) => (
+                    <tr key={l}>
+                      <td>{l}</td><td>{pct(pred.probs[i])}</td>
+                      {(task === 'multi_label_classification' || record.thresholds) && (
+                        <td>{record.thresholds?.values[l] !== undefined ? pct(record.thresholds.values[l]) : task === 'multi_label_classification' ? '50.0 %' : '—'}</td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
