@@ -31,6 +31,9 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'use-test-'));
   const zipPath = path.join(tmp, 'tiny-spam.zip');
   fs.writeFileSync(zipPath, zipOfFolder(fixture, 'tiny-spam'));
+  const labelledPath = path.join(tmp, 'validation.csv');
+  const sms = fs.readFileSync(path.join(root, '../shared/datasets/sms_spam.csv'), 'utf8').split('\n').slice(1, 41).join('\n');
+  fs.writeFileSync(labelledPath, `text,label\n${sms}\n`);
   const csvPath = path.join(tmp, 'inbox.csv');
   fs.writeFileSync(csvPath, 'id,message\n1,hello how are you\n2,"=SUM(1,2)"\n3,FREE entry to win cash now\n4,@home later\n5,ok see you at 5\n');
 
@@ -60,6 +63,17 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
     const shown = Object.fromEntries(cells.map((r) => { const m = /^(ham|spam)([\d.]+) %$/.exec(r); assert.ok(m, r); return [m[1], Number(m[2])]; }));
     assert.ok(Math.abs(shown.ham + shown.spam - 100) <= 0.11, JSON.stringify(shown));
     await screenshot(page, 'use-playground.png');
+
+    // Threshold tuning on 40 labelled rows; saved thresholds show in the playground and go into config.json.
+    await page.getByLabel('Labelled CSV for threshold tuning').setInputFiles(labelledPath);
+    const tuned = page.getByRole('table', { name: 'Tuned thresholds' });
+    await tuned.waitFor({ timeout: 120_000 });
+    const [label, value] = (await tuned.locator('tbody td').allTextContents());
+    assert.equal(label, 'spam');
+    const threshold = Number(value);
+    assert.ok(threshold > 0 && threshold < 1, value);
+    await page.getByRole('button', { name: 'Save thresholds' }).click();
+    await page.getByText(`spam ≥ ${threshold.toFixed(3)}`).waitFor();
 
     // Batch prediction → download CSV.
     await page.getByLabel('CSV file for batch prediction').setInputFiles(csvPath);
@@ -92,6 +106,8 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
     assert.deepEqual(config.id2label, { 0: 'ham', 1: 'spam' });
     assert.equal(config.problem_type, 'single_label_classification');
     assert.equal(config.hidden_size, 32);
+    assert.equal(config.finetune_studio.thresholds.values.spam.toFixed(4), threshold.toFixed(4));
+    assert.match(strFromU8(files['tiny-spam/README.md']), /## Decision thresholds/);
 
     // The downloaded folder loads in transformers.js (Node, offline) and agrees with the page.
     const out = path.join(tmp, 'downloaded');
