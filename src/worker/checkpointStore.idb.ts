@@ -41,6 +41,8 @@ export interface JobRecord {
   /** The studio's dataset id and model key the job was started with: a resume after a reload reloads them. */
   datasetId: string;
   modelKey: string;
+  /** Id of the trained model saved for the Use stage when the run ended (see modelsStore). */
+  trainedModelId?: string;
 }
 
 interface JobsSchema extends DBSchema {

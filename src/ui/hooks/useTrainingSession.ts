@@ -7,7 +7,7 @@ import { createContext, createElement, useContext, useState, type ReactNode } fr
 import type { TrainingData } from '../../core/data/types';
 import type { ModelFiles } from '../../core/model/sources/types';
 import type { JobSpec } from '../../core/spec/jobSpec';
-import type { TrainerEvent } from '../../core/train/events';
+import type { DoneEvent, TrainerEvent } from '../../core/train/events';
 import type { BackendChoice } from '../../worker/backendChoice';
 import type { JobRecord, JobStatus } from '../../worker/checkpointStore.idb';
 import { listJobRecords, markOrphanedJobsInterrupted, saveJobRecord } from '../../worker/checkpointStore.idb';
@@ -15,6 +15,7 @@ import { createTrainClient, type TrainClient } from '../../worker/trainClient';
 import { limitSplits, NO_LIMITS, type SplitLimits } from '../components/train/splitLimits';
 import { emptyHistory, reduceHistory } from '../components/train/runHistory';
 import { createStore, useStore, type Store } from '../store/store';
+import { saveTrainedModelFromRun } from './useTrainingSaveModel';
 
 export interface TrainingInputs {
   data: TrainingData;
@@ -107,7 +108,20 @@ export function createTrainingSession(makeClient: () => TrainClient = () => crea
     if (e.type === 'done' || e.type === 'error') store.set({ liveJobId: null });
   };
 
-  const launch = async (jobId: string, run: (c: TrainClient) => Promise<unknown>) => {
+  const keepTrainedModel = async (jobId: string, done: DoneEvent, modelFiles: ModelFiles) => {
+    const job = store.get().jobs.find((j) => j.id === jobId);
+    if (!job) return;
+    try {
+      const trainedModelId = await saveTrainedModelFromRun(job, done, modelFiles);
+      if (!trainedModelId) return;
+      const rec = updateJob(jobId, (j) => ({ ...j, trainedModelId }));
+      if (rec) persist(rec);
+    } catch (err) {
+      store.set({ startError: `Training finished, but the model could not be kept for the Use stage: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+
+  const launch = async (jobId: string, modelFiles: ModelFiles, run: (c: TrainClient) => Promise<DoneEvent>) => {
     client?.terminate();
     const c = makeClient();
     client = c;
@@ -115,7 +129,9 @@ export function createTrainingSession(makeClient: () => TrainClient = () => crea
     c.onBackend((backend) => store.set({ backend }));
     store.set({ liveJobId: jobId, startError: null, backend: null });
     try {
-      await run(c);
+      const done = await run(c);
+      await saveChain;
+      await keepTrainedModel(jobId, done, modelFiles);
     } catch (err) {
       // The error already reached the job through its 'error' event; keep the sentence for the banner.
       store.set({ startError: err instanceof Error ? err.message : String(err), liveJobId: null });
@@ -144,14 +160,14 @@ export function createTrainingSession(makeClient: () => TrainClient = () => crea
       store.set({ jobs: [record, ...store.get().jobs.filter((j) => j.id !== jobId)] });
       persist(record);
       const data = limitSplits(inputs.data, origin.limits, spec.hyperparameters.seed);
-      await launch(jobId, (c) => c.start({ jobId, spec, data, model: inputs.modelFiles }));
+      await launch(jobId, inputs.modelFiles, (c) => c.start({ jobId, spec, data, model: inputs.modelFiles }));
     },
     async resumeFromCheckpoint(jobId, inputs) {
       const job = store.get().jobs.find((j) => j.id === jobId) ?? (await listJobRecords()).find((j) => j.id === jobId);
       if (!job) throw new Error(`no saved job ${jobId}`);
       updateJob(jobId, (j) => ({ ...j, status: 'running', message: 'Resuming from the last checkpoint…' }));
       const data = limitSplits(inputs.data, job.limits ?? NO_LIMITS, job.spec.hyperparameters.seed);
-      await launch(jobId, (c) => c.resumeFromCheckpoint({ jobId, spec: job.spec, data, modelFiles: inputs.modelFiles }));
+      await launch(jobId, inputs.modelFiles, (c) => c.resumeFromCheckpoint({ jobId, spec: job.spec, data, modelFiles: inputs.modelFiles }));
     },
     pause() { client?.pause(); },
     resume() { client?.resume(); },

@@ -109,6 +109,12 @@ export function TrainStage() {
         <div className="run-view" data-testid="run-view" data-job-id={shown.id} data-status={shown.status}>
           <h3>{shown.spec.name} <small>({shown.status})</small></h3>
           {shown.message && <p data-testid="run-message">{shown.message}</p>}
+          {shown.trainedModelId && (
+            <p data-testid="trained-model">
+              The best checkpoint is saved as a trained model.{' '}
+              <button type="button" onClick={() => studio.set({ stage: 'use', trainedModelId: shown.trainedModelId ?? null })}>Try it in the Use stage</button>
+            </p>
+          )}
           <CheckpointLine history={h} />
           <ProgressBar step={h.progress.step} totalSteps={h.progress.totalSteps} etaSeconds={h.progress.etaSeconds}
             startStep={h.started?.startStep ?? 0} />

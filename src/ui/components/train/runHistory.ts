@@ -29,6 +29,8 @@ export interface RunHistory {
   steps: StepPoint[];
   validation: EvalPoint[];
   lastValidation: EvalMetrics | null;
+  /** The validation scores of the best checkpoint (what the saved model is judged by). */
+  bestValidation: EvalMetrics | null;
   test: EvalMetrics | null;
   checkpoints: CheckpointEvent[];
   done: DoneEvent | null;
@@ -39,7 +41,7 @@ export interface RunHistory {
 }
 
 export const emptyHistory = (): RunHistory => ({
-  started: null, steps: [], validation: [], lastValidation: null, test: null, checkpoints: [],
+  started: null, steps: [], validation: [], lastValidation: null, bestValidation: null, test: null, checkpoints: [],
   done: null, error: null, progress: { step: 0, totalSteps: 0, etaSeconds: null }, paused: false,
 });
 
@@ -76,8 +78,10 @@ export function reduceHistory(h: RunHistory, e: TrainerEvent): RunHistory {
       const point: EvalPoint = { step: e.step, epoch: e.epoch, loss: e.metrics.loss, metrics: metricsRecord(e.metrics) };
       return { ...h, validation: [...h.validation, point], lastValidation: e.metrics };
     }
-    case 'checkpoint':
-      return { ...h, checkpoints: [...h.checkpoints, e] };
+    case 'checkpoint': {
+      const atBest = e.isBest && h.validation.at(-1)?.step === e.step ? h.lastValidation : h.bestValidation;
+      return { ...h, checkpoints: [...h.checkpoints, e], bestValidation: atBest };
+    }
     case 'paused':
       return { ...h, paused: true };
     case 'resumed':

@@ -1,0 +1,31 @@
+/**
+ * When a run ends with a best checkpoint, keep it as a trained model for the Use stage: the best
+ * checkpoint's weights, the base model's tokenizer files, and the run's validation/test scores.
+ */
+import type { ModelFiles } from '../../core/model/sources/types';
+import type { DoneEvent } from '../../core/train/events';
+import { trainedModelFromCheckpoint } from '../../core/export/trainedModel';
+import { createIdbCheckpointStore, type JobRecord } from '../../worker/checkpointStore.idb';
+import { saveTrainedModel } from '../storage/modelsStore';
+
+/** Saves the model and returns its id, or null when the run has nothing worth keeping. */
+export async function saveTrainedModelFromRun(job: JobRecord, done: DoneEvent, modelFiles: ModelFiles): Promise<string | null> {
+  if (!done.bestCheckpointId || done.reason === 'cancelled') return null;
+  const cp = await createIdbCheckpointStore().load(done.bestCheckpointId);
+  if (!cp) throw new Error(`the best checkpoint ${done.bestCheckpointId} is missing from this browser's storage`);
+  const h = job.history;
+  const record = trainedModelFromCheckpoint(cp, {
+    tokenizerJson: modelFiles.tokenizerJson, tokenizerConfig: modelFiles.tokenizerConfig, extraFiles: modelFiles.extraFiles,
+  }, {
+    metrics: {
+      validation: h.bestValidation ?? h.lastValidation ?? undefined,
+      test: done.testMetrics ?? undefined,
+      bestStep: done.bestStep ?? undefined,
+      bestEpoch: cp.state.epoch + 1,
+      backend: job.backend?.name,
+      // Wall-clock from start to end (pauses included).
+      trainingSeconds: (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000,
+    },
+  });
+  return saveTrainedModel(record);
+}
