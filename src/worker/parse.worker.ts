@@ -6,16 +6,23 @@
 import { CsvByteParser } from '../core/data/parse';
 import { ENCODING_SAMPLE_BYTES } from '../core/data/encoding';
 import { serializeError } from '../core/data/errors';
-import { assertNever, PARSE_CHUNK_BYTES, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
+import { assertNever, packRows, PARSE_CHUNK_BYTES, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
 
 const post = (m: ParseWorkerToPage) => self.postMessage(m);
 
 async function parseFile({ file, chunkBytes = PARSE_CHUNK_BYTES, header }: ParseFilePayload): Promise<void> {
+  let width = 0;
   const parser = new CsvByteParser({
     fileName: file.name,
     header,
-    onColumns: (columns) => post({ type: 'columns', payload: { columns } }),
-    onRows: (rows) => post({ type: 'rows', payload: { rows } }),
+    onColumns: (columns) => {
+      width = columns.length;
+      post({ type: 'columns', payload: { columns } });
+    },
+    onRows: (rows) => {
+      const payload = packRows(rows, width);
+      self.postMessage({ type: 'rows', payload } satisfies ParseWorkerToPage, [payload.ends.buffer]);
+    },
   }, file.size);
   const step = Math.max(chunkBytes, ENCODING_SAMPLE_BYTES);
   for (let offset = 0; offset < file.size; offset += step) {

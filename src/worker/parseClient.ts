@@ -4,7 +4,7 @@
  */
 import type { RawTable } from '../core/data/types';
 import type { ParseProgress } from '../core/data/parse';
-import { assertNever, type ParseWorkerToPage } from './parseProtocol';
+import { assertNever, unpackRows, type ParseWorkerToPage } from './parseProtocol';
 
 export type { ParseProgress };
 
@@ -26,6 +26,7 @@ export function parseFileInWorker(
     if (signal?.aborted) { reject(new DOMException('Parsing was cancelled.', 'AbortError')); return; }
     const worker = new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
     const rows: string[][] = [];
+    const intern: Map<string, string>[] = [];
     const finish = () => {
       worker.terminate();
       signal?.removeEventListener('abort', onAbort);
@@ -45,8 +46,7 @@ export function parseFileInWorker(
         case 'columns':
           break;
         case 'rows':
-          // push in a loop: spreading a large batch into push() can overflow the argument limit.
-          for (const r of msg.payload.rows) rows.push(r);
+          unpackRows(msg.payload, rows, intern);
           break;
         case 'progress':
           onProgress?.(msg.payload);
