@@ -67,4 +67,5 @@ async function runDataBench(url: string, chunkBytes?: number): Promise<BenchResu
   };
 }
 
-(window as unknown as { runDataBench: typeof runDataBench }).runDataBench = runDataBench;
+// parseForTest: the same client, for scripts that check messages and cancellation in a real browser.
+Object.assign(window, { runDataBench, parseForTest: parseFileInWorker });
