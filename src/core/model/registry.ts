@@ -8,6 +8,7 @@ import { asRawConfig, ConfigError } from './config';
 import type { EncoderBatch } from './types';
 import { bertArchitecture } from './bert';
 import { distilbertArchitecture } from './distilbert';
+import { gloveArchitecture } from './glove';
 
 /** How a fresh (not loaded) parameter is initialised, as HF's `_init_weights` does. */
 export type ParamInit = 'normal' | 'zeros' | 'ones';
@@ -56,6 +57,7 @@ export type AnyArchitecture = Architecture<any>;
 export const ARCHITECTURES: Readonly<Record<string, AnyArchitecture>> = Object.freeze({
   bert: bertArchitecture,
   distilbert: distilbertArchitecture,
+  'glove-pool': gloveArchitecture,
 });
 
 export function supportedModelTypes(): string[] {

@@ -44,7 +44,7 @@ export function checkSafetensors(bytes: ArrayBuffer, where: string): void {
 export function assembleModelFiles(source: ModelSource, found: Map<string, ArrayBuffer>, where: string): ModelFiles {
   const missing = REQUIRED_FILES.filter((f) => !found.has(f));
   if (missing.length > 0) {
-    throw new ModelSourceError('missing-file', `${where} has no ${missing.join(', ')}: a model needs ${REQUIRED_FILES.join(', ')}.`);
+    throw new ModelSourceError('missing-file', `${where.charAt(0).toUpperCase()}${where.slice(1)} has no ${missing.join(', ')}: a model needs ${REQUIRED_FILES.join(', ')}.`);
   }
   const weights = found.get('model.safetensors')!;
   checkSafetensors(weights, where);
