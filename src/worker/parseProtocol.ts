@@ -85,7 +85,7 @@ export function unpackRows({ text, ends, width }: RowsPayload, out: string[][], 
   let start = 0;
   for (let c = intern.length; c < width; c++) intern.push(new Map());
   for (let k = 0; k < ends.length; k += width) {
-    const row: string[] = new Array(width);
+    const row: string[] = [];
     for (let c = 0; c < width; c++) {
       const end = ends[k + c];
       let cell = text.slice(start, end);
@@ -95,7 +95,7 @@ export function unpackRows({ text, ends, width }: RowsPayload, out: string[][], 
         if (hit !== undefined) cell = hit;
         else if (m.size < INTERN_MAX_DISTINCT) m.set(cell, cell);
       }
-      row[c] = cell;
+      row.push(cell);
       start = end;
     }
     out.push(row);
