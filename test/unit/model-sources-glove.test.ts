@@ -61,7 +61,7 @@ describe('bundled offline GloVe model', () => {
     const losses: number[] = [];
     for (let step = 0; step < 6; step++) {
       const { value, grads } = tf.variableGrads(() => model.loss(model.forward(batch, true, step), targets));
-      opt.applyGradients(grads as tf.NamedVariableMap); // variableGrads returns plain tensors; Adam only reads them
+      opt.applyGradients(grads as Parameters<typeof opt.applyGradients>[0]); // variableGrads returns plain tensors; Adam only reads them
       Object.values(grads).forEach((g) => g.dispose());
       losses.push((await value.data())[0]);
       value.dispose();
