@@ -174,3 +174,15 @@ describe('parse: bad input gets a clear message with the row', () => {
     expect(p.progress).toEqual({ bytesRead: bytes.length, totalBytes: bytes.length, rows: n });
   });
 });
+
+describe('parse: blank lines', () => {
+  it('skips blank lines between rows and says how many; a final line break is not one', () => {
+    expect(parseCsvText('a,b\n1,2\n\n3,4\n\n\n5,6\n', { fileName: 'b.csv' }).issues)
+      .toEqual([{ kind: 'other', message: '3 blank line(s) were skipped.' }]);
+    expect(parseCsvText('a,b\n1,2\n\n3,4', { fileName: 'b.csv' }).issues)
+      .toEqual([{ kind: 'other', message: '1 blank line(s) were skipped.' }]);
+    const t = parseCsvText('a,b\n1,2\n3,4', { fileName: 'b.csv' });
+    expect(t.issues).toEqual([]);
+    expect(t.rows).toEqual([['1', '2'], ['3', '4']]);
+  });
+});

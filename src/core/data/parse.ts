@@ -57,6 +57,8 @@ export class CsvTextParser {
   private readonly ragged: number[] = [];
   private dataRows = 0;
   private blankLines = 0;
+  /** The file's final line break yields one blank record: not worth a message. */
+  private lastRecordBlank = false;
   private headerIsData = false;
   /** Non-blank records seen, header included. */
   private recordsSeen = 0;
@@ -161,7 +163,8 @@ export class CsvTextParser {
 
   private accept(records: string[][]): void {
     for (const r of records) {
-      if (r.length === 1 && r[0] === '') { this.blankLines++; continue; }
+      this.lastRecordBlank = r.length === 1 && r[0] === '';
+      if (this.lastRecordBlank) { this.blankLines++; continue; }
       this.recordsSeen++;
       if (this.pending) {
         this.pending.push(r);
@@ -280,9 +283,8 @@ export class CsvTextParser {
         message: `Only one column ("${this.columns[0]}") was found: no comma, tab, semicolon or pipe separates the fields. A dataset for training needs a text column and a label column (you can still label rows by hand).`,
       });
     }
-    if (this.blankLines > 1) {
-      this.issues.push({ kind: 'other', message: `${this.blankLines - 1} blank line(s) between rows were skipped.` });
-    }
+    const blank = this.blankLines - (this.lastRecordBlank ? 1 : 0);
+    if (blank > 0) this.issues.push({ kind: 'other', message: `${blank} blank line(s) were skipped.` });
   }
 }
 
