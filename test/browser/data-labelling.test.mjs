@@ -81,7 +81,8 @@ test('label 5 rows with the keyboard (one undo), then counts and the downloaded 
     assert.equal(await progress.innerText(), '5 of 6 labelled');
 
     // counts: pos 2 + 3, neg 2 + 2; "Meh" is still unlabelled and dropped
-    assert.equal(await page.getByTestId('class-count-pos').innerText(), '5');
+    // (the counts come from the dataset worker: wait for them)
+    await page.getByTestId('class-count-pos').filter({ hasText: /^5$/ }).waitFor();
     assert.equal(await page.getByTestId('class-count-neg').innerText(), '4');
     assert.equal(await page.getByTestId('unlabelled-count').innerText(), '1');
     assert.match(await page.getByTestId('rows-remaining').innerText(), /^9 of 10 rows remain/);
@@ -106,7 +107,7 @@ test('label 5 rows with the keyboard (one undo), then counts and the downloaded 
     assert.equal(await progress.innerText(), '4 of 6 labelled');
     await view.getByRole('button', { name: 'Done' }).click();
     await view.waitFor({ state: 'detached' });
-    assert.equal(await page.getByTestId('unlabelled-count').innerText(), '2');
+    await page.getByTestId('unlabelled-count').filter({ hasText: /^2$/ }).waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetRecord } from '../../core/data/dataset';
-import { loadDataset, saveDatasetRecord } from '../storage/datasetStore';
+import { loadDatasetParts, saveDatasetRecord } from '../storage/datasetStore';
+import type { PackedTable } from '../storage/packTable';
 
 export type SaveStatus = 'saved' | 'saving' | 'error';
 
 export interface UseDataset {
   /** null while nothing is chosen or it is loading. */
   dataset: DatasetRecord | null;
+  /** The same table packed, for the dataset-view worker; set together with `dataset` when it loads. */
+  packed: PackedTable | null;
   loading: boolean;
   error: string | null;
   saveStatus: SaveStatus;
@@ -22,6 +25,7 @@ const SAVE_DEBOUNCE_MS = 300;
 /** The open dataset: loaded from IndexedDB by id, edited in memory, saved back debounced. */
 export function useDataset(id: string | null): UseDataset {
   const [dataset, setDataset] = useState<DatasetRecord | null>(null);
+  const [packed, setPacked] = useState<PackedTable | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
@@ -41,14 +45,15 @@ export function useDataset(id: string | null): UseDataset {
   useEffect(() => {
     let cancelled = false;
     setDataset(null);
+    setPacked(null);
     setError(null);
     if (!id) return;
     setLoading(true);
-    loadDataset(id).then(
+    loadDatasetParts(id).then(
       (d) => {
         if (cancelled) return;
         setLoading(false);
-        if (d) setDataset(d);
+        if (d) { setDataset(d.record); setPacked(d.packed); }
         else setError(`Dataset ${id} is not in this browser's storage any more.`);
       },
       (e: unknown) => { if (!cancelled) { setLoading(false); setError(`Could not open the dataset: ${String(e)}`); } },
@@ -79,5 +84,5 @@ export function useDataset(id: string | null): UseDataset {
     setSaveStatus('saved');
   }, []);
 
-  return { dataset, loading, error, saveStatus, update, discard };
+  return { dataset, packed, loading, error, saveStatus, update, discard };
 }

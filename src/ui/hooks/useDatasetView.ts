@@ -1,27 +1,23 @@
-import { useEffect, useMemo } from 'react';
-import type { DatasetRecord, PreparedDataset } from '../../core/data/dataset';
-import { prepareDataset } from '../../core/data/dataset';
-import { checkMapping, suggestMapping, type MappingSuggestion } from '../../core/data/infer';
-import { profileColumns, type ColumnProfile } from '../../core/data/profile';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DatasetRecord } from '../../core/data/dataset';
+import type { DatasetChoices, DatasetView } from '../../worker/datasetView';
+import { createDatasetViewClient, type DatasetViewClient } from '../../worker/datasetViewClient';
+import type { PackedTable } from '../storage/packTable';
 
-/** A derived value, or the message of what went wrong computing it (shown instead of a blank stage). */
-export type Derived<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { DatasetView, PreparedView, Derived } from '../../worker/datasetView';
 
-function derive<T>(f: () => T): Derived<T> {
-  try {
-    return { ok: true, value: f() };
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
-  }
+export interface UseDatasetView {
+  /** The latest computed view; null until the first answer. */
+  view: DatasetView | null;
+  /** True while the worker computes a newer view than the one shown. */
+  computing: boolean;
+  error: string | null;
+  /** The labelled dataset as CSV (computed in the worker). */
+  labelledCsv(): Promise<string>;
 }
 
-export interface DatasetView {
-  profiles: Derived<ColumnProfile[]>;
-  suggestion: Derived<MappingSuggestion>;
-  mappingWarnings: string[];
-  /** Labels, cleaning report, split codes and summary for the current choices; null without a mapping. */
-  prepared: Derived<PreparedDataset> | null;
-}
+/** Changes gathered before asking the worker again (typing a seed is one request, not five). */
+const VIEW_DEBOUNCE_MS = 80;
 
 function sameCodes(a: Uint8Array | null, b: Uint8Array): boolean {
   if (!a || a.length !== b.length) return false;
@@ -30,40 +26,65 @@ function sameCodes(a: Uint8Array | null, b: Uint8Array): boolean {
 }
 
 /**
- * Everything the data stage shows about the open dataset, computed by the data core from the record.
+ * Everything the data stage shows about the open dataset, computed by the data core in the dataset-view
+ * worker (a 100 MB table's profile, cleaning and split take seconds: the page stays responsive).
  * Also keeps the record complete: the suggested mapping is adopted when none was chosen yet, and the
  * split codes are stored whenever the choices change them (the train stage reads them from IndexedDB).
  */
-export function useDatasetView(record: DatasetRecord, update: (patch: Partial<DatasetRecord>) => void): DatasetView {
-  const { table } = record;
-  const profiles = useMemo(() => derive(() => profileColumns(table)), [table]);
-  const suggestion = useMemo(
-    () => derive(() => suggestMapping(table, profiles.ok ? profiles.value : undefined)),
-    [table, profiles],
-  );
-  const mappingWarnings = useMemo(() => {
-    if (!record.mapping) return suggestion.ok ? suggestion.value.warnings.map((w) => w.message) : [];
-    const r = derive(() => checkMapping(table, record.mapping!, profiles.ok ? profiles.value : undefined));
-    return r.ok ? r.value.map((w) => w.message) : [r.error];
-  }, [table, record.mapping, profiles, suggestion]);
+export function useDatasetView(
+  record: DatasetRecord, packed: PackedTable, update: (patch: Partial<DatasetRecord>) => void,
+): UseDatasetView {
+  const [client, setClient] = useState<DatasetViewClient | null>(null);
+  const [view, setView] = useState<DatasetView | null>(null);
+  const [computing, setComputing] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const latest = useRef(0);
 
-  const { mapping, cleaning, labelEdits, manualLabels, split } = record;
-  const prepared = useMemo(
-    () => (mapping ? derive(() => prepareDataset({ ...record, splitCodes: null })) : null),
-    // prepareDataset reads only these fields of the record (not its name, dates or stored codes).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [table, mapping, cleaning, labelEdits, manualLabels, split],
-  );
-
-  const suggested = suggestion.ok ? suggestion.value.mapping : null;
+  // One worker per open table.
+  const tableKey = record.id;
   useEffect(() => {
-    if (!mapping && suggested) update({ mapping: suggested });
+    const c = createDatasetViewClient();
+    c.open(tableKey, packed);
+    setClient(c);
+    setView(null);
+    return () => c.dispose();
+  }, [tableKey, packed]);
+
+  const { name, mapping, cleaning, labelEdits, manualLabels, split } = record;
+  const choices = useMemo<DatasetChoices>(
+    () => ({ name, mapping, cleaning, labelEdits, manualLabels, split }),
+    [name, mapping, cleaning, labelEdits, manualLabels, split],
+  );
+
+  useEffect(() => {
+    if (!client) return;
+    const id = ++latest.current;
+    setComputing(true);
+    const timer = setTimeout(() => {
+      client.view(tableKey, choices).then(
+        (v) => { if (id === latest.current) { setView(v); setError(null); setComputing(false); } },
+        (e: unknown) => { if (id === latest.current) { setError(e instanceof Error ? e.message : String(e)); setComputing(false); } },
+      );
+    }, VIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [client, tableKey, choices]);
+
+  const suggested = view?.suggestion.ok ? view.suggestion.value.mapping : null;
+  useEffect(() => {
+    if (!mapping && suggested) {
+      update({ mapping: suggested, ...(suggested.splitColumn ? { split: { mode: 'column', column: suggested.splitColumn } } : {}) });
+    }
   }, [mapping, suggested, update]);
 
-  const codes = prepared?.ok ? prepared.value.splitCodes : null;
+  const codes = !computing && view?.prepared?.ok ? view.prepared.value.splitCodes : null;
   useEffect(() => {
     if (codes && !sameCodes(record.splitCodes, codes)) update({ splitCodes: codes });
   }, [codes, record.splitCodes, update]);
 
-  return { profiles, suggestion, mappingWarnings, prepared };
+  const labelledCsv = useCallback(() => {
+    if (!client) return Promise.reject(new Error('The dataset is still opening.'));
+    return client.labelledCsv(tableKey, choices);
+  }, [client, tableKey, choices]);
+
+  return { view, computing, error, labelledCsv };
 }

@@ -1,5 +1,8 @@
 import type { ColumnMapping, RawTable } from '../../core/data/types';
-import { createDatasetRecord, type DatasetRecord } from '../../core/data/dataset';
+import type { DatasetRecord } from '../../core/data/dataset';
+import { DEFAULT_CLEANING } from '../../core/data/clean';
+import { NO_LABEL_EDITS } from '../../core/data/labels';
+import { DEFAULT_SPLIT } from '../../core/data/split';
 import { withStudioDb } from './db';
 import { packTable, unpackTable, type PackedTable } from './packTable';
 
@@ -35,8 +38,13 @@ function stored(record: DatasetRecord): StoredDataset {
 
 /** Stores a freshly parsed table as a new dataset and returns its record. */
 export async function createDataset(table: RawTable, name: string, mapping?: ColumnMapping): Promise<DatasetRecord> {
-  const record = createDatasetRecord(table, { id: newId(), name });
-  if (mapping) record.mapping = mapping;
+  // Not createDatasetRecord: its mapping suggestion profiles the whole table, seconds on the page's thread
+  // for a 100 MB file. The data stage asks the dataset worker for the suggestion and adopts it.
+  const now = Date.now();
+  const record: DatasetRecord = {
+    id: newId(), name, createdAt: now, updatedAt: now, table, mapping: mapping ?? null,
+    cleaning: DEFAULT_CLEANING, labelEdits: NO_LABEL_EDITS, manualLabels: {}, split: DEFAULT_SPLIT, splitCodes: null,
+  };
   const packed: PackedTable & { id: string } = { id: record.id, ...packTable(table) };
   await withStudioDb(async (db) => {
     const tx = db.transaction([DATASETS, TABLES], 'readwrite');
@@ -60,12 +68,18 @@ export async function listDatasets(): Promise<DatasetSummary[]> {
 
 /** The whole dataset (record with its table), or null when no dataset has this id. */
 export async function loadDataset(id: string): Promise<DatasetRecord | null> {
+  return (await loadDatasetParts(id))?.record ?? null;
+}
+
+/** The record, and its table also in packed form (cheap to hand to a worker). */
+export async function loadDatasetParts(id: string): Promise<{ record: DatasetRecord; packed: PackedTable } | null> {
   return withStudioDb(async (db) => {
     const tx = db.transaction([DATASETS, TABLES]);
-    const [meta, packed] = await Promise.all([tx.objectStore(DATASETS).get(id), tx.objectStore(TABLES).get(id)]);
-    if (!meta || !packed) return null;
+    const [meta, stored] = await Promise.all([tx.objectStore(DATASETS).get(id), tx.objectStore(TABLES).get(id)]);
+    if (!meta || !stored) return null;
     const { fileName: _f, rowCount: _r, columns: _c, ...rest } = meta as StoredDataset;
-    return { ...rest, table: unpackTable(packed as PackedTable) };
+    const { id: _id, ...packed } = stored as PackedTable & { id: string };
+    return { record: { ...rest, table: unpackTable(packed) }, packed };
   });
 }
 

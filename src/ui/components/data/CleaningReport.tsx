@@ -8,7 +8,7 @@ export interface CleaningCheckView {
   /** Why these rows matter, in one sentence. */
   explanation?: string;
   /** 0-based indices of the rows this check found. */
-  rows: number[];
+  rows: Int32Array;
 }
 
 interface Props {

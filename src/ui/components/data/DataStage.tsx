@@ -64,7 +64,9 @@ export function DataStage() {
       />
       {open.loading && <p aria-live="polite">Opening the dataset…</p>}
       {open.error && <p className="error" role="alert">{open.error}</p>}
-      {open.dataset && <DatasetWorkspace record={open.dataset} saveStatus={open.saveStatus} update={open.update} />}
+      {open.dataset && open.packed && (
+        <DatasetWorkspace record={open.dataset} packed={open.packed} saveStatus={open.saveStatus} update={open.update} />
+      )}
     </section>
   );
 }

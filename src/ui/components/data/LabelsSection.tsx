@@ -1,14 +1,16 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { DatasetRecord, PreparedDataset } from '../../../core/data/dataset';
-import { labelledDatasetCsv } from '../../../core/data/dataset';
-import { classCounts, NO_LABEL_EDITS, type LabelEdits, type ManualLabels } from '../../../core/data/labels';
+import type { DatasetRecord } from '../../../core/data/dataset';
+import { NO_LABEL_EDITS, type LabelEdits, type ManualLabels } from '../../../core/data/labels';
+import type { PreparedView } from '../../hooks/useDatasetView';
 import { downloadText } from './download';
 import { LabelsPanel } from './LabelsPanel';
 import { LabellingView } from './LabellingView';
 
 interface Props {
   record: DatasetRecord;
-  prepared: PreparedDataset;
+  prepared: PreparedView;
+  /** The labelled dataset as CSV, built in the dataset worker. */
+  labelledCsv(): Promise<string>;
   update(patch: Partial<DatasetRecord> | ((r: DatasetRecord) => Partial<DatasetRecord>)): void;
 }
 
@@ -17,20 +19,12 @@ function baseName(record: DatasetRecord): string {
 }
 
 /** The label editor and the labelling view, wired to the dataset record. */
-export function LabelsSection({ record, prepared, update }: Props) {
-  const { labels, cleaning } = prepared;
+export function LabelsSection({ record, prepared, update, labelledCsv }: Props) {
   const [labelling, setLabelling] = useState<number[] | null>(null);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
   const textIndex = record.mapping ? record.table.columns.indexOf(record.mapping.textColumn) : -1;
 
-  const classes = useMemo(
-    () => classCounts(labels, cleaning.keep).map((c) => ({ name: c.label, count: c.count })),
-    [labels, cleaning.keep],
-  );
-  const unlabelled = useMemo(() => {
-    const rows: number[] = [];
-    labels.classes.forEach((c, i) => { if (c === null) rows.push(i); });
-    return rows;
-  }, [labels]);
+  const classes = useMemo(() => prepared.classes.map((c) => ({ name: c.label, count: c.count })), [prepared.classes]);
 
   const editLabels = (f: (e: LabelEdits) => LabelEdits) => update((r) => ({ labelEdits: f(r.labelEdits) }));
   const onLabel = useCallback((row: number, label: string | null) => {
@@ -56,15 +50,21 @@ export function LabelsSection({ record, prepared, update }: Props) {
         })}
         onDelete={(label) => editLabels((e) => ({ ...e, deleted: [...e.deleted, label] }))}
         onResetEdits={() => update({ labelEdits: NO_LABEL_EDITS })}
-        unlabelled={unlabelled.length}
-        onStartLabelling={() => setLabelling(unlabelled)}
-        onDownload={() => downloadText(`${baseName(record)}-labelled.csv`,
-          labelledDatasetCsv(record, { neutraliseFormulas: true }))}
+        unlabelled={prepared.unlabelled.length}
+        onStartLabelling={() => setLabelling(Array.from(prepared.unlabelled))}
+        onDownload={() => {
+          setDownloadError(null);
+          labelledCsv().then(
+            (csv) => downloadText(`${baseName(record)}-labelled.csv`, csv),
+            (e: unknown) => setDownloadError(`Could not build the labelled CSV: ${e instanceof Error ? e.message : String(e)}`),
+          );
+        }}
       />
+      {downloadError && <p className="error" role="alert">{downloadError}</p>}
       {labelling && (
         <LabellingView
           rows={labelling}
-          classes={labels.labelNames}
+          classes={prepared.labelNames}
           labels={record.manualLabels}
           text={(row) => (textIndex >= 0 ? record.table.rows[row][textIndex] : '')}
           onLabel={onLabel}

@@ -1,0 +1,60 @@
+/// <reference lib="webworker" />
+/**
+ * The dataset-view worker: holds the open dataset's table and answers the data stage's questions
+ * (profile, mapping suggestion, cleaning, labels, split; the labelled CSV) off the page's thread.
+ */
+import { labelledDatasetCsv } from '../core/data/dataset';
+import { serializeError } from '../core/data/errors';
+import type { RawTable } from '../core/data/types';
+import { unpackTable } from '../ui/storage/packTable';
+import { datasetView, tableFacts, type DatasetChoices, type TableFacts } from './datasetView';
+import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from './datasetViewProtocol';
+
+function createHandler(post: (m: DatasetWorkerToPage) => void) {
+  // The one open table and what depends on it alone (worker-local, not module state).
+  let open: { key: string; table: RawTable; facts: TableFacts | null } | null = null;
+
+  function tableFor(key: string): { table: RawTable; facts: TableFacts } {
+    if (!open || open.key !== key) throw new Error(`The dataset ${key} is not open in the worker.`);
+    open.facts ??= tableFacts(open.table);
+    return { table: open.table, facts: open.facts };
+  }
+
+  function record(table: RawTable, choices: DatasetChoices) {
+    return { ...choices, id: '', createdAt: 0, updatedAt: 0, table, splitCodes: null };
+  }
+
+  return (msg: PageToDatasetWorker) => {
+    switch (msg.type) {
+      case 'open':
+        open = { key: msg.payload.tableKey, table: unpackTable(msg.payload.table), facts: null };
+        break;
+      case 'view': {
+        const { requestId, tableKey, choices } = msg.payload;
+        try {
+          const { table, facts } = tableFor(tableKey);
+          const view = datasetView(table, facts, choices);
+          post({ type: 'view', payload: { requestId, view } });
+        } catch (e) {
+          post({ type: 'failed', payload: { requestId, error: serializeError(e) } });
+        }
+        break;
+      }
+      case 'labelledCsv': {
+        const { requestId, tableKey, choices } = msg.payload;
+        try {
+          const csv = labelledDatasetCsv(record(tableFor(tableKey).table, choices), { neutraliseFormulas: true });
+          post({ type: 'labelledCsv', payload: { requestId, csv } });
+        } catch (e) {
+          post({ type: 'failed', payload: { requestId, error: serializeError(e) } });
+        }
+        break;
+      }
+      default:
+        assertNever(msg);
+    }
+  };
+}
+
+const handle = createHandler((m) => self.postMessage(m));
+self.onmessage = (e: MessageEvent<PageToDatasetWorker>) => handle(e.data);

@@ -1,0 +1,59 @@
+/**
+ * The page's side of the dataset-view worker: one worker per open dataset, requests answered by
+ * promise. See datasetView.worker.ts.
+ */
+import type { PackedTable } from '../ui/storage/packTable';
+import type { DatasetChoices, DatasetView } from './datasetView';
+import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from './datasetViewProtocol';
+
+export interface DatasetViewClient {
+  /** Hands the table over; later requests for `tableKey` use it. */
+  open(tableKey: string, table: PackedTable): void;
+  view(tableKey: string, choices: DatasetChoices): Promise<DatasetView>;
+  labelledCsv(tableKey: string, choices: DatasetChoices): Promise<string>;
+  dispose(): void;
+}
+
+export function createDatasetViewClient(): DatasetViewClient {
+  const worker = new Worker(new URL('./datasetView.worker.ts', import.meta.url), { type: 'module' });
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  let nextId = 1;
+  const failAll = (message: string) => {
+    for (const w of waiting.values()) w.reject(new Error(message));
+    waiting.clear();
+  };
+  worker.onerror = (e) => failAll(`The dataset worker failed: ${e.message || 'unknown error'}`);
+  worker.onmessage = (e: MessageEvent<DatasetWorkerToPage>) => {
+    const msg = e.data;
+    const w = waiting.get(msg.payload.requestId);
+    waiting.delete(msg.payload.requestId);
+    switch (msg.type) {
+      case 'view': w?.resolve(msg.payload.view); break;
+      case 'labelledCsv': w?.resolve(msg.payload.csv); break;
+      case 'failed': {
+        const err = new Error(msg.payload.error.message);
+        err.name = msg.payload.error.name;
+        w?.reject(err);
+        break;
+      }
+      default: assertNever(msg);
+    }
+  };
+  const send = (m: PageToDatasetWorker) => worker.postMessage(m);
+  function request<T>(make: (requestId: number) => PageToDatasetWorker): Promise<T> {
+    const requestId = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      waiting.set(requestId, { resolve: resolve as (v: unknown) => void, reject });
+      send(make(requestId));
+    });
+  }
+  return {
+    open: (tableKey, table) => send({ type: 'open', payload: { tableKey, table } }),
+    view: (tableKey, choices) => request<DatasetView>((requestId) => ({ type: 'view', payload: { requestId, tableKey, choices } })),
+    labelledCsv: (tableKey, choices) => request<string>((requestId) => ({ type: 'labelledCsv', payload: { requestId, tableKey, choices } })),
+    dispose() {
+      worker.terminate();
+      failAll('The dataset was closed.');
+    },
+  };
+}
