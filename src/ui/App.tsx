@@ -2,6 +2,7 @@ import { StudioProvider, useStudio, useStudioStore } from './store/context';
 import type { Stage } from './store/store';
 import { DataStage } from './components/data/DataStage';
 import { ModelStage } from './components/model/ModelStage';
+import { useRestoredModelChoice } from './components/model/modelChoice';
 import { TrainStage } from './components/train/TrainStage';
 import { UseStage } from './components/use/UseStage';
 import { TrainingProvider } from './hooks/useTrainingSession';
@@ -17,6 +18,7 @@ const STAGES: { id: Stage; label: string }[] = [
 function Shell() {
   const store = useStudioStore();
   const stage = useStudio((s) => s.stage);
+  useRestoredModelChoice(); // the chosen model survives a reload (bundled offline model on a first visit)
   return (
     <div className="app">
       <header className="app-header">
