@@ -96,6 +96,7 @@ export function ModelStage() {
       )}
       {loaded && (
         <>
+          {loaded.progress && !loaded.fromCache && <DownloadBar what={loaded.what} progress={loaded.progress} />}
           {loaded.key === modelKey && <p data-testid="model-chosen">✔ This model is chosen for training.</p>}
           {loaded.reportError && <p className="error" role="alert" data-testid="model-error">This model cannot be trained here: {loaded.reportError}</p>}
           <ModelSummaryView summary={loaded.summary} source={loaded.files.source} fromCache={loaded.fromCache} />

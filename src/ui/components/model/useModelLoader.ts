@@ -10,7 +10,12 @@ import { previewLoadReport, summarizeModel, type ModelSummary } from '../../../c
 export type LoadState =
   | { status: 'idle' }
   | { status: 'loading'; what: string; progress: DownloadProgress | null }
-  | { status: 'loaded'; key: string; files: ModelFiles; fromCache: boolean; summary: ModelSummary; report: LoadReport | null; reportError: string | null }
+  | {
+    status: 'loaded'; key: string; what: string; files: ModelFiles; fromCache: boolean; summary: ModelSummary;
+    report: LoadReport | null; reportError: string | null;
+    /** The last progress seen, so the finished download stays on screen as a full bar. */
+    progress: DownloadProgress | null;
+  }
   | { status: 'error'; what: string; message: string };
 
 export type FileGetter = (onProgress: (p: DownloadProgress) => void, signal: AbortSignal) => Promise<{ key: string; files: ModelFiles; fromCache: boolean }>;
@@ -26,7 +31,9 @@ export function useModelLoader(onLoaded: (key: string) => void) {
     current.current = controller;
     setState({ status: 'loading', what, progress: null });
     let lastUpdate = 0;
+    let last: DownloadProgress | null = null;
     const onProgress = (p: DownloadProgress) => {
+      last = { ...p };
       const now = performance.now();
       const finished = p.fileTotal !== undefined && p.fileLoaded === p.fileTotal;
       if (now - lastUpdate < 100 && !finished) return; // a re-render per 64 KB chunk would be wasted work
@@ -44,7 +51,7 @@ export function useModelLoader(onLoaded: (key: string) => void) {
       } catch (e) {
         reportError = e instanceof Error ? e.message : String(e);
       }
-      setState({ status: 'loaded', key, files, fromCache, summary, report, reportError });
+      setState({ status: 'loaded', key, what, files, fromCache, summary, report, reportError, progress: last });
       if (!reportError) onLoaded(key);
     } catch (e) {
       if (controller.signal.aborted) return;
