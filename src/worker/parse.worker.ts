@@ -6,7 +6,7 @@
 import { CsvByteParser } from '../core/data/parse';
 import { ENCODING_SAMPLE_BYTES } from '../core/data/encoding';
 import { serializeError } from '../core/data/errors';
-import { assertNever, packRows, PARSE_CHUNK_BYTES, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
+import { assertNever, packRows, PARSE_CHUNK_BYTES, transferables, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
 
 const post = (m: ParseWorkerToPage) => self.postMessage(m);
 
@@ -21,7 +21,7 @@ async function parseFile({ file, chunkBytes = PARSE_CHUNK_BYTES, header }: Parse
     },
     onRows: (rows) => {
       const payload = packRows(rows, width);
-      self.postMessage({ type: 'rows', payload } satisfies ParseWorkerToPage, [payload.ends.buffer]);
+      self.postMessage({ type: 'rows', payload } satisfies ParseWorkerToPage, transferables(payload));
     },
   }, file.size);
   const step = Math.max(chunkBytes, ENCODING_SAMPLE_BYTES);
