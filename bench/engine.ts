@@ -1,0 +1,87 @@
+/**
+ * Training-step throughput of the engine (forward with dropout, cross-entropy, backward, AdamW update
+ * with the trainer's torch-exact AdamW) on the wasm backend in Node, beside PyTorch CPU on one thread
+ * running the same shapes (bench/torch_engine.py), and the ratio. Run: npm run bench:engine
+ * Options: --backend=cpu|wasm (default wasm), --only=bert-tiny|bert-mini, --steps=N.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { setupBackend, type BackendName } from '../src/core/model/backends';
+import { loadSequenceClassifier } from '../src/core/model/load';
+import { makeBatch, disposeBatch } from '../src/core/model/batching';
+import { createAdamW } from '../src/core/train/adamw';
+import { createRng } from '../src/core/rng';
+
+interface Shape { name: string; layers: number; hidden: number; heads: number; ffn: number; batch: number; seq: number; steps: number }
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const backend = (args.backend ?? 'wasm') as BackendName;
+const SHAPES: Shape[] = [
+  { name: 'bert-tiny', layers: 2, hidden: 128, heads: 2, ffn: 512, batch: 32, seq: 128, steps: 6 },
+  { name: 'bert-mini', layers: 4, hidden: 256, heads: 4, ffn: 1024, batch: 32, seq: 128, steps: 3 },
+].filter((s) => !args.only || s.name === args.only).map((s) => (args.steps ? { ...s, steps: Number(args.steps) } : s));
+
+async function benchEngine(s: Shape): Promise<{ samplesPerS: number; msPerStep: number }> {
+  const config = {
+    model_type: 'bert', vocab_size: 30522, hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads,
+    intermediate_size: s.ffn, max_position_embeddings: 512, type_vocab_size: 2,
+  };
+  const { model } = loadSequenceClassifier({ config, numLabels: 2, seed: 1 });
+  const rng = createRng(2);
+  const examples = Array.from({ length: s.batch }, () => ({
+    ids: Int32Array.from({ length: s.seq }, () => 1000 + Math.floor(rng.next() * 29000)),
+  }));
+  const batch = makeBatch(examples, s.seq);
+  const labels = tf.tensor1d(Array.from({ length: s.batch }, (_, i) => i % 2), 'int32');
+  const names = [...model.weights.keys()];
+  const vars = names.map((n) => model.weights.get(n)!);
+  const byVarName = new Map(names.map((n) => [model.weights.get(n)!.name, n]));
+  const adamw = createAdamW(model.weights);
+  const settings = () => ({ lr: 1e-4, weightDecay: 0.01 });
+  const step = async (seed: number) => {
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => model.loss(model.forward(batch, true, seed), labels), vars);
+      const named: Record<string, tf.Tensor> = {};
+      for (const [k, g] of Object.entries(grads)) named[byVarName.get(k)!] = g;
+      adamw.applyGradients(named, settings);
+      return value;
+    });
+    await loss.data();
+    loss.dispose();
+  };
+  for (let i = 0; i < 2; i++) await step(i);
+  const t0 = performance.now();
+  for (let i = 0; i < s.steps; i++) await step(100 + i);
+  const ms = (performance.now() - t0) / s.steps;
+  adamw.dispose();
+  model.dispose();
+  disposeBatch(batch);
+  labels.dispose();
+  return { samplesPerS: (s.batch * 1000) / ms, msPerStep: ms };
+}
+
+function benchTorch(shapes: Shape[]): Map<string, { samples_per_s: number; ms_per_step: number }> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch_engine.py');
+  const r = spawnSync('/usr/bin/python3', [script, JSON.stringify(shapes)], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    console.warn(`PyTorch baseline unavailable: ${r.stderr.trim().split('\n').pop()}`);
+    return new Map();
+  }
+  return new Map(r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((o) => [o.name, o]));
+}
+
+await setupBackend(backend);
+console.log(`engine training step (forward + dropout, CE, backward, AdamW), vocab 30,522, backend ${tf.getBackend()}`);
+const ours = new Map<string, { samplesPerS: number; msPerStep: number }>();
+for (const s of SHAPES) ours.set(s.name, await benchEngine(s));
+const torch = benchTorch(SHAPES);
+console.log('| shape | batch × seq | tfjs ' + backend + ' samples/s | PyTorch CPU 1 thread samples/s | ratio |');
+console.log('|---|---|---|---|---|');
+for (const s of SHAPES) {
+  const o = ours.get(s.name)!;
+  const t = torch.get(s.name);
+  const ratio = t ? (o.samplesPerS / t.samples_per_s).toFixed(2) + '×' : 'n/a';
+  console.log(`| ${s.name} (${s.layers}L, H${s.hidden}, ${s.heads} heads, FFN ${s.ffn}) | ${s.batch} × ${s.seq} | ${o.samplesPerS.toFixed(1)} (${o.msPerStep.toFixed(0)} ms/step) | ${t ? t.samples_per_s.toFixed(1) : 'n/a'} | ${ratio} |`);
+}
