@@ -69,7 +69,7 @@ export function ModelStage() {
   return (
     <section aria-label="Model">
       <h2>Model</h2>
-      <fieldset className="form-grid" data-testid="model-source">
+      <fieldset className="card" data-testid="model-source" style={{ display: 'flex', gap: '8px 24px', flexWrap: 'wrap' }}>
         <legend>Where the model comes from</legend>
         {SOURCES.map((s) => (
           <label key={s.kind}>
@@ -96,7 +96,7 @@ export function ModelStage() {
       )}
       {loaded && (
         <>
-          {loaded.progress && !loaded.fromCache && <DownloadBar what={loaded.what} progress={loaded.progress} />}
+          {loaded.progress && !loaded.fromCache && <DownloadBar what={loaded.what} progress={loaded.progress} done />}
           {loaded.key === modelKey && <p data-testid="model-chosen">✔ This model is chosen for training.</p>}
           {loaded.reportError && <p className="error" role="alert" data-testid="model-error">This model cannot be trained here: {loaded.reportError}</p>}
           <ModelSummaryView summary={loaded.summary} source={loaded.files.source} fromCache={loaded.fromCache} />
