@@ -49,7 +49,7 @@ export function MetricChart({ title, testId, points, series, xKey = 'step', yLab
               name={s.label}
               stroke={s.color}
               strokeDasharray={s.dashed ? '4 3' : undefined}
-              dot={false}
+              dot={points.length < 3}
               isAnimationActive={false}
               connectNulls
             />

@@ -1,3 +1,4 @@
+import './train.css';
 import { useEffect, useMemo, useState } from 'react';
 import { metricsForTask, presetHyperparameters, taskKindFor, validateJobSpec, type JobSpec } from '../../../core/spec/jobSpec';
 import { loadTrainingInputs, useTrainingInputs, type LoadedInputs } from '../../hooks/useTrainingInputs';

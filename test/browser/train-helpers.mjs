@@ -1,0 +1,31 @@
+// Helpers for the train-* browser tests (not a test file itself).
+
+/** Polls `check` until it is true; fails naming what it waited for. */
+export async function waitFor(check, timeoutMs, what) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try { if (await check()) return; } catch { /* element not there yet */ }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export async function openTrainStage(page) {
+  await page.getByRole('tab', { name: /Train/ }).click();
+  await page.getByRole('heading', { name: 'Train', exact: true }).waitFor();
+}
+
+export async function setField(page, path, value) {
+  await page.getByTestId(`field-${path}`).locator('input').first().fill(value);
+}
+
+/** Picks the tiny BERT fixture (hidden 32, 2 layers, real bert-base-uncased vocabulary) from the mock Hub in the Model stage. */
+export async function chooseFixtureModel(page, servers, id = 'ftstudio-fixtures/tiny-bert') {
+  await page.getByRole('tab', { name: /Model/ }).click();
+  await page.getByTestId('model-source-hub').check();
+  await page.getByTestId('hub-model-id').fill(id);
+  await page.getByText('Advanced: revision and Hub host').click();
+  await page.getByTestId('hub-host').fill(servers.hubUrl);
+  await page.getByTestId('hub-load').click();
+  await page.getByTestId('model-chosen').waitFor({ timeout: 120_000 });
+}
