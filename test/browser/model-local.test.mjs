@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startServers, launchBrowser, watchErrors, root } from './harness.mjs';
+
+const fixtures = path.join(root, 'test/fixtures/hub/ftstudio-fixtures');
+
+test('local folder: pick a model folder, it survives a reload; Hub and folder errors are named', { timeout: 240_000 }, async () => {
+  const servers = await startServers(process.env.STUDIO_DIST ? { distDir: process.env.STUDIO_DIST } : {});
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // A 404 from the mock Hub is logged by Chromium as a failed resource; that is the scenario, not a bug.
+    const errors = watchErrors(page);
+    await page.goto(servers.url);
+    await page.getByRole('tab', { name: /Model/ }).click();
+    await page.locator('[data-testid="model-summary"][data-model-type="glove-pool"]').waitFor({ timeout: 60_000 });
+
+    // Hub errors, in words.
+    await page.getByTestId('model-source-hub').check();
+    await page.getByText('Advanced: revision and Hub host').click();
+    await page.getByTestId('hub-host').fill(servers.hubUrl);
+    await page.getByTestId('hub-model-id').fill('ftstudio-fixtures/tiny-bert-bin-only');
+    await page.getByTestId('hub-load').click();
+    const error = page.getByTestId('model-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /has only pytorch_model\.bin/);
+    await page.getByTestId('hub-model-id').fill('nobody/no-such-model');
+    await page.getByTestId('hub-load').click();
+    await page.getByText(/No model "nobody\/no-such-model" at revision "main"/).waitFor();
+
+    // A local folder (as <input webkitdirectory> gives it).
+    await page.getByTestId('model-source-local').check();
+    await page.getByTestId('model-folder-input').setInputFiles(path.join(fixtures, 'tiny-bert-bin-only'));
+    await page.getByText(/The folder "tiny-bert-bin-only" has pytorch_model\.bin but no model\.safetensors/).waitFor();
+    await page.getByTestId('model-folder-input').setInputFiles(path.join(fixtures, 'tiny-distilbert'));
+    const summary = page.locator('[data-testid="model-summary"][data-model-type="distilbert"]');
+    await summary.waitFor({ timeout: 60_000 });
+    await page.getByTestId('model-chosen').waitFor();
+    assert.match(await summary.innerText(), /Local folder: tiny-distilbert/);
+
+    // Reload: the folder's files come back from the browser's storage.
+    await page.reload();
+    await page.getByRole('tab', { name: /Model/ }).click();
+    await summary.waitFor({ timeout: 60_000 });
+    await page.getByTestId('model-from-cache').waitFor();
+    assert.equal(await page.getByTestId('model-source-local').isChecked(), true);
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e)), []);
+  } finally {
+    await browser.close();
+    await servers.close();
+  }
+});
