@@ -186,3 +186,22 @@ describe('parse: blank lines', () => {
     expect(t.rows).toEqual([['1', '2'], ['3', '4']]);
   });
 });
+
+describe('parse: line endings', () => {
+  it('CRLF and CR-only files give the same rows at any chunk size (a chunk may end between CR and LF)', () => {
+    const lf = 'text,label\n"two\nlines",pos\nplain,neg\nlast,pos\n';
+    const want = parseCsvText(lf, { fileName: 'lf.csv' }).rows;
+    expect(want).toEqual([['two\nlines', 'pos'], ['plain', 'neg'], ['last', 'pos']]);
+    for (const [name, text] of [['crlf', lf.replace(/\n/g, '\r\n')], ['cr', lf.replace(/\n/g, '\r')]] as const) {
+      for (const chunk of [1, 2, 3, 11, 1000]) {
+        const bytes = new TextEncoder().encode(text);
+        const p = new CsvByteParser({ fileName: `${name}.csv` }, bytes.length);
+        for (let o = 0; o < bytes.length; o += chunk) p.push(bytes.subarray(o, o + chunk));
+        const t = p.finish();
+        const expected = want.map((r) => r.map((c) => c.replace('\n', name === 'crlf' ? '\r\n' : '\r')));
+        expect(t.rows, `${name} chunk ${chunk}`).toEqual(expected);
+        expect(t.issues, `${name} chunk ${chunk}`).toEqual([]);
+      }
+    }
+  });
+});

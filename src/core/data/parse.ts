@@ -37,6 +37,8 @@ export interface ParseProgress {
 
 /** Issues of one kind beyond this many are summarised in one line (the counts stay exact). */
 export const MAX_ISSUES_PER_KIND = 100;
+/** Characters looked at to guess the delimiter and line ending. */
+const GUESS_SAMPLE_CHARS = 1 << 16;
 /** Rows looked at to guess the header. */
 const HEADER_SAMPLE_ROWS = 50;
 
@@ -108,7 +110,9 @@ export class CsvTextParser {
 
   private run(input: string, last: boolean): void {
     if (!this.parser) {
-      if (!last && input.length < 4096 && !/[\r\n]/.test(input)) { this.partial = input; return; }
+      // Guess delimiter and line ending on a full sample: a first piece ending in "\r" would say CR when the
+      // file is CRLF, and a few lines say little about the delimiter.
+      if (!last && input.length < GUESS_SAMPLE_CHARS) { this.partial = input; return; }
       this.startParser(input);
     }
     const parser = this.parser as Papa.Parser;
@@ -124,7 +128,7 @@ export class CsvTextParser {
   }
 
   private startParser(sample: string): void {
-    const guess = Papa.parse<string[]>(sample.slice(0, 1 << 16), {
+    const guess = Papa.parse<string[]>(sample.slice(0, GUESS_SAMPLE_CHARS), {
       // skipEmptyLines: papaparse's guess averages field counts, and a trailing blank line drags ';' below 2.
       preview: 200, skipEmptyLines: true, delimiter: this.opts.delimiter ?? '', delimitersToGuess: [',', '\t', ';', '|'],
     });
