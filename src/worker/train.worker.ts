@@ -17,6 +17,7 @@ import { createInThreadRunner } from '../core/train/inThreadRunner';
 import type { JobRunner } from '../core/train/runner';
 import type { LoadedJobModel } from '../core/train/inThreadRunner';
 import { chooseBackend, nextBackend, probeWebGpu, type BackendChoice, type GpuLike } from './backendChoice';
+import { runWithDeviceLossFallback } from './deviceLossFallback';
 import { createIdbCheckpointStore, latestCheckpoint } from './checkpointStore.idb';
 import { assertNever, parseMainToWorker, type StartPayload, type WorkerToMain } from './trainProtocol';
 
@@ -30,8 +31,6 @@ const WASM_PATHS = {
 
 interface Job {
   runner: JobRunner<LoadedJobModel> | null;
-  /** Set when the WebGPU device is lost: the runner's failure is then a fallback, not the end. */
-  deviceLost: boolean;
   /** The runner already reported an error event; no second 'fatal' for the same failure. */
   errorSent: boolean;
 }
@@ -64,7 +63,7 @@ function watchDeviceLoss(onLost: (reason: string) => void): void {
   device?.lost?.then((info) => onLost(info?.message || 'device lost'));
 }
 
-async function runOnce(p: StartPayload, choice: BackendChoice, job: Job, resumeFrom: string | undefined): Promise<DoneEvent> {
+async function runOnce(p: StartPayload, choice: BackendChoice, job: Job, resumeFrom: string | undefined, lost: () => boolean): Promise<DoneEvent> {
   const tokenizer = await createTokenizer(p.modelFiles);
   const { model } = loadSequenceClassifier({
     config: p.modelFiles.config, weights: p.modelFiles.weights,
@@ -73,8 +72,8 @@ async function runOnce(p: StartPayload, choice: BackendChoice, job: Job, resumeF
   const runner = createInThreadRunner({ store: createIdbCheckpointStore(), backend: { name: choice.backend, reason: choice.reason } });
   job.runner = runner;
   const off = runner.onEvent((event: TrainerEvent) => {
-    // The end of a run cut short by a lost device is handled by the fallback below, not shown.
-    if ((event.type === 'error' || event.type === 'done') && job.deviceLost) return;
+    // The end of a run cut short by a lost device is handled by the fallback, not shown as the end.
+    if ((event.type === 'error' || event.type === 'done') && lost()) return;
     if (event.type === 'error') job.errorSent = true;
     post({ type: 'event', payload: { event } });
   });
@@ -88,32 +87,19 @@ async function runOnce(p: StartPayload, choice: BackendChoice, job: Job, resumeF
 }
 
 async function train(p: StartPayload, job: Job): Promise<void> {
-  let choice = await startBackend(chooseBackend(p.spec.hyperparameters.backend, await probe()));
-  let resumeFrom = p.resumeFrom;
-  for (;;) {
-    post({ type: 'backend', payload: { choice } });
-    job.deviceLost = false;
-    watchDeviceLoss((why) => {
-      job.deviceLost = true;
-      job.runner?.cancel();
-      console.warn(`WebGPU device lost (${why}); falling back`);
-    });
-    try {
-      const done = await runOnce(p, choice, job, resumeFrom);
-      if (!job.deviceLost) return;
-      void done;
-    } catch (e) {
-      if (!job.deviceLost) throw e;
-    }
-    // Device lost: continue on the next backend from the newest checkpoint of this job.
-    const next = nextBackend(choice, choice.backend);
-    if (!next) throw new Error('the WebGPU device was lost and no other backend is left');
-    choice = await startBackend(next);
-    resumeFrom = (await latestCheckpoint(createIdbCheckpointStore(), p.jobId))?.id;
-  }
+  const first = chooseBackend(p.spec.hyperparameters.backend, await probe());
+  await runWithDeviceLossFallback(first, {
+    startBackend,
+    announce: (choice) => post({ type: 'backend', payload: { choice } }),
+    watchLoss: watchDeviceLoss,
+    run: async (choice, resumeFrom, lost) => { await runOnce(p, choice, job, resumeFrom, lost); },
+    stopCurrent: () => job.runner?.cancel(),
+    latestCheckpointId: async () => (await latestCheckpoint(createIdbCheckpointStore(), p.jobId))?.id,
+    note: (m) => console.warn(m),
+  }, p.resumeFrom);
 }
 
-const job: Job = { runner: null, deviceLost: false, errorSent: false };
+const job: Job = { runner: null, errorSent: false };
 let busy = false;
 
 async function runJob(p: StartPayload, during: string): Promise<void> {

@@ -12,8 +12,8 @@ import { chooseFixtureModel, openTrainStage, setField, waitFor } from './train-h
 
 const EVAL_LIMIT = 32;
 
-/** 64 train examples, batch 8, 1 epoch, length 32, a checkpoint every 2 steps, on WebGPU. */
-async function configureTinyJob(page) {
+/** `trainExamples` train examples (64: 8 steps), batch 8, 1 epoch, length 32, a checkpoint every 2 steps, on WebGPU. */
+async function configureTinyJob(page, trainExamples = 64) {
   await page.getByRole('radio', { name: /Quick/ }).check();
   await setField(page, 'hyperparameters.maxSequenceLength', '32');
   await setField(page, 'hyperparameters.epochs', '1');
@@ -21,7 +21,7 @@ async function configureTinyJob(page) {
   await page.getByLabel('Checkpoint strategy').selectOption('steps');
   await page.getByLabel('Checkpoint every N steps').fill('2');
   await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('webgpu');
-  await page.getByLabel('Max train examples').fill('64');
+  await page.getByLabel('Max train examples').fill(String(trainExamples));
   await page.getByLabel('Max validation / test examples').fill(String(EVAL_LIMIT));
 }
 
@@ -100,13 +100,29 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     const bestId = await cps.getAttribute('data-best-id');
     assert.ok(bestId, 'a best checkpoint was recorded');
 
-    // A second run, cancelled. (The form is not kept across the reload: set it again.)
-    await configureTinyJob(page);
+    // A second, longer run: paused, resumed, cancelled. (The form is not kept across the reload: set it again.)
+    await configureTinyJob(page, 400);
     await page.getByRole('button', { name: 'Start training' }).click();
     await waitFor(async () => (await page.getByTestId('run-view').getAttribute('data-job-id')) !== jobId, 30_000, 'second run shown');
     await waitFor(async () => (await points()) >= 1, 240_000, 'second run first point');
+    // Pause stops after the current step (and writes a checkpoint); Resume continues in place.
+    const status = () => page.getByTestId('run-view').getAttribute('data-status');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await waitFor(async () => (await status()) === 'paused', 240_000, 'paused');
+    const pausedAt = Number(await progress.getAttribute('data-step'));
+    await page.waitForTimeout(1500);
+    assert.equal(Number(await progress.getAttribute('data-step')), pausedAt, 'no steps while paused');
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await waitFor(async () => (await status()) === 'running', 30_000, 'running again');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await waitFor(async () => (await page.getByTestId('run-view').getAttribute('data-status')) === 'cancelled', 240_000, 'cancelled');
+    await waitFor(async () => (await status()) === 'cancelled', 240_000, 'cancelled');
+    assert.ok(Number(await progress.getAttribute('data-step')) < total, 'cancelled before the end');
+
+    // Compare the two runs' curves.
+    for (const r of await page.getByTestId('run-row').all()) await r.getByRole('checkbox').check();
+    const compare = page.getByTestId('compare-train-loss');
+    await compare.waitFor();
+    assert.ok(Number(await compare.getAttribute('data-points')) >= total, 'both runs drawn on one step axis');
     assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
 
     // Restart the browser on the same profile: the first run's best checkpoint is still in IndexedDB.
