@@ -232,3 +232,18 @@ describe('parse: round trip', () => {
     }
   });
 });
+
+describe('parse: streaming hand-over', () => {
+  it('hands every row to onRows, also for files shorter than the header sample', () => {
+    for (const n of [1, 3, 50, 51, 120]) {
+      const got: string[][] = [];
+      let columns: string[] = [];
+      const text = ['text,label', ...Array.from({ length: n }, (_, i) => `t${i},l${i % 2}`)].join('\n');
+      const t = parseCsvText(text, { fileName: 's.csv', onRows: (b) => got.push(...b), onColumns: (c) => { columns = c; } }, 7);
+      expect(columns).toEqual(['text', 'label']);
+      expect(got.length, `n=${n}`).toBe(n);
+      expect(got[n - 1]).toEqual([`t${n - 1}`, `l${(n - 1) % 2}`]);
+      expect(t.rows).toEqual([]);
+    }
+  });
+});
