@@ -5,10 +5,14 @@
  */
 import type { FileCache } from '../../core/model/sources/types';
 
-export const MODEL_CACHE_NAME = 'ftstudio-models-v1';
+export const MODEL_CACHE_NAME = 'finetune-studio-models';
 
+/**
+ * Hub keys are already absolute URLs and stay as they are; other keys ('local-model/<name>/<file>') are
+ * placed under a fixed fake origin. The train stage (useTrainingInputs.ts) reads the same bucket the same way.
+ */
 function requestFor(key: string): string {
-  return `${self.location.origin}/__ftstudio-model-cache__/${encodeURIComponent(key)}`;
+  return new URL(key, 'https://cache.local/').href;
 }
 
 /** undefined where Cache Storage is missing (an insecure http origin other than localhost). */
