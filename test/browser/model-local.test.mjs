@@ -30,6 +30,20 @@ test('local folder: pick a model folder, it survives a reload; Hub and folder er
     await page.getByTestId('hub-load').click();
     await page.getByText(/No model "nobody\/no-such-model" at revision "main"/).waitFor();
 
+    // A slow download can be cancelled: the bar goes away, no error, nothing chosen.
+    await page.route('**/model.safetensors', async (route) => {
+      await new Promise((r) => setTimeout(r, 3000));
+      await route.continue().catch(() => {});
+    });
+    await page.getByTestId('hub-model-id').fill('ftstudio-fixtures/tiny-bert');
+    await page.getByTestId('hub-load').click();
+    await page.getByTestId('model-cancel').click();
+    await page.getByTestId('model-progress').waitFor({ state: 'detached' });
+    await page.waitForTimeout(3500); // past the held-back response: a cancelled load must not land late
+    assert.equal(await page.getByTestId('model-error').count(), 0);
+    assert.equal(await page.locator('[data-testid="model-summary"][data-model-type="bert"]').count(), 0);
+    await page.unroute('**/model.safetensors');
+
     // A local folder (as <input webkitdirectory> gives it).
     await page.getByTestId('model-source-local').check();
     await page.getByTestId('model-folder-input').setInputFiles(path.join(fixtures, 'tiny-bert-bin-only'));

@@ -17,6 +17,7 @@ import { LoadReportView } from './LoadReportView';
 import { HubPanel, type HubRequest } from './HubPanel';
 import { LocalFolderPanel } from './LocalFolderPanel';
 import { DEFAULT_MODEL_KEY } from './modelChoice';
+import { CachedModelsNote } from './CachedModelsNote';
 
 type SourceKind = ModelSource['kind'];
 
@@ -40,7 +41,7 @@ export function ModelStage() {
   const [cache] = useState(createModelCache);
   const [kind, setKind] = useState<SourceKind>(() => kindOf(modelKey));
   const onLoaded = useCallback((key: string) => store.set({ modelKey: key }), [store]);
-  const { state, load } = useModelLoader(onLoaded);
+  const { state, load, cancel } = useModelLoader(onLoaded);
   const baseUrl = new URL(import.meta.env.BASE_URL, location.href).href;
 
   const loadKey = useCallback((key: string, what: string) => load(what, async (onProgress, signal) => ({
@@ -88,9 +89,15 @@ export function ModelStage() {
         </div>
       ))}
       {kind === 'hub' && <HubPanel onLoad={loadHub} busy={state.status === 'loading'} />}
+      {kind !== 'bundled' && <CachedModelsNote />}
       {kind === 'local' && <LocalFolderPanel onFiles={loadLocal} />}
 
-      {state.status === 'loading' && <DownloadBar what={state.what} progress={state.progress} />}
+      {state.status === 'loading' && (
+        <div className="inline-form">
+          <DownloadBar what={state.what} progress={state.progress} />
+          <button type="button" onClick={cancel} data-testid="model-cancel">Cancel</button>
+        </div>
+      )}
       {state.status === 'error' && (
         <p className="error" role="alert" data-testid="model-error">Could not load {state.what}: {state.message}</p>
       )}
