@@ -1,0 +1,48 @@
+// The bundled offline model end to end with the Hub cut: SMS sample → the default (bundled GloVe) model →
+// a short training run on wasm in the real worker → test metrics. Proves "works with no network at all".
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServers, launchBrowser, watchErrors } from './harness.mjs';
+import { openTrainStage, setField, waitFor } from './train-helpers.mjs';
+
+test('the bundled offline model trains in the app with the Hub cut', { timeout: 600_000 }, async () => {
+  const servers = await startServers(process.env.STUDIO_DIST ? { distDir: process.env.STUDIO_DIST } : {});
+  servers.hub.online = false;
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(servers.url);
+    await page.getByTestId('sample-button').click();
+    await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
+
+    // No choice made: the bundled model is the default.
+    await page.getByRole('tab', { name: /Model/ }).click();
+    await page.locator('[data-testid="model-summary"][data-model-type="glove-pool"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('model-chosen').waitFor();
+
+    await openTrainStage(page);
+    await page.getByRole('radio', { name: /Quick/ }).check();
+    await setField(page, 'hyperparameters.maxSequenceLength', '32');
+    await setField(page, 'hyperparameters.epochs', '1');
+    await setField(page, 'hyperparameters.batchSize', '16');
+    await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('wasm');
+    await page.getByLabel('Max train examples').fill('256');
+    await page.getByLabel('Max validation / test examples').fill('64');
+    await page.getByRole('button', { name: 'Start training' }).click();
+
+    const view = page.getByTestId('run-view');
+    await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 480_000, 'the run to finish');
+    const testMetrics = page.getByTestId('test-metrics');
+    await testMetrics.waitFor();
+    const count = Number(await testMetrics.locator('[data-metric="count"]').getAttribute('data-value'));
+    const acc = Number(await testMetrics.locator('[data-metric="accuracy"]').getAttribute('data-value'));
+    assert.equal(count, 64);
+    assert.ok(acc > 0 && acc <= 1, `test accuracy ${acc}`);
+    assert.deepEqual(servers.hub.requests, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await servers.close();
+  }
+});
