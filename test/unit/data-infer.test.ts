@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lengthStats, profileColumns } from '../../src/core/data/profile';
+import { lengthStats, profileColumns, topValues } from '../../src/core/data/profile';
+import { createRng } from '../../src/core/rng';
 import { checkMapping, guessLabelKind, suggestMapping } from '../../src/core/data/infer';
 import { parseFixture, parseSms, table } from './data-fixtures';
 
@@ -83,5 +84,18 @@ describe('mapping suggestion', () => {
       'The label column "label" has one value only ("x"): a classifier needs at least two classes.',
       'The text column "text" has only 2 distinct short values: it looks like a label.',
     ]);
+  });
+});
+
+describe('top values', () => {
+  it('matches a full sort (count desc, then value) without sorting everything', () => {
+    const rng = createRng(3);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 2000; i++) counts.set(`v${Math.floor(rng.next() * 5000)}`, 1 + Math.floor(rng.next() * 20));
+    const full = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10)
+      .map(([value, count]) => ({ value, count }));
+    expect(topValues(counts, 10)).toEqual(full);
+    expect(topValues(new Map([['b', 1], ['a', 1]]), 1)).toEqual([{ value: 'a', count: 1 }]);
+    expect(topValues(counts, 0)).toEqual([]);
   });
 });

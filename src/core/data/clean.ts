@@ -80,8 +80,10 @@ export function cleaningReport(
   const hits: Record<CleaningRuleId, number[]> = {
     'empty-text': [], 'missing-label': [], duplicate: [], 'conflicting-duplicate': [], 'too-long': [], 'wrong-field-count': [],
   };
-  // text (+ pair) → first row index and the set of labels seen with it
-  const groups = new Map<string, { rows: number[]; labels: Set<string | null> }>();
+  // text (+ pair) → its first row. Only texts seen again get a group (rows + first label), so a million
+  // distinct texts cost one Map entry each, not an object, an array and a Set.
+  const firstRow = new Map<string, number>();
+  const groups = new Map<number, { rows: number[]; label: string | null; conflict: boolean }>();
   for (let i = 0; i < n; i++) {
     const row = table.rows[i];
     const text = row[textCol] ?? '';
@@ -92,18 +94,18 @@ export function cleaningReport(
     if (text.length + pair.length > options.maxChars) hits['too-long'].push(i + 1);
     if (text.trim() === '') continue;
     const key = pairCol >= 0 ? `${text}\u0000${pair}` : text;
-    const g = groups.get(key);
-    if (!g) groups.set(key, { rows: [i], labels: new Set([label]) });
-    else {
-      hits.duplicate.push(i + 1);
-      g.rows.push(i);
-      g.labels.add(label);
+    const first = firstRow.get(key);
+    if (first === undefined) { firstRow.set(key, i); continue; }
+    hits.duplicate.push(i + 1);
+    let g = groups.get(first);
+    if (!g) groups.set(first, (g = { rows: [first], label: rowLabel(first), conflict: false }));
+    g.rows.push(i);
+    if (label !== null) {
+      if (g.label === null) g.label = label;
+      else if (g.label !== label) g.conflict = true;
     }
   }
-  for (const g of groups.values()) {
-    g.labels.delete(null);
-    if (g.labels.size > 1) for (const i of g.rows) hits['conflicting-duplicate'].push(i + 1);
-  }
+  for (const g of groups.values()) if (g.conflict) for (const i of g.rows) hits['conflicting-duplicate'].push(i + 1);
   hits['conflicting-duplicate'].sort((a, b) => a - b);
   hits['wrong-field-count'] = [...(table.raggedRows ?? [])].sort((a, b) => a - b);
 
