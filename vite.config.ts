@@ -5,6 +5,10 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 8000, sourcemap: true },
+  build: {
+    target: 'es2022', chunkSizeWarningLimit: 8000, sourcemap: true,
+    // diagnostics.html: the "Check your backends" page (src/ui/diagnostics).
+    rollupOptions: { input: { main: 'index.html', diagnostics: 'diagnostics.html' } },
+  },
   optimizeDeps: { exclude: ['@huggingface/transformers'] },
 });

@@ -16,6 +16,12 @@ export interface BackendOptions {
    * (tfjs-backend-wasm.wasm, tfjs-backend-wasm-simd.wasm, tfjs-backend-wasm-threaded-simd.wasm) to URL.
    */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * Let wasm use its multi-threaded build when the page is cross-origin isolated. Off by default: in a
+   * Vite-built worker its pthread workers die at start ("ReferenceError: e is not defined", Chromium 156,
+   * tfjs 4.22), which kills the whole backend; the single-threaded SIMD build works everywhere.
+   */
+  wasmThreads?: boolean;
 }
 
 /** A backend that could not be started; the message says which and why. */
@@ -33,6 +39,7 @@ async function importBackend(name: BackendName, opts: BackendOptions): Promise<v
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
+      if (!opts.wasmThreads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       registerWasmTrainingKernels();
       return;
     }

@@ -1,0 +1,111 @@
+/**
+ * Runs the engine on one backend for the diagnostics page: logits and every gradient for a fixed batch
+ * (compared across backends by the page), then a few AdamW training steps with dropout to time the backend
+ * and to check tf.memory().numTensors does not grow. Never dataSync: every read is a batched `await data()`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { setupBackend } from '../core/model/backends';
+import { loadSequenceClassifier } from '../core/model/load';
+import { makeBatch, disposeBatch } from '../core/model/batching';
+import { createAdamW } from '../core/train/adamw';
+import type { SequenceClassifier } from '../core/model/types';
+import { assertNever, type CheckPayload, type CheckResult, type PageToWorker, type WorkerToPage } from './diagnosticsProtocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: WorkerToPage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
+const WASM_PATHS = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+async function adapterDescription(): Promise<string> {
+  if (tf.getBackend() !== 'webgpu') return '';
+  const gpu = (scope.navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> } }).gpu;
+  const info = (await gpu?.requestAdapter())?.info ?? {};
+  const parts = [info.vendor, info.architecture, info.description].filter((x) => typeof x === 'string' && x);
+  return `${parts.join(' ')}${info.isFallbackAdapter ? ' (software fallback)' : ''}`;
+}
+
+async function gradients(model: SequenceClassifier, batch: ReturnType<typeof makeBatch>, targets: tf.Tensor1D) {
+  const names = [...model.weights.keys()];
+  const vars = names.map((n) => model.weights.get(n)!);
+  const kept: tf.Tensor[] = [];
+  const { value, grads } = tf.variableGrads(() => {
+    const logits = model.forward(batch, false);
+    kept.push(tf.keep(logits));
+    return model.loss(logits, targets);
+  }, vars);
+  const values = await Promise.all([kept[0].data(), value.data(), ...vars.map((v) => grads[v.name].data())]);
+  tf.dispose([kept[0], value, ...Object.values(grads)]);
+  const out: Record<string, Float32Array> = {};
+  names.forEach((n, i) => { out[n] = values[i + 2] as Float32Array; });
+  return { logits: values[0] as Float32Array, loss: (values[1] as Float32Array)[0], grads: out };
+}
+
+async function check(p: CheckPayload): Promise<CheckResult> {
+  const active = await setupBackend(p.backend, { wasmPaths: WASM_PATHS });
+  const { model } = loadSequenceClassifier({
+    config: p.config, weights: p.weights ?? undefined, task: p.task, numLabels: p.numLabels, seed: 1,
+  });
+  const batch = makeBatch(p.batch.ids.map((ids, i) => ({
+    ids: Int32Array.from(ids), ...(p.batch.typeIds ? { typeIds: Int32Array.from(p.batch.typeIds[i]) } : {}),
+  })), model.maxLength, { padId: model.padTokenId });
+  const targets = tf.tensor1d(p.batch.targets, 'int32');
+  try {
+    const g = await gradients(model, batch, targets);
+    const adamw = createAdamW(model.weights);
+    const nameOf = new Map([...model.weights].map(([n, v]) => [v.name, n]));
+    const vars = [...model.weights.values()];
+    const step = async (seed: number) => {
+      const loss = tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => model.loss(model.forward(batch, true, seed), targets), vars);
+        const named: Record<string, tf.Tensor> = {};
+        for (const [k, t] of Object.entries(grads)) named[nameOf.get(k)!] = t;
+        adamw.applyGradients(named, () => ({ lr: 1e-3, weightDecay: 0.01 }));
+        return value;
+      });
+      const [v] = await loss.data();
+      loss.dispose();
+      return v;
+    };
+    let t0 = performance.now();
+    const lossFirst = await step(0);
+    const firstStepMs = performance.now() - t0;
+    const tensorsBefore = tf.memory().numTensors;
+    t0 = performance.now();
+    let lossLast = lossFirst;
+    for (let s = 1; s <= p.steps; s++) lossLast = await step(s);
+    const msPerStep = (performance.now() - t0) / Math.max(1, p.steps);
+    const tensorsAfter = tf.memory().numTensors;
+    adamw.dispose();
+    return {
+      requested: p.backend, active, adapter: await adapterDescription(), ...g,
+      tensorsBefore, tensorsAfter, firstStepMs, msPerStep, lossFirst, lossLast,
+    };
+  } finally {
+    disposeBatch(batch);
+    targets.dispose();
+    model.dispose();
+  }
+}
+
+scope.onmessage = (e: MessageEvent<PageToWorker>) => {
+  const msg = e.data;
+  switch (msg.type) {
+    case 'check':
+      check(msg.payload).then(
+        (r) => post({ type: 'result', payload: r }, [r.logits.buffer as ArrayBuffer, ...Object.values(r.grads).map((g) => g.buffer as ArrayBuffer)]),
+        (err: unknown) => post({
+          type: 'error',
+          payload: { backend: msg.payload.backend, error: { name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) } },
+        }),
+      );
+      return;
+    default:
+      assertNever(msg.type as never);
+  }
+};

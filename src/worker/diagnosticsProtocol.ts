@@ -1,0 +1,58 @@
+/**
+ * Messages between the "Check your backends" page and its worker (diagnostics.worker.ts). One worker per
+ * backend check, so a backend that crashes cannot take the others down. Structured-clonable payloads.
+ */
+import type { BackendName } from '../core/model/backends';
+import type { TaskKind } from '../core/model/types';
+
+export interface SerializedError { name: string; message: string }
+
+/** A fixed, already-tokenized batch (the page builds it so every backend sees the same numbers). */
+export interface CheckBatch {
+  ids: number[][];
+  typeIds?: number[][];
+  /** single-label: class ids. */
+  targets: number[];
+}
+
+export interface CheckPayload {
+  backend: BackendName;
+  /** config.json contents. */
+  config: Record<string, unknown>;
+  /** model.safetensors bytes; null → the model is randomly initialised (seeded, same on every backend). */
+  weights: ArrayBuffer | null;
+  task: TaskKind;
+  numLabels: number;
+  batch: CheckBatch;
+  /** Training steps for the leak check and the timing (AdamW, dropout on). */
+  steps: number;
+}
+
+export interface CheckResult {
+  requested: BackendName;
+  /** tf.getBackend() after setup. */
+  active: string;
+  /** WebGPU adapter description when the backend is webgpu (e.g. SwiftShader). */
+  adapter: string;
+  logits: Float32Array;
+  loss: number;
+  /** d(loss)/d(weight) for every weight, eval mode, by HF name. */
+  grads: Record<string, Float32Array>;
+  /** tf.memory().numTensors after the first training step and after the last one. */
+  tensorsBefore: number;
+  tensorsAfter: number;
+  firstStepMs: number;
+  msPerStep: number;
+  lossFirst: number;
+  lossLast: number;
+}
+
+export type PageToWorker = { type: 'check'; payload: CheckPayload };
+
+export type WorkerToPage =
+  | { type: 'result'; payload: CheckResult }
+  | { type: 'error'; payload: { backend: BackendName; error: SerializedError } };
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message ${JSON.stringify(x)}`);
+}
