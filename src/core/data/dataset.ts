@@ -55,17 +55,20 @@ export function createDatasetRecord(
 
 /**
  * Labels → cleaning → split, from the record's settings. Pass `profiles` (profileColumns) when already
- * computed: profiling is the slow part on a million rows. Deterministic: the same record always gives the
+ * computed, or `mappingWarnings: false` to skip checkMapping: profiling is the slow part on a million rows.
+ * Deterministic: the same record always gives the
  * same codes, so `record.splitCodes` is only a cache for display; this function is the source of truth.
  * Rows without a label never enter a split, even when the 'missing-label' rule is set to keep them.
  */
-export function prepareDataset(record: DatasetRecord, opts: { profiles?: ColumnProfile[] } = {}): PreparedDataset {
+export function prepareDataset(
+  record: DatasetRecord, opts: { profiles?: ColumnProfile[]; mappingWarnings?: boolean } = {},
+): PreparedDataset {
   const { table, mapping } = record;
   if (!mapping) throw new DataError('mapping', `Choose the text and label columns of ${record.name} first.`);
   const labels = resolveLabels(table, mapping, record.labelEdits, record.manualLabels);
   const cleaning = cleaningReport(table, mapping, record.cleaning, labels);
   const errors: string[] = [];
-  const warnings: string[] = checkMapping(table, mapping, opts.profiles).map((w) => w.message);
+  const warnings: string[] = opts.mappingWarnings === false ? [] : checkMapping(table, mapping, opts.profiles).map((w) => w.message);
   const keep = Uint8Array.from(cleaning.keep, (k, i) => (k && labels.classes[i] !== null ? 1 : 0));
   const keptUnlabelled = cleaning.kept - keep.reduce((a, b) => a + b, 0);
   if (keptUnlabelled > 0) {
@@ -102,7 +105,8 @@ export function prepareDataset(record: DatasetRecord, opts: { profiles?: ColumnP
 
 /** Throws a DataError naming the problem when the record cannot be trained on. */
 export function buildTrainingData(record: DatasetRecord): TrainingData {
-  const prep = prepareDataset(record);
+  // Mapping warnings need a full column profile and are shown by the data stage, not needed here.
+  const prep = prepareDataset(record, { mappingWarnings: false });
   if (prep.errors.length > 0) throw new DataError('label', prep.errors.join(' '));
   const mapping = record.mapping as ColumnMapping;
   const { table } = record;
@@ -146,7 +150,7 @@ const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
  * `allRows` (then every row, with an empty split for excluded rows). Labels are after edits and manual labels.
  */
 export function labelledDatasetCsv(record: DatasetRecord, opts: CsvWriteOptions & { allRows?: boolean } = {}): string {
-  const prep = prepareDataset(record);
+  const prep = prepareDataset(record, { mappingWarnings: false });
   const mapping = record.mapping as ColumnMapping;
   const { table } = record;
   const textCol = table.columns.indexOf(mapping.textColumn);
