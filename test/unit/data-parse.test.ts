@@ -247,3 +247,19 @@ describe('parse: streaming hand-over', () => {
     }
   });
 });
+
+describe('parse: encoding surprises after the sample', () => {
+  it('a Windows-1252 byte after the first MiB is reported with its row and a fix', () => {
+    const head = new TextEncoder().encode(`text,label\n${'plain ascii row,ham\n'.repeat(60_000)}`);
+    const tail = new Uint8Array([...new TextEncoder().encode('Caf'), 0xe9, ...new TextEncoder().encode(' late,spam\n')]);
+    const bytes = new Uint8Array(head.length + tail.length);
+    bytes.set(head);
+    bytes.set(tail, head.length);
+    expect(head.length).toBeGreaterThan(1 << 20);
+    const t = parseCsvBytes(bytes, { fileName: 'late.csv' });
+    expect(t.encoding).toBe('utf-8');
+    expect(t.rows[60_000]).toEqual(['Caf\uFFFD late', 'spam']);
+    expect(t.issues[0].message).toBe('late.csv was read as UTF-8, but from row 60001 on it has bytes that are not valid UTF-8 (replaced with �). If it was saved as Windows-1252 or Latin-1 (e.g. by Excel), save it as UTF-8 and load it again.');
+    expect(t.issues[1]).toMatchObject({ kind: 'encoding', row: 60001 });
+  });
+});

@@ -72,6 +72,11 @@ export class CsvTextParser {
     this.encoding = encoding;
   }
 
+  /** How many issues of this kind were found (the list itself is capped). */
+  issueCount(kind: ParseIssue['kind']): number {
+    return this.issueCounts.get(kind) ?? 0;
+  }
+
   get rowCount(): number {
     return this.dataRows + (this.pending ? Math.max(0, this.pending.length - 1) : 0);
   }
@@ -353,6 +358,13 @@ export class CsvByteParser {
       table.issues.unshift({
         kind: 'encoding',
         message: `${this.opts.fileName} is UTF-8 with invalid bytes (first: 0x${g.invalidUtf8.byte.toString(16).toUpperCase()} at byte ${g.invalidUtf8.byteOffset}); they were replaced with � (the rows are listed below).`,
+      });
+    } else if (this.text.issueCount('encoding') > 0) {
+      // The encoding is decided on the first MiB; a Windows-1252 file whose first accent comes later lands here.
+      const first = table.issues.find((i) => i.kind === 'encoding')?.row;
+      table.issues.unshift({
+        kind: 'encoding',
+        message: `${this.opts.fileName} was read as UTF-8, but from row ${first} on it has bytes that are not valid UTF-8 (replaced with �). If it was saved as Windows-1252 or Latin-1 (e.g. by Excel), save it as UTF-8 and load it again.`,
       });
     }
     return table;
