@@ -263,3 +263,16 @@ describe('parse: encoding surprises after the sample', () => {
     expect(t.issues[1]).toMatchObject({ kind: 'encoding', row: 60001 });
   });
 });
+
+describe('parse: UTF-16 (Excel "Unicode Text")', () => {
+  it('reads UTF-16LE with BOM and UTF-16BE without, instead of calling them binary', () => {
+    for (const [name, enc] of [['utf16le-bom.tsv', 'utf-16le'], ['utf16be.tsv', 'utf-16be']] as const) {
+      const t = parseFixture(name);
+      expect(t.encoding, name).toBe(enc);
+      expect(t.delimiter).toBe('\t');
+      expect(t.columns).toEqual(['text', 'label']);
+      expect(t.rows).toEqual([['Café £5 offer', 'spam'], ['hello 日本', 'ham']]);
+      expect(t.issues).toEqual([]);
+    }
+  });
+});

@@ -5,14 +5,14 @@
  */
 import { DataError } from './errors';
 
-export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'windows-1252';
+export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 export interface EncodingGuess {
   /** Name recorded in RawTable.encoding. */
   encoding: TextEncodingName;
   /** The WHATWG label to hand to TextDecoder / FileReader.readAsText. */
-  decoderLabel: 'utf-8' | 'windows-1252';
-  /** Bytes to skip at the start (3 for a UTF-8 byte-order mark). */
+  decoderLabel: 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+  /** Bytes to skip at the start (3 for a UTF-8 byte-order mark, 2 for UTF-16's). */
   bomLength: number;
   /**
    * Set when the sample is mostly UTF-8 but has invalid byte sequences: the file is read as UTF-8 and
@@ -73,6 +73,8 @@ function hasMultiByteUtf8(bytes: Uint8Array): boolean {
  *   better read as UTF-8 with a few U+FFFD than as Windows-1252 with every accent wrong).
  */
 export function detectEncoding(sample: Uint8Array, sampleIsWholeFile = true): EncodingGuess {
+  const utf16 = detectUtf16(sample);
+  if (utf16) return utf16;
   if (sample.length >= 3 && UTF8_BOM.every((b, i) => sample[i] === b)) {
     const bad = firstInvalidUtf8(sample.subarray(3), sampleIsWholeFile);
     return {
@@ -84,6 +86,26 @@ export function detectEncoding(sample: Uint8Array, sampleIsWholeFile = true): En
   if (bad < 0) return { encoding: 'utf-8', decoderLabel: 'utf-8', bomLength: 0 };
   if (!hasMultiByteUtf8(sample)) return { encoding: 'windows-1252', decoderLabel: 'windows-1252', bomLength: 0 };
   return { encoding: 'utf-8', decoderLabel: 'utf-8', bomLength: 0, invalidUtf8: { byteOffset: bad, byte: sample[bad] } };
+}
+
+/**
+ * UTF-16 (Excel's "Unicode Text" export): by byte-order mark, or — without one — by the zero high bytes of
+ * mostly-ASCII text at every other position. Checked first: its NUL bytes would otherwise say "binary".
+ */
+export function detectUtf16(sample: Uint8Array): EncodingGuess | null {
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', decoderLabel: 'utf-16le', bomLength: 2 };
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', decoderLabel: 'utf-16be', bomLength: 2 };
+  const pairs = Math.floor(Math.min(sample.length, 4096) / 2);
+  if (pairs < 4) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (sample[2 * i] === 0) evenZero++;
+    if (sample[2 * i + 1] === 0) oddZero++;
+  }
+  if (oddZero > 0.4 * pairs && evenZero < 0.05 * pairs) return { encoding: 'utf-16le', decoderLabel: 'utf-16le', bomLength: 0 };
+  if (evenZero > 0.4 * pairs && oddZero < 0.05 * pairs) return { encoding: 'utf-16be', decoderLabel: 'utf-16be', bomLength: 0 };
+  return null;
 }
 
 export interface BinaryVerdict {

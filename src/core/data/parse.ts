@@ -10,7 +10,7 @@
 import Papa from 'papaparse';
 import type { ParseIssue, RawTable } from './types';
 import { DataError } from './errors';
-import { assertTextFile, createStreamDecoder, detectEncoding, ENCODING_SAMPLE_BYTES, type EncodingGuess, type StreamDecoder } from './encoding';
+import { assertTextFile, createStreamDecoder, detectEncoding, detectUtf16, ENCODING_SAMPLE_BYTES, type EncodingGuess, type StreamDecoder } from './encoding';
 import { guessHasHeader } from './header';
 
 export interface ParseOptions {
@@ -250,7 +250,7 @@ export class CsvTextParser {
         r.length = want;
       }
     }
-    if (this.encoding !== 'windows-1252') {
+    if (this.encoding !== 'windows-1252') { // (UTF-8 and UTF-16 decoders mark bad bytes with U+FFFD)
       for (let c = 0; c < r.length; c++) {
         if (r[c].includes('\uFFFD')) {
           this.addIssue({
@@ -372,8 +372,10 @@ export class CsvByteParser {
 
   private start(first: Uint8Array): void {
     const sample = first.subarray(0, ENCODING_SAMPLE_BYTES);
-    assertTextFile(sample, this.opts.fileName);
-    this.guess = detectEncoding(sample, first.length >= this.totalBytes);
+    // UTF-16 text is full of NUL bytes: recognise it before the binary check.
+    const utf16 = detectUtf16(sample);
+    if (!utf16) assertTextFile(sample, this.opts.fileName);
+    this.guess = utf16 ?? detectEncoding(sample, first.length >= this.totalBytes);
     this.decoder = createStreamDecoder(this.guess);
     this.text = new CsvTextParser(this.opts, this.guess.encoding);
   }
