@@ -6,7 +6,7 @@
 import { labelledDatasetCsv } from '../core/data/dataset';
 import { serializeError } from '../core/data/errors';
 import type { RawTable } from '../core/data/types';
-import { unpackTable } from '../ui/storage/packTable';
+import { unpackChunks } from '../ui/storage/packTable';
 import { datasetView, tableFacts, type DatasetChoices, type TableFacts } from './datasetView';
 import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from './datasetViewProtocol';
 
@@ -27,7 +27,7 @@ function createHandler(post: (m: DatasetWorkerToPage) => void) {
   return (msg: PageToDatasetWorker) => {
     switch (msg.type) {
       case 'open':
-        open = { key: msg.payload.tableKey, table: unpackTable(msg.payload.table), facts: null };
+        open = { key: msg.payload.tableKey, table: unpackChunks(msg.payload.table), facts: null };
         break;
       case 'view': {
         const { requestId, tableKey, choices } = msg.payload;

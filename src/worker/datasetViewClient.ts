@@ -8,7 +8,7 @@ import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from 
 
 export interface DatasetViewClient {
   /** Hands the table over; later requests for `tableKey` use it. */
-  open(tableKey: string, table: PackedTable): void;
+  open(tableKey: string, table: PackedTable[]): void;
   view(tableKey: string, choices: DatasetChoices): Promise<DatasetView>;
   labelledCsv(tableKey: string, choices: DatasetChoices): Promise<string>;
   dispose(): void;

@@ -12,7 +12,8 @@ import type { DatasetChoices, DatasetView } from './datasetView';
 export interface OpenPayload {
   /** Identifies the table (the dataset id); 'view' requests name it so a late answer for another table is ignored. */
   tableKey: string;
-  table: PackedTable;
+  /** The table as packed chunks of rows, in order. */
+  table: PackedTable[];
 }
 
 export interface ViewRequestPayload {

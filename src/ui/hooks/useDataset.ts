@@ -8,8 +8,8 @@ export type SaveStatus = 'saved' | 'saving' | 'error';
 export interface UseDataset {
   /** null while nothing is chosen or it is loading. */
   dataset: DatasetRecord | null;
-  /** The same table packed, for the dataset-view worker; set together with `dataset` when it loads. */
-  packed: PackedTable | null;
+  /** The same table as packed chunks, for the dataset-view worker; set together with `dataset`. */
+  packed: PackedTable[] | null;
   loading: boolean;
   error: string | null;
   saveStatus: SaveStatus;
@@ -23,9 +23,18 @@ export interface UseDataset {
 const SAVE_DEBOUNCE_MS = 300;
 
 /** The open dataset: loaded from IndexedDB by id, edited in memory, saved back debounced. */
-export function useDataset(id: string | null): UseDataset {
+export interface LoadedDataset {
+  record: DatasetRecord;
+  packed: PackedTable[];
+}
+
+/**
+ * The open dataset: loaded from IndexedDB by id, edited in memory, saved back debounced. `justImported`
+ * is a dataset the page already holds (from the import): used as is instead of reading it back.
+ */
+export function useDataset(id: string | null, justImported: LoadedDataset | null = null): UseDataset {
   const [dataset, setDataset] = useState<DatasetRecord | null>(null);
-  const [packed, setPacked] = useState<PackedTable | null>(null);
+  const [packed, setPacked] = useState<PackedTable[] | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
@@ -48,6 +57,11 @@ export function useDataset(id: string | null): UseDataset {
     setPacked(null);
     setError(null);
     if (!id) return;
+    if (justImported?.record.id === id) {
+      setDataset(justImported.record);
+      setPacked(justImported.packed);
+      return () => flush();
+    }
     setLoading(true);
     loadDatasetParts(id).then(
       (d) => {
@@ -59,7 +73,7 @@ export function useDataset(id: string | null): UseDataset {
       (e: unknown) => { if (!cancelled) { setLoading(false); setError(`Could not open the dataset: ${String(e)}`); } },
     );
     return () => { cancelled = true; flush(); };
-  }, [id, flush]);
+  }, [id, justImported, flush]);
 
   // Leaving the page: write what is pending right away (IndexedDB usually finishes the transaction).
   useEffect(() => {

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ColumnMapping, ParseIssue, RawTable } from '../../core/data/types';
 import { parseFileInWorker, type ParseProgress } from '../../worker/parseClient';
-import type { DatasetRecord } from '../../core/data/dataset';
 import { createDataset } from '../storage/datasetStore';
+import type { LoadedDataset } from './useDataset';
 
 export interface ImportState {
   /** 0..1 while a file is being read and parsed; null when idle. */
@@ -26,7 +26,7 @@ function errorMessage(e: unknown): string {
 }
 
 /** Reads a CSV/TSV in the parse worker (with progress and cancel) and stores it as a new dataset. */
-export function useDatasetImport(onImported: (record: DatasetRecord) => void) {
+export function useDatasetImport(onImported: (dataset: LoadedDataset) => void) {
   const [state, setState] = useState<ImportState>(IDLE);
   const abort = useRef<AbortController | null>(null);
 
@@ -49,9 +49,9 @@ export function useDatasetImport(onImported: (record: DatasetRecord) => void) {
       }
       const name = file.name.replace(/\.(csv|tsv|txt)$/i, '');
       const labelled = withLabelColumn(table);
-      const record = await createDataset(labelled.table, name, labelled.mapping);
+      const created = await createDataset(labelled.table, name, labelled.mapping);
       setState(IDLE); // the open dataset shows its own reading problems from here on
-      onImported(record);
+      onImported(created);
     } catch (e) {
       if (ctrl.signal.aborted) return;
       setState({ ...IDLE, fileName: file.name, error: errorMessage(e) });

@@ -32,7 +32,7 @@ function sameCodes(a: Uint8Array | null, b: Uint8Array): boolean {
  * split codes are stored whenever the choices change them (the train stage reads them from IndexedDB).
  */
 export function useDatasetView(
-  record: DatasetRecord, packed: PackedTable, update: (patch: Partial<DatasetRecord>) => void,
+  record: DatasetRecord, packed: PackedTable[], update: (patch: Partial<DatasetRecord>) => void,
 ): UseDatasetView {
   const [client, setClient] = useState<DatasetViewClient | null>(null);
   const [view, setView] = useState<DatasetView | null>(null);

@@ -3,6 +3,7 @@ import type { DatasetRecord } from '../../core/data/dataset';
 import { DEFAULT_CLEANING } from '../../core/data/clean';
 import { NO_LABEL_EDITS } from '../../core/data/labels';
 import { DEFAULT_SPLIT } from '../../core/data/split';
+import type { IDBPDatabase } from 'idb';
 import { withStudioDb } from './db';
 import { packTable, unpackTable, type PackedTable } from './packTable';
 
@@ -11,7 +12,8 @@ import { packTable, unpackTable, type PackedTable } from './packTable';
  * - 'datasets': one small record per dataset — the core DatasetRecord without its table: mapping,
  *   cleaning options, label edits, manual labels, split settings and split codes. Rewritten (debounced)
  *   on every change.
- * - 'datasetTables': the parsed table, packed (see packTable.ts). Written once at import, read on open.
+ * - 'datasetTables': the parsed table in packed chunks of CHUNK_ROWS rows (see packTable.ts), keyed
+ *   '<dataset id>/<chunk number>'. Written once at import, read on open.
  * So a settings change never re-clones a 100 MB table.
  *
  * Other stages read a dataset with `loadDataset(id)` and pass it to core/data/dataset.ts
@@ -36,8 +38,41 @@ function stored(record: DatasetRecord): StoredDataset {
   return { ...rest, fileName: table.fileName, rowCount: table.rows.length, columns: table.columns };
 }
 
-/** Stores a freshly parsed table as a new dataset and returns its record. */
-export async function createDataset(table: RawTable, name: string, mapping?: ColumnMapping): Promise<DatasetRecord> {
+/** Rows per stored chunk: each chunk is packed, written and read in its own short task. */
+export const CHUNK_ROWS = 50_000;
+
+const chunkKey = (id: string, k: number) => `${id}/${String(k).padStart(6, '0')}`;
+const chunkRange = (id: string) => IDBKeyRange.bound(`${id}/`, `${id}/\uffff`);
+
+function storageError(fileName: string, cause: unknown): Error {
+  const why = cause instanceof Error || cause instanceof DOMException ? `${cause.name}: ${cause.message}` : String(cause);
+  return new Error(`${fileName} could not be saved in this browser's storage (${why}). `
+    + 'Delete datasets you no longer need, or use a smaller file; a private window has less room.');
+}
+
+/** Puts `value` in its own transaction; a failed (e.g. over-quota) write rejects once, with the abort's reason. */
+async function putAlone(db: IDBPDatabase, store: string, value: unknown): Promise<void> {
+  const tx = db.transaction(store, 'readwrite');
+  const done = tx.done;
+  done.catch(() => {});
+  try {
+    const put = tx.store.put(value);
+    put.catch(() => {});
+    await Promise.all([put, done]);
+  } catch (e) {
+    throw await done.then(() => e, (abort: unknown) => abort ?? e);
+  }
+}
+
+/**
+ * Stores a freshly parsed table as a new dataset and returns its record (and the packed chunks, for the
+ * dataset worker). The table goes in chunks of CHUNK_ROWS rows, one transaction each, so a 100 MB file
+ * never holds the page for the whole write; the dataset's record is written last, so a dataset appears
+ * only once all of it is stored.
+ */
+export async function createDataset(
+  table: RawTable, name: string, mapping?: ColumnMapping,
+): Promise<{ record: DatasetRecord; packed: PackedTable[] }> {
   // Not createDatasetRecord: its mapping suggestion profiles the whole table, seconds on the page's thread
   // for a 100 MB file. The data stage asks the dataset worker for the suggestion and adopts it.
   const now = Date.now();
@@ -45,12 +80,24 @@ export async function createDataset(table: RawTable, name: string, mapping?: Col
     id: newId(), name, createdAt: now, updatedAt: now, table, mapping: mapping ?? null,
     cleaning: DEFAULT_CLEANING, labelEdits: NO_LABEL_EDITS, manualLabels: {}, split: DEFAULT_SPLIT, splitCodes: null,
   };
-  const packed: PackedTable & { id: string } = { id: record.id, ...packTable(table) };
+  const packed: PackedTable[] = [];
   await withStudioDb(async (db) => {
-    const tx = db.transaction([DATASETS, TABLES], 'readwrite');
-    await Promise.all([tx.objectStore(TABLES).put(packed), tx.objectStore(DATASETS).put(stored(record)), tx.done]);
+    try {
+      const chunks = Math.max(1, Math.ceil(table.rows.length / CHUNK_ROWS));
+      for (let k = 0; k < chunks; k++) {
+        const rows = table.rows.slice(k * CHUNK_ROWS, (k + 1) * CHUNK_ROWS);
+        // The table's own fields (issues, ragged rows) live in chunk 0 only.
+        const part = packTable(k === 0 ? { ...table, rows } : { ...table, rows, issues: [], raggedRows: [] });
+        packed.push(part);
+        await putAlone(db, TABLES, { id: chunkKey(record.id, k), ...part });
+      }
+      await putAlone(db, DATASETS, stored(record));
+    } catch (e) {
+      await db.delete(TABLES, chunkRange(record.id)).catch(() => {});
+      throw storageError(table.fileName, e);
+    }
   });
-  return record;
+  return { record, packed };
 }
 
 export async function listDatasets(): Promise<DatasetSummary[]> {
@@ -71,15 +118,25 @@ export async function loadDataset(id: string): Promise<DatasetRecord | null> {
   return (await loadDatasetParts(id))?.record ?? null;
 }
 
-/** The record, and its table also in packed form (cheap to hand to a worker). */
-export async function loadDatasetParts(id: string): Promise<{ record: DatasetRecord; packed: PackedTable } | null> {
+/** The record, and its table also as the stored packed chunks (cheap to hand to a worker). */
+export async function loadDatasetParts(id: string): Promise<{ record: DatasetRecord; packed: PackedTable[] } | null> {
   return withStudioDb(async (db) => {
-    const tx = db.transaction([DATASETS, TABLES]);
-    const [meta, stored] = await Promise.all([tx.objectStore(DATASETS).get(id), tx.objectStore(TABLES).get(id)]);
-    if (!meta || !stored) return null;
-    const { fileName: _f, rowCount: _r, columns: _c, ...rest } = meta as StoredDataset;
-    const { id: _id, ...packed } = stored as PackedTable & { id: string };
-    return { record: { ...rest, table: unpackTable(packed) }, packed };
+    const meta = (await db.get(DATASETS, id)) as StoredDataset | undefined;
+    if (!meta) return null;
+    // One chunk per cursor step: each is deserialised and unpacked in its own short task.
+    const packed: PackedTable[] = [];
+    const rows: string[][] = [];
+    let cursor = await db.transaction(TABLES).store.openCursor(chunkRange(id));
+    while (cursor) {
+      const { id: _key, ...chunk } = cursor.value as PackedTable & { id: string };
+      packed.push(chunk);
+      for (const r of unpackTable(chunk).rows) rows.push(r);
+      cursor = await cursor.continue();
+    }
+    if (packed.length === 0) return null;
+    const { fileName: _f, rowCount: _r, columns: _c, ...rest } = meta;
+    const { rowCount: _n, columnText: _t, columnEnds: _e, ...tableMeta } = packed[0];
+    return { record: { ...rest, table: { ...tableMeta, rows } }, packed };
   });
 }
 
@@ -100,6 +157,6 @@ export async function renameDataset(id: string, name: string): Promise<void> {
 export async function deleteDataset(id: string): Promise<void> {
   await withStudioDb(async (db) => {
     const tx = db.transaction([DATASETS, TABLES], 'readwrite');
-    await Promise.all([tx.objectStore(DATASETS).delete(id), tx.objectStore(TABLES).delete(id), tx.done]);
+    await Promise.all([tx.objectStore(DATASETS).delete(id), tx.objectStore(TABLES).delete(chunkRange(id)), tx.done]);
   });
 }

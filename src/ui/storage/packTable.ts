@@ -49,3 +49,11 @@ export function unpackTable(p: PackedTable): RawTable {
   const { rowCount: _n, columnText: _t, columnEnds: _e, ...rest } = p;
   return { ...rest, rows };
 }
+
+/** Chunks packed from consecutive row ranges (the first carries the table's issues) → one table. */
+export function unpackChunks(chunks: PackedTable[]): RawTable {
+  if (chunks.length === 0) throw new Error('A stored table has no chunks.');
+  const rows: string[][] = [];
+  for (const c of chunks) for (const r of unpackTable(c).rows) rows.push(r);
+  return { ...unpackTable({ ...chunks[0], rowCount: 0 }), rows };
+}

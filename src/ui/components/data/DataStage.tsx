@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { DatasetRecord } from '../../../core/data/dataset';
 import { useStudio, useStudioStore } from '../../store/context';
-import { useDataset } from '../../hooks/useDataset';
+import { useDataset, type LoadedDataset } from '../../hooks/useDataset';
 import { useDatasetImport } from '../../hooks/useDatasetImport';
 import { useDatasetList } from '../../hooks/useDatasetList';
 import { DatasetList } from './DatasetList';
@@ -17,8 +16,9 @@ export function DataStage() {
   const store = useStudioStore();
   const datasetId = useStudio((s) => s.datasetId);
   const list = useDatasetList();
-  const open = useDataset(datasetId);
   const [restored, setRestored] = useState(false);
+  const [justImported, setJustImported] = useState<LoadedDataset | null>(null);
+  const open = useDataset(datasetId, justImported);
 
   const choose = useCallback((id: string | null) => {
     store.set({ datasetId: id });
@@ -35,7 +35,11 @@ export function DataStage() {
   }, [restored, datasetId, list.datasets, choose]);
 
   const { refresh } = list;
-  const onImported = useCallback((r: DatasetRecord) => { choose(r.id); void refresh(); }, [choose, refresh]);
+  const onImported = useCallback((d: LoadedDataset) => {
+    setJustImported(d);
+    choose(d.record.id);
+    void refresh();
+  }, [choose, refresh]);
   const importer = useDatasetImport(onImported);
   const busy = importer.state.progress !== null;
 
@@ -52,13 +56,17 @@ export function DataStage() {
       <DatasetList
         datasets={list.datasets}
         currentId={datasetId}
-        onOpen={choose}
+        onOpen={(id) => {
+          if (id === datasetId) return;
+          setJustImported(null); // from now on datasets are read from IndexedDB
+          choose(id);
+        }}
         onRename={(id, name) => {
           if (id === datasetId) open.update({ name });
           else void list.rename(id, name);
         }}
         onDelete={(id) => {
-          if (id === datasetId) { open.discard(); choose(null); }
+          if (id === datasetId) { open.discard(); setJustImported(null); choose(null); }
           void list.remove(id);
         }}
       />

@@ -14,7 +14,7 @@ import { SplitPanel } from './SplitPanel';
 
 interface Props {
   record: DatasetRecord;
-  packed: PackedTable;
+  packed: PackedTable[];
   saveStatus: SaveStatus;
   update(patch: Partial<DatasetRecord> | ((r: DatasetRecord) => Partial<DatasetRecord>)): void;
 }
