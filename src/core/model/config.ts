@@ -126,5 +126,7 @@ export function classifierHfConfig(raw: RawConfig, architecture: string, head: R
     id2label,
     label2id,
     problem_type: head.task,
+    // Every engine weight is fp32 (F16/BF16 checkpoints are widened on load), and so is every export.
+    torch_dtype: 'float32',
   };
 }

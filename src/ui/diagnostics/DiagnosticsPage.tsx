@@ -5,7 +5,9 @@
  */
 import { useState } from 'react';
 import { BACKEND_NAMES, type BackendName } from '../../core/model/backends';
-import { BUILTIN_CONFIG, compareWithCpu, fixedBatch, runCheck, summarize, type BackendReport } from './checks';
+import {
+  BUILTIN_CONFIG, compareWithCpu, fixedBatch, runCheck, speedBatch, SPEED_SHAPES, summarize, type BackendReport,
+} from './checks';
 
 const TOLERANCE = 1e-4;
 
@@ -13,6 +15,8 @@ interface ModelChoice { label: string; config: Record<string, unknown>; weights:
 
 async function modelFromUrl(params: URLSearchParams): Promise<ModelChoice> {
   const repo = params.get('repo');
+  const shape = params.get('shape');
+  if (shape && SPEED_SHAPES[shape]) return { label: `${shape} shapes (random weights)`, config: SPEED_SHAPES[shape], weights: null };
   if (!repo) return { label: 'built-in tiny BERT (random weights)', config: BUILTIN_CONFIG, weights: null };
   const hub = params.get('hub') ?? 'https://huggingface.co';
   const get = async (file: string) => {
@@ -50,7 +54,10 @@ export function DiagnosticsPage() {
     try {
       setStatus('Loading the model…');
       const model = await modelFromUrl(params);
-      const order: BackendName[] = ['cpu', ...wanted.filter((b) => b !== 'cpu')];
+      // cpu first: it is the reference the others are compared with (leave it out for pure speed runs).
+      const order: BackendName[] = wanted.includes('cpu') ? ['cpu', ...wanted.filter((b) => b !== 'cpu')] : wanted;
+      const batchSize = Number(params.get('batch') ?? 0);
+      const batch = batchSize > 0 ? speedBatch(batchSize, Number(params.get('seq') ?? 128)) : fixedBatch();
       const done: BackendReport[] = [];
       let cpu: BackendReport['result'];
       for (const backend of order) {
@@ -59,7 +66,7 @@ export function DiagnosticsPage() {
         try {
           const result = await runCheck({
             backend, config: model.config, weights: model.weights ? model.weights.slice(0) : null,
-            task: 'single_label_classification', numLabels: 2, batch: fixedBatch(), steps,
+            task: 'single_label_classification', numLabels: 2, batch, steps,
           });
           report = { backend, ok: true, result };
           if (backend === 'cpu') cpu = result;

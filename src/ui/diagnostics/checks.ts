@@ -13,6 +13,18 @@ export const BUILTIN_CONFIG: Record<string, unknown> = {
   initializer_range: 0.2, layer_norm_eps: 1e-12,
 };
 
+/** Larger built-in shapes for speed checks (random weights): ?shape=bert-tiny or bert-mini. */
+export const SPEED_SHAPES: Record<string, Record<string, unknown>> = {
+  'bert-tiny': { ...BUILTIN_CONFIG, hidden_size: 128, num_attention_heads: 2, intermediate_size: 512, initializer_range: 0.02 },
+  'bert-mini': { ...BUILTIN_CONFIG, hidden_size: 256, num_hidden_layers: 4, num_attention_heads: 4, intermediate_size: 1024, initializer_range: 0.02 },
+};
+
+/** `size` full-length sequences of `seq` tokens with deterministic ids, for speed checks. */
+export function speedBatch(size: number, seq: number): CheckBatch {
+  const ids = Array.from({ length: size }, (_, i) => Array.from({ length: seq }, (_, j) => 1000 + ((i * 7919 + j * 104729) % 28000)));
+  return { ids, targets: ids.map((_, i) => i % 2) };
+}
+
 /** Four examples of different lengths (so padding and the attention mask matter), two of them text pairs. */
 export function fixedBatch(): CheckBatch {
   const lengths = [12, 7, 16, 9];
