@@ -10,6 +10,9 @@ import { precisionRecallCurve, THRESHOLD_METRICS, tuneThresholds, type CurvePoin
 import type { Predictor } from '../../../core/predict/predictor';
 import type { Thresholds } from '../../../core/export/types';
 import { updateThresholds, type TrainedModelRecord } from '../../storage/modelsStore';
+import { loadDataset } from '../../storage/datasetStore';
+import { buildTrainingData } from '../../../core/data/dataset';
+import { SPLIT_CODE } from '../../../core/data/types';
 
 interface Props {
   record: TrainedModelRecord;
@@ -37,6 +40,21 @@ export function ThresholdTuner({ record, predictor, onSaved }: Props) {
   const [result, setResult] = useState<{ thresholds: Thresholds; curve: CurvePoint[]; skipped: number[] } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
+  /** Predicts labelled rows, tunes, and draws the curve of the positive (binary) or first (multi) label. */
+  async function tune(texts: string[], pairs: string[] | undefined, values: number[], skipped: number[]) {
+    if (texts.length === 0) throw new Error(`no labelled row this model knows (${predictor.labelNames.join(', ')}).`);
+    setStatus(`Predicting ${texts.length} rows…`);
+    const { probs } = await predictor.predict(texts, pairs);
+    const thresholds = tuneThresholds(probs, values, predictor.task, predictor.labelNames, metric);
+    if (!thresholds) throw new Error('thresholds apply to binary and multi-label models only.');
+    const k = predictor.numLabels;
+    const j = multi ? 0 : 1;
+    const truth = multi ? values.filter((_, i) => i % k === j) : values.map((v) => (v === 1 ? 1 : 0));
+    const curve = precisionRecallCurve(Array.from({ length: texts.length }, (_, i) => probs[i * k + j]), truth, metric);
+    setResult({ thresholds, curve, skipped });
+    setStatus(null);
+  }
+
   async function onFile(file: File | undefined) {
     if (!file) return;
     setResult(null);
@@ -47,17 +65,25 @@ export function ThresholdTuner({ record, predictor, onSaved }: Props) {
       if (labelCol === undefined) throw new Error(`${file.name} needs a label column (named "${record.spec?.dataset.labelColumn ?? 'label'}").`);
       const { values, bad } = targets(t.rows.map((r) => r[labelCol] ?? ''), predictor.labelNames, multi);
       const rows = t.rows.filter((_, i) => !bad.includes(i + 1));
-      if (rows.length === 0) throw new Error(`no row of ${file.name} has a label this model knows (${predictor.labelNames.join(', ')}).`);
-      setStatus(`Predicting ${rows.length} rows…`);
-      const { probs } = await predictor.predict(rows.map((r) => r[textCol] ?? ''));
-      const thresholds = tuneThresholds(probs, values, predictor.task, predictor.labelNames, metric);
-      if (!thresholds) throw new Error('thresholds apply to binary and multi-label models only.');
+      await tune(rows.map((r) => r[textCol] ?? ''), undefined, values, bad);
+    } catch (e) {
+      setStatus(`Tuning failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** The validation split of the dataset the model was trained on, straight from this browser's storage. */
+  async function onValidation() {
+    setResult(null);
+    try {
+      const id = record.spec?.dataset.id;
+      const ds = id ? await loadDataset(id) : null;
+      if (!ds) throw new Error(`the dataset "${record.spec?.dataset.name}" is no longer in this browser; use a labelled CSV instead.`);
+      const data = buildTrainingData(ds);
+      if (data.labelNames.join('\n') !== predictor.labelNames.join('\n')) throw new Error(`the dataset's labels (${data.labelNames.join(', ')}) differ from the model's now.`);
       const k = predictor.numLabels;
-      const j = multi ? 0 : 1;
-      const truth = multi ? values.filter((_, i) => i % k === j) : values.map((v) => (v === 1 ? 1 : 0));
-      const curve = precisionRecallCurve(Array.from({ length: rows.length }, (_, i) => probs[i * k + j]), truth, metric);
-      setResult({ thresholds, curve, skipped: bad });
-      setStatus(null);
+      const rows = Array.from(data.split.keys()).filter((i) => data.split[i] === SPLIT_CODE.validation);
+      const values = multi ? rows.flatMap((i) => Array.from(data.labels.subarray(i * k, i * k + k))) : rows.map((i) => data.labels[i]);
+      await tune(rows.map((i) => data.texts[i]), data.pairs ? rows.map((i) => data.pairs![i]) : undefined, values, []);
     } catch (e) {
       setStatus(`Tuning failed: ${(e as Error).message}`);
     }
@@ -81,6 +107,7 @@ export function ThresholdTuner({ record, predictor, onSaved }: Props) {
           {THRESHOLD_METRICS.map((m) => <option key={m} value={m}>{m}</option>)}
         </select>
       </label>{' '}
+      {record.spec && <><button onClick={() => void onValidation()}>Tune on the validation split of {record.spec.dataset.name}</button>{' '}or{' '}</>}
       <input type="file" accept=".csv,.tsv,.txt,text/csv" aria-label="Labelled CSV for threshold tuning" onChange={(e) => void onFile(e.target.files?.[0])} />
       {status && <p role="status">{status}</p>}
       {th && result && (
