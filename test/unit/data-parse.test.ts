@@ -249,18 +249,54 @@ describe('parse: streaming hand-over', () => {
 });
 
 describe('parse: encoding surprises after the sample', () => {
-  it('a Windows-1252 byte after the first MiB is reported with its row and a fix', () => {
-    const head = new TextEncoder().encode(`text,label\n${'plain ascii row,ham\n'.repeat(60_000)}`);
-    const tail = new Uint8Array([...new TextEncoder().encode('Caf'), 0xe9, ...new TextEncoder().encode(' late,spam\n')]);
-    const bytes = new Uint8Array(head.length + tail.length);
-    bytes.set(head);
-    bytes.set(tail, head.length);
-    expect(head.length).toBeGreaterThan(1 << 20);
+  const enc = (s: string) => new TextEncoder().encode(s);
+  const concat = (...parts: Uint8Array[]) => {
+    const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+    let o = 0;
+    for (const p of parts) { out.set(p, o); o += p.length; }
+    return out;
+  };
+  const asciiHead = enc(`text,label\n${'plain ascii row,ham\n'.repeat(60_000)}`);
+
+  it('ASCII for the first MiB, then a Windows-1252 byte: switches to Windows-1252 there', () => {
+    expect(asciiHead.length).toBeGreaterThan(1 << 20);
+    const bytes = concat(asciiHead, enc('Caf'), new Uint8Array([0xe9]), enc(' late \u0000'.slice(0, 6)), new Uint8Array([0xa3]), enc('5,spam\n'));
     const t = parseCsvBytes(bytes, { fileName: 'late.csv' });
+    expect(t.encoding).toBe('windows-1252');
+    expect(t.rows.length).toBe(60_001);
+    expect(t.rows[60_000]).toEqual(['Café late £5', 'spam']);
+    expect(t.issues).toEqual([{
+      kind: 'encoding',
+      message: `late.csv is not UTF-8; it was read as Windows-1252 (Western European, e.g. from Excel) from byte ${asciiHead.length + 3} on (all bytes before it are plain ASCII). Check that accented letters and symbols look right.`,
+    }]);
+  });
+
+  it('switches correctly when the Windows-1252 byte ends a piece (the UTF-8 decoder was holding it)', () => {
+    const head = enc('text,label\nabc,ham\nCaf');
+    const bytes = concat(head, new Uint8Array([0xe9]), enc(',spam\n'));
+    const p = new CsvByteParser({ fileName: 'cut.csv' }, bytes.length);
+    p.push(bytes.subarray(0, head.length + 1)); // ends with 0xE9
+    p.push(bytes.subarray(head.length + 1));
+    const t = p.finish();
+    // here the first piece already holds 0xE9, so the sample decides Windows-1252; the switch path needs
+    // an ASCII-only first piece:
+    expect(t.rows[1]).toEqual(['Café', 'spam']);
+    const q = new CsvByteParser({ fileName: 'cut.csv' }, bytes.length + 1);
+    q.push(bytes.subarray(0, head.length)); // ASCII only: guessed UTF-8
+    q.push(bytes.subarray(head.length, head.length + 1)); // 0xE9 alone: held by the decoder
+    q.push(bytes.subarray(head.length + 1));
+    const u = q.finish();
+    expect(u.encoding).toBe('windows-1252');
+    expect(u.rows).toEqual([['abc', 'ham'], ['Café', 'spam']]);
+  });
+
+  it('valid UTF-8 early, invalid bytes later: stays UTF-8 and says from which row', () => {
+    const bytes = concat(enc('text,label\nnaïve,ham\n'), enc('plain ascii row,ham\n'.repeat(60_000)), enc('bad '), new Uint8Array([0xff]), enc(',spam\n'));
+    const t = parseCsvBytes(bytes, { fileName: 'mixed.csv' });
     expect(t.encoding).toBe('utf-8');
-    expect(t.rows[60_000]).toEqual(['Caf\uFFFD late', 'spam']);
-    expect(t.issues[0].message).toBe('late.csv was read as UTF-8, but from row 60001 on it has bytes that are not valid UTF-8 (replaced with �). If it was saved as Windows-1252 or Latin-1 (e.g. by Excel), save it as UTF-8 and load it again.');
-    expect(t.issues[1]).toMatchObject({ kind: 'encoding', row: 60001 });
+    expect(t.rows[60_001]).toEqual(['bad \uFFFD', 'spam']);
+    expect(t.issues[0].message).toBe('mixed.csv was read as UTF-8, but from row 60002 on it has bytes that are not valid UTF-8 (replaced with �). If it was saved as Windows-1252 or Latin-1 (e.g. by Excel), save it as UTF-8 and load it again.');
+    expect(t.issues[1]).toMatchObject({ kind: 'encoding', row: 60002 });
   });
 });
 

@@ -1,320 +1,20 @@
 /**
  * CSV/TSV parsing, push-based so the same code runs in the parse worker (File slices) and in Node tests
- * (a string or Uint8Array). papaparse's low-level Parser does the quoting; this module adds what a dataset
- * tool needs on top: encoding and binary detection, header detection, ragged-row repair with a report,
- * and papaparse's errors turned into messages that name the 1-based data row.
+ * (a string or Uint8Array): binary and encoding detection on the first bytes, a streaming decoder, then
+ * the text layer (csvText.ts: papaparse's low-level Parser, header detection, ragged rows, row numbers).
  *
  * Why not Papa.parse(file, {chunk}): its FileStreamer decodes every slice on its own, so a UTF-8 character
  * cut by a slice boundary turns into two U+FFFD. Here a streaming TextDecoder carries it over.
  */
-import Papa from 'papaparse';
-import type { ParseIssue, RawTable } from './types';
+import type { RawTable } from './types';
 import { DataError } from './errors';
-import { assertTextFile, createStreamDecoder, detectEncoding, detectUtf16, ENCODING_SAMPLE_BYTES, type EncodingGuess, type StreamDecoder } from './encoding';
-import { guessHasHeader } from './header';
+import {
+  assertTextFile, createStreamDecoder, detectEncoding, detectUtf16, ENCODING_SAMPLE_BYTES,
+  type EncodingGuess, type StreamDecoder,
+} from './encoding';
+import { CsvTextParser, type ParseOptions, type ParseProgress } from './csvText';
 
-export interface ParseOptions {
-  fileName: string;
-  /** 'auto' (default) guesses from the first rows; true/false force it. */
-  header?: boolean | 'auto';
-  /** Force a delimiter; default: detected from the first chunk among , tab ; | */
-  delimiter?: string;
-  /**
-   * Receives the data rows in batches as they are parsed (the worker posts them to the page). When set,
-   * the RawTable returned by finish() has `rows: []`; the caller concatenates the batches.
-   */
-  onRows?: (rows: string[][]) => void;
-  /** Called once the header is known, before the first onRows batch. */
-  onColumns?: (columns: string[]) => void;
-}
-
-export interface ParseProgress {
-  bytesRead: number;
-  totalBytes: number;
-  /** Data rows parsed so far. */
-  rows: number;
-}
-
-/** Issues of one kind beyond this many are summarised in one line (the counts stay exact). */
-export const MAX_ISSUES_PER_KIND = 100;
-/** Characters looked at to guess the delimiter and line ending. */
-const GUESS_SAMPLE_CHARS = 1 << 16;
-/** Rows looked at to guess the header. */
-const HEADER_SAMPLE_ROWS = 50;
-
-/** Parses text pushed in pieces of any size; rows may span pieces. */
-export class CsvTextParser {
-  private readonly opts: ParseOptions;
-  private readonly encoding: string;
-  private parser: Papa.Parser | null = null;
-  private delimiter = '';
-  private partial = '';
-  private baseIndex = 0;
-  /** Rows buffered until the header is decided. */
-  private pending: string[][] | null = [];
-  private columns: string[] = [];
-  private readonly rows: string[][] = [];
-  private readonly issues: ParseIssue[] = [];
-  private readonly issueCounts = new Map<string, number>();
-  private readonly ragged: number[] = [];
-  private dataRows = 0;
-  private blankLines = 0;
-  /** The file's final line break yields one blank record: not worth a message. */
-  private lastRecordBlank = false;
-  private headerIsData = false;
-  /** Non-blank records seen, header included. */
-  private recordsSeen = 0;
-  private queuedErrors: { ordinal: number; error: Papa.ParseError }[] = [];
-  private sawAnyText = false;
-
-  constructor(opts: ParseOptions, encoding: string) {
-    this.opts = opts;
-    this.encoding = encoding;
-  }
-
-  /** How many issues of this kind were found (the list itself is capped). */
-  issueCount(kind: ParseIssue['kind']): number {
-    return this.issueCounts.get(kind) ?? 0;
-  }
-
-  get rowCount(): number {
-    return this.dataRows + (this.pending ? Math.max(0, this.pending.length - 1) : 0);
-  }
-
-  /** Feed the next piece of text. */
-  push(text: string): void {
-    if (text.length === 0) return;
-    if (!this.sawAnyText && /\S/.test(text)) this.sawAnyText = true;
-    this.run(this.partial + text, false);
-  }
-
-  /** Parse what is left and return the table. Throws a DataError for an empty file. */
-  finish(): RawTable {
-    this.run(this.partial, true);
-    this.partial = '';
-    if (this.pending) this.decideHeader();
-    // Files shorter than the header sample decide the header only here: hand their rows over too.
-    if (this.opts.onRows && this.batch.length > 0) {
-      this.opts.onRows(this.batch);
-      this.batch = [];
-    }
-    if (!this.sawAnyText || this.columns.length === 0) {
-      throw new DataError('empty', `${this.opts.fileName} is empty: it has no rows to read.`);
-    }
-    this.finalIssues();
-    return {
-      fileName: this.opts.fileName,
-      encoding: this.encoding,
-      delimiter: this.delimiter || ',',
-      columns: this.columns,
-      rows: this.opts.onRows ? [] : this.rows,
-      issues: this.issues,
-      raggedRows: this.ragged,
-    };
-  }
-
-  private run(input: string, last: boolean): void {
-    if (!this.parser) {
-      // Guess delimiter and line ending on a full sample: a first piece ending in "\r" would say CR when the
-      // file is CRLF, and a few lines say little about the delimiter.
-      if (!last && input.length < GUESS_SAMPLE_CHARS) { this.partial = input; return; }
-      this.startParser(input);
-    }
-    const parser = this.parser as Papa.Parser;
-    const res = parser.parse(input, this.baseIndex, !last) as Papa.ParseResult<string[]>;
-    const records = res.data;
-    if (!last) {
-      const cursor: number = res.meta.cursor;
-      this.partial = input.substring(cursor - this.baseIndex);
-      this.baseIndex = cursor;
-    }
-    this.reportPapaErrors(res.errors, records);
-    this.accept(records);
-  }
-
-  private startParser(sample: string): void {
-    const guess = Papa.parse<string[]>(sample.slice(0, GUESS_SAMPLE_CHARS), {
-      // skipEmptyLines: papaparse's guess averages field counts, and a trailing blank line drags ';' below 2.
-      preview: 200, skipEmptyLines: true, delimiter: this.opts.delimiter ?? '', delimitersToGuess: [',', '\t', ';', '|'],
-    });
-    this.delimiter = guess.meta.delimiter || ',';
-    const newline = (guess.meta.linebreak || '\n') as '\n' | '\r' | '\r\n';
-    this.parser = new Papa.Parser({ delimiter: this.delimiter, newline, quoteChar: '"' });
-  }
-
-  /** Papaparse errors index this call's records; map them to non-blank record ordinals (header included). */
-  private reportPapaErrors(errors: Papa.ParseError[], records: string[][]): void {
-    for (const e of errors) {
-      if (e.code === 'UndetectableDelimiter') continue; // one-column files get their own issue in finalIssues()
-      const idx = typeof e.row === 'number' ? e.row : 0;
-      const ordinal = this.recordsSeen + idx - countBlank(records, idx);
-      if (this.pending) this.queuedErrors.push({ ordinal, error: e });
-      else this.papaIssue(e, ordinal);
-    }
-  }
-
-  private papaIssue(e: Papa.ParseError, ordinal: number): void {
-    const row = ordinal + (this.headerIsData ? 1 : 0);
-    if (e.code === 'MissingQuotes') {
-      this.addIssue({
-        kind: 'quotes', row,
-        message: `Row ${row}: a quoted field opens with " but is never closed, so everything after it to the end of the file was read into one cell. Check for a stray quote in row ${row}.`,
-      });
-    } else if (e.code === 'InvalidQuotes') {
-      this.addIssue({
-        kind: 'quotes', row,
-        message: `Row ${row}: a quote inside a quoted field is not doubled (a literal " must be written ""); the cell was read as written.`,
-      });
-    } else {
-      this.addIssue({ kind: 'other', row, message: `Row ${row}: ${e.message}` });
-    }
-  }
-
-  private accept(records: string[][]): void {
-    for (const r of records) {
-      this.lastRecordBlank = r.length === 1 && r[0] === '';
-      if (this.lastRecordBlank) { this.blankLines++; continue; }
-      this.recordsSeen++;
-      if (this.pending) {
-        this.pending.push(r);
-        if (this.pending.length > HEADER_SAMPLE_ROWS) this.decideHeader();
-        continue;
-      }
-      this.addDataRow(r);
-    }
-    if (this.opts.onRows && this.batch.length > 0) {
-      this.opts.onRows(this.batch);
-      this.batch = [];
-    }
-  }
-
-  private batch: string[][] = [];
-
-  private decideHeader(): void {
-    const pending = this.pending ?? [];
-    this.pending = null;
-    if (pending.length === 0) return;
-    const forced = this.opts.header ?? 'auto';
-    const hasHeader = forced === 'auto' ? guessHasHeader(pending[0], pending.slice(1)) : forced;
-    this.headerIsData = !hasHeader;
-    this.columns = hasHeader ? this.headerNames(pending[0]) : pending[0].map((_, i) => `column_${i + 1}`);
-    if (!hasHeader && forced === 'auto') {
-      this.addIssue({
-        kind: 'other',
-        message: `The first row does not look like a header, so it was read as data and the columns were named column_1 … column_${this.columns.length}.`,
-      });
-    }
-    this.opts.onColumns?.(this.columns);
-    for (const q of this.queuedErrors) this.papaIssue(q.error, q.ordinal);
-    this.queuedErrors = [];
-    for (const r of hasHeader ? pending.slice(1) : pending) this.addDataRow(r);
-  }
-
-  private headerNames(cells: string[]): string[] {
-    const seen = new Map<string, number>();
-    return cells.map((raw, i) => {
-      let name = raw.replace(/^\uFEFF/, '').trim();
-      if (name === '') {
-        name = `column_${i + 1}`;
-        this.addIssue({ kind: 'other', message: `Header cell ${i + 1} is empty; the column was named ${name}.` });
-      }
-      const n = seen.get(name) ?? 0;
-      seen.set(name, n + 1);
-      if (n > 0) {
-        const renamed = `${name}_${n + 1}`;
-        this.addIssue({ kind: 'other', message: `The header names column "${name}" twice; column ${i + 1} was renamed ${renamed}.` });
-        return renamed;
-      }
-      return name;
-    });
-  }
-
-  private addDataRow(r: string[]): void {
-    this.dataRows++;
-    const row = this.dataRows;
-    const want = this.columns.length;
-    if (r.length !== want) {
-      this.ragged.push(row);
-      if (r.length < want) {
-        this.addIssue({
-          kind: 'field-count', row,
-          message: `Row ${row} has ${r.length} field${r.length === 1 ? '' : 's'}, the header has ${want}: the missing cells were left empty.`,
-        });
-        while (r.length < want) r.push('');
-      } else {
-        const extra = r.slice(want);
-        this.addIssue({
-          kind: 'field-count', row,
-          message: `Row ${row} has ${r.length} fields, the header has ${want}: the extra cells (${extra.map(quoteCell).join(', ')}) were dropped. Quote cells that contain "${this.delimiter === '\t' ? '\\t' : this.delimiter}".`,
-        });
-        r.length = want;
-      }
-    }
-    if (this.encoding !== 'windows-1252') { // (UTF-8 and UTF-16 decoders mark bad bytes with U+FFFD)
-      for (let c = 0; c < r.length; c++) {
-        if (r[c].includes('\uFFFD')) {
-          this.addIssue({
-            kind: 'encoding', row,
-            message: `Row ${row}, column ${this.columns[c]}: bytes that are not valid UTF-8 were replaced with �.`,
-          });
-          break;
-        }
-      }
-    }
-    if (this.opts.onRows) this.batch.push(r);
-    else this.rows.push(r);
-  }
-
-  private addIssue(issue: ParseIssue): void {
-    const n = (this.issueCounts.get(issue.kind) ?? 0) + 1;
-    this.issueCounts.set(issue.kind, n);
-    if (n <= MAX_ISSUES_PER_KIND) this.issues.push(issue);
-  }
-
-  private finalIssues(): void {
-    for (const [kind, n] of this.issueCounts) {
-      if (n > MAX_ISSUES_PER_KIND) {
-        this.issues.push({
-          kind: kind as ParseIssue['kind'],
-          message: `…and ${n - MAX_ISSUES_PER_KIND} more ${kindNoun(kind)} (${n} in all; only the first ${MAX_ISSUES_PER_KIND} are listed).`,
-        });
-      }
-    }
-    if (this.dataRows === 0) {
-      this.issues.push({
-        kind: 'empty',
-        message: `${this.opts.fileName} has a header (${this.columns.join(', ')}) but no data rows.`,
-      });
-    }
-    if (this.columns.length === 1 && this.dataRows > 0) {
-      this.issues.push({
-        kind: 'delimiter',
-        message: `Only one column ("${this.columns[0]}") was found: no comma, tab, semicolon or pipe separates the fields. A dataset for training needs a text column and a label column (you can still label rows by hand).`,
-      });
-    }
-    const blank = this.blankLines - (this.lastRecordBlank ? 1 : 0);
-    if (blank > 0) this.issues.push({ kind: 'other', message: `${blank} blank line(s) were skipped.` });
-  }
-}
-
-function countBlank(records: string[][], upTo: number): number {
-  let n = 0;
-  for (let i = 0; i < upTo && i < records.length; i++) if (records[i].length === 1 && records[i][0] === '') n++;
-  return n;
-}
-
-function quoteCell(s: string): string {
-  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
-}
-
-function kindNoun(kind: string): string {
-  switch (kind) {
-    case 'field-count': return 'rows with the wrong number of fields';
-    case 'quotes': return 'quoting problems';
-    case 'encoding': return 'rows with invalid UTF-8 bytes';
-    default: return 'issues';
-  }
-}
+export { CsvTextParser, MAX_ISSUES_PER_KIND, type ParseOptions, type ParseProgress } from './csvText';
 
 /** Byte-level front end: binary sniffing and encoding detection on the first piece, then streaming decode. */
 export class CsvByteParser {
@@ -322,6 +22,11 @@ export class CsvByteParser {
   private decoder: StreamDecoder | null = null;
   private guess: EncodingGuess | null = null;
   private bytesRead = 0;
+  private sawNonAscii = false;
+  /** The last ≤ 3 bytes of the previous piece (a UTF-8 sequence may be waiting in the decoder). */
+  private tail = new Uint8Array(0);
+  /** Offset of the first non-ASCII byte when the decoder switched to Windows-1252 mid-file. */
+  private switchedAt: number | null = null;
   private readonly opts: ParseOptions;
   readonly totalBytes: number;
 
@@ -341,7 +46,31 @@ export class CsvByteParser {
   push(bytes: Uint8Array): void {
     if (!this.text) this.start(bytes);
     this.bytesRead += bytes.length;
-    (this.text as CsvTextParser).push((this.decoder as StreamDecoder).decode(bytes));
+    let text = (this.decoder as StreamDecoder).decode(bytes);
+    const g = this.guess as EncodingGuess;
+    if (g.encoding === 'utf-8' && !g.invalidUtf8 && !this.sawNonAscii) {
+      // Everything so far was ASCII, which reads the same in UTF-8 and Windows-1252. If the first non-ASCII
+      // byte is not UTF-8, the file is Windows-1252 whose first accent came after the sample: switch here.
+      const nonAscii = text.search(/[\u0080-\uffff]/);
+      if (nonAscii >= 0 && text.charCodeAt(nonAscii) === 0xfffd) text = this.switchToWindows1252(bytes);
+      else if (nonAscii >= 0) this.sawNonAscii = true;
+    }
+    this.tail = bytes.slice(Math.max(0, bytes.length - 3));
+    (this.text as CsvTextParser).push(text);
+  }
+
+  /** Re-decode this piece (and bytes the UTF-8 decoder still held from the last one) as Windows-1252. */
+  private switchToWindows1252(bytes: Uint8Array): string {
+    const held = heldUtf8Bytes(this.tail);
+    const again = new Uint8Array(held + bytes.length);
+    again.set(this.tail.subarray(this.tail.length - held));
+    again.set(bytes, held);
+    this.switchedAt = this.bytesRead - bytes.length - held + Math.max(0, again.findIndex((b) => b >= 0x80));
+    this.guess = { encoding: 'windows-1252', decoderLabel: 'windows-1252', bomLength: 0 };
+    this.decoder = createStreamDecoder(this.guess);
+    (this.text as CsvTextParser).setEncoding('windows-1252');
+    this.sawNonAscii = true;
+    return this.decoder.decode(again);
   }
 
   finish(): RawTable {
@@ -352,7 +81,7 @@ export class CsvByteParser {
     if (g.encoding === 'windows-1252') {
       table.issues.unshift({
         kind: 'encoding',
-        message: `${this.opts.fileName} is not UTF-8; it was read as Windows-1252 (Western European, e.g. from Excel). Check that accented letters and symbols look right.`,
+        message: `${this.opts.fileName} is not UTF-8; it was read as Windows-1252 (Western European, e.g. from Excel)${this.switchedAt !== null ? ` from byte ${this.switchedAt} on (all bytes before it are plain ASCII)` : ''}. Check that accented letters and symbols look right.`,
       });
     } else if (g.invalidUtf8) {
       table.issues.unshift({
@@ -379,6 +108,18 @@ export class CsvByteParser {
     this.decoder = createStreamDecoder(this.guess);
     this.text = new CsvTextParser(this.opts, this.guess.encoding);
   }
+}
+
+/** How many bytes at the end of `tail` start a UTF-8 sequence that is not complete yet. */
+function heldUtf8Bytes(tail: Uint8Array): number {
+  for (let k = 1; k <= tail.length; k++) {
+    const b = tail[tail.length - k];
+    if ((b & 0xc0) === 0x80) continue;
+    if (b < 0xc0) return 0;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+    return need > k ? k : 0;
+  }
+  return 0;
 }
 
 /** Parse a whole file's bytes (Node, tests), in pieces of `chunkBytes` to exercise the streaming path. */
