@@ -21,6 +21,8 @@ const SHOWN = 100;
 export function BatchPredict({ record, predictor }: Props) {
   const [table, setTable] = useState<RawTable | null>(null);
   const [column, setColumn] = useState('');
+  /** Second text of a pair model; '' = none. */
+  const [pairColumn, setPairColumn] = useState('');
   const [preds, setPreds] = useState<Prediction[]>([]);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -36,6 +38,8 @@ export function BatchPredict({ record, predictor }: Props) {
       setTable(t);
       const preferred = [record.spec?.dataset.textColumn, 'text', 'sentence'].find((c) => c && t.columns.includes(c));
       setColumn(preferred ?? t.columns[0]);
+      const pair = record.spec?.dataset.textPairColumn;
+      setPairColumn(pair && t.columns.includes(pair) ? pair : '');
     } catch (e) {
       setTable(null);
       setError(`Could not read the file: ${(e as Error).message}`);
@@ -45,6 +49,7 @@ export function BatchPredict({ record, predictor }: Props) {
   async function run() {
     if (!table) return;
     const col = table.columns.indexOf(column);
+    const pairCol = pairColumn ? table.columns.indexOf(pairColumn) : -1;
     cancel.current = false;
     setRunning(true);
     setError(null);
@@ -52,8 +57,9 @@ export function BatchPredict({ record, predictor }: Props) {
     const done: Prediction[] = [];
     try {
       for (let start = 0; start < table.rows.length && !cancel.current; start += CHUNK) {
-        const texts = table.rows.slice(start, start + CHUNK).map((r) => r[col] ?? '');
-        const { probs } = await predictor.predict(texts);
+        const chunk = table.rows.slice(start, start + CHUNK);
+        const texts = chunk.map((r) => r[col] ?? '');
+        const { probs } = await predictor.predict(texts, pairCol >= 0 ? chunk.map((r) => r[pairCol] ?? '') : undefined);
         const k = predictor.numLabels;
         for (let i = 0; i < texts.length; i++) done.push(predictRow(probs.subarray(i * k, i * k + k), predictor.task, predictor.labelNames, record.thresholds));
         setPreds([...done]);
@@ -82,6 +88,12 @@ export function BatchPredict({ record, predictor }: Props) {
         <div>
           <label>Text column{' '}
             <select aria-label="Text column" value={column} onChange={(e) => setColumn(e.target.value)} disabled={running}>
+              {table.columns.map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+          </label>{' '}
+          <label>Pair column{' '}
+            <select aria-label="Pair column" value={pairColumn} onChange={(e) => setPairColumn(e.target.value)} disabled={running}>
+              <option value="">(none)</option>
               {table.columns.map((c) => <option key={c} value={c}>{c}</option>)}
             </select>
           </label>{' '}
