@@ -49,6 +49,8 @@ export class CsvTextParser {
   private pending: string[][] | null = [];
   private columns: string[] = [];
   private readonly rows: string[][] = [];
+  /** Rows parsed from the current piece, for onRows. */
+  private batch: string[][] = [];
   private readonly issues: ParseIssue[] = [];
   private readonly issueCounts = new Map<string, number>();
   private readonly ragged: number[] = [];
@@ -187,8 +189,6 @@ export class CsvTextParser {
       this.batch = [];
     }
   }
-
-  private batch: string[][] = [];
 
   private decideHeader(): void {
     const pending = this.pending ?? [];
