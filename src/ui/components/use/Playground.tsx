@@ -16,7 +16,8 @@ interface Props {
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;
 
 export function Playground({ record, predictor }: Props) {
-  const hasPair = Boolean(record.spec?.dataset.textPairColumn);
+  // Pair models (trained on two text columns) always show the second box; others may opt in.
+  const [hasPair, setHasPair] = useState(Boolean(record.spec?.dataset.textPairColumn));
   const [text, setText] = useState('');
   const [pair, setPair] = useState('');
   const [result, setResult] = useState<{ pred: Prediction; ms: number } | null>(null);
@@ -47,6 +48,9 @@ export function Playground({ record, predictor }: Props) {
       <textarea aria-label="Text to classify" rows={4} style={{ width: '100%' }} value={text} placeholder="Type or paste a text…"
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void run(); }} />
+      {!record.spec?.dataset.textPairColumn && (
+        <label><input type="checkbox" checked={hasPair} onChange={(e) => setHasPair(e.target.checked)} /> Second text (sentence pair)</label>
+      )}
       {hasPair && <textarea aria-label="Second text (pair)" rows={2} style={{ width: '100%' }} value={pair} onChange={(e) => setPair(e.target.value)} />}
       <div><button onClick={() => void run()} disabled={busy}>{busy ? 'Predicting…' : 'Predict'}</button> <small>Ctrl+Enter</small></div>
       {error && <p role="alert">{error}</p>}
