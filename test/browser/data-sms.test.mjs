@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import Papa from 'papaparse';
 import { startServers, launchBrowser, launchPersistent, watchErrors, screenshot, root, sharedDir } from './harness.mjs';
 
 const SMS = path.join(sharedDir, 'datasets/sms_spam.csv');
@@ -74,6 +75,13 @@ test('SMS Spam: import, mapping, cleaning, 80/10/10 split, and all of it after a
     assert.equal(await mapping.getByLabel('Text column', { exact: true }).inputValue(), 'text');
     assert.equal(await mapping.getByLabel('Label column', { exact: true }).inputValue(), 'label');
     assert.equal(await mapping.getByLabel('Label kind', { exact: true }).inputValue(), 'single');
+    // a label column that looks like text is called out, with the better column named
+    await mapping.getByLabel('Label column', { exact: true }).selectOption('text');
+    await mapping.getByRole('alert').filter({ hasText: /"text" has 5,1\d\d distinct values: it looks like free text/ }).waitFor();
+    await page.getByTestId('classes-more').waitFor(); // thousands of "classes": only the largest are listed
+    await mapping.getByLabel('Label column', { exact: true }).selectOption('label');
+    await page.getByTestId('class-count-spam').waitFor();
+    assert.equal(await mapping.getByRole('alert').count(), 0);
 
     // 3. cleaning: 403 duplicate texts, dropped by choice → 5,171 rows remain
     assert.equal(await page.getByTestId('check-count-duplicate').innerText(), '403');
@@ -82,6 +90,18 @@ test('SMS Spam: import, mapping, cleaning, 80/10/10 split, and all of it after a
     await assertSplits(page, all, 13.4);
     await page.getByLabel('Drop duplicate text').check();
     await page.getByTestId('rows-remaining').filter({ hasText: '5,171 of 5,574' }).waitFor();
+    // the duplicate rows: viewed (row numbers + text) and downloaded
+    const dupCheck = page.getByTestId('check-duplicate');
+    await dupCheck.getByRole('button', { name: 'View rows' }).click();
+    assert.equal(await page.getByTestId('cleaning-rows').getAttribute('aria-rowcount'), '404');
+    const firstDup = page.getByTestId('cleaning-rows').getByRole('row').nth(1);
+    assert.match(await firstDup.innerText(), /^\d+\s+\S/);
+    const [dl] = await Promise.all([page.waitForEvent('download'), dupCheck.getByRole('button', { name: 'Download CSV' }).click()]);
+    const dupCsv = Papa.parse(fs.readFileSync(await dl.path(), 'utf8').trim(), { header: true });
+    assert.deepEqual(dupCsv.meta.fields, ['row', 'text', 'label']);
+    assert.equal(dupCsv.data.length, 403);
+    const smsRows = Papa.parse(fs.readFileSync(SMS, 'utf8').trim(), { header: true }).data;
+    for (const r of dupCsv.data.slice(0, 20)) assert.equal(smsRows[Number(r.row) - 1].text, r.text, `row ${r.row}`);
 
     // labels: two classes with their kept counts
     assert.equal(num(await page.getByTestId('class-count-ham').innerText()) + num(await page.getByTestId('class-count-spam').innerText()), 5171);

@@ -14,6 +14,10 @@ interface Props {
   onDownload(): void;
 }
 
+/** A label column of free text has thousands of "classes": list and chart the largest only. */
+const MAX_CLASSES_LISTED = 100;
+const MAX_CLASSES_CHARTED = 30;
+
 function describe(e: LabelEdits): string[] {
   return [
     ...Object.entries(e.renames).map(([from, to]) => `“${from}” → “${to}”`),
@@ -35,7 +39,7 @@ export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onRes
       <table className="data-table" aria-label="Classes">
         <thead><tr><th scope="col">select</th><th scope="col">class</th><th scope="col">rows</th><th scope="col" /></tr></thead>
         <tbody>
-          {classes.map((c) => (
+          {classes.slice(0, MAX_CLASSES_LISTED).map((c) => (
             <tr key={c.name} data-testid={`class-${c.name}`}>
               <td>
                 <input type="checkbox" aria-label={`Select ${c.name}`} checked={selected.includes(c.name)}
@@ -77,7 +81,12 @@ export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onRes
           <button type="submit">Merge</button>
         </form>
       )}
-      {classes.length > 0 && <ClassChart classes={classes} />}
+      {classes.length > MAX_CLASSES_LISTED && (
+        <p className="muted" data-testid="classes-more">
+          … and {(classes.length - MAX_CLASSES_LISTED).toLocaleString('en-US')} more classes (the largest are listed).
+        </p>
+      )}
+      {classes.length > 0 && <ClassChart classes={classes.slice(0, MAX_CLASSES_CHARTED)} />}
       {describe(edits).length > 0 && (
         <div className="muted" data-testid="label-edits">
           Edits: {describe(edits).join('; ')}. <button type="button" onClick={onResetEdits}>Undo all label edits</button>

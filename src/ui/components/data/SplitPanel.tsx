@@ -14,6 +14,7 @@ type RatioSettings = Extract<SplitSettings, { mode: 'ratio' }>;
 const SPLITS = ['train', 'validation', 'test'] as const;
 const PRESETS = Object.entries(SPLIT_PRESETS).map(([label, ratios]) => ({ label: label.replaceAll('/', ' / '), ratios }));
 
+const MAX_CLASS_COLUMNS = 12;
 const pct = (n: number, total: number) => (total > 0 ? (100 * n) / total : 0);
 const fmtPct = (x: number) => String(Math.round(x * 1000) / 10);
 const same = (a: SplitRatios, b: SplitRatios) => SPLITS.every((k) => Math.abs(a[k] - b[k]) < 1e-9);
@@ -44,8 +45,10 @@ export function SplitPanel({ settings, onChange, splitColumn, summary }: Props) 
       setRatio({ ratios: { train: nums[0] / 100, validation: nums[1] / 100, test: nums[2] / 100 } });
     } else setDraft(next);
   };
-  const classes = summary.perClass.map((c) => c.label);
-  const balance: SplitBalanceRow[] = summary.perClass.map((c) => ({
+  // Per-class columns for the largest classes only: a label column of free text would make thousands.
+  const shownClasses = summary.perClass.slice(0, MAX_CLASS_COLUMNS);
+  const classes = shownClasses.map((c) => c.label);
+  const balance: SplitBalanceRow[] = shownClasses.map((c) => ({
     name: c.label, train: pct(c.train, summary.counts.train),
     validation: pct(c.validation, summary.counts.validation), test: pct(c.test, summary.counts.test),
   }));
@@ -107,7 +110,7 @@ export function SplitPanel({ settings, onChange, splitColumn, summary }: Props) 
             <tr key={s} data-testid={`split-row-${s}`}>
               <th scope="row">{s}</th>
               <td data-testid={`split-count-${s}`}>{summary.counts[s].toLocaleString('en-US')}</td>
-              {summary.perClass.map((c) => (
+              {shownClasses.map((c) => (
                 <td key={c.label} data-testid={`split-share-${s}-${c.label}`}>
                   {c[s].toLocaleString('en-US')} ({pct(c[s], summary.counts[s]).toFixed(1)} %)
                 </td>
@@ -116,7 +119,10 @@ export function SplitPanel({ settings, onChange, splitColumn, summary }: Props) 
           ))}
         </tbody>
       </table>
-      {classes.length > 0 && classes.length <= 30 && <SplitBalanceChart rows={balance} />}
+      {summary.perClass.length > MAX_CLASS_COLUMNS && (
+        <p className="muted">Showing the {MAX_CLASS_COLUMNS} largest of {summary.perClass.length.toLocaleString('en-US')} classes.</p>
+      )}
+      {classes.length > 0 && <SplitBalanceChart rows={balance} />}
       {summary.excluded > 0 && <p className="muted">{summary.excluded.toLocaleString('en-US')} rows are in no split (dropped or unlabelled).</p>}
       {summary.warnings.map((w) => <p key={w} className="warning" role="alert">{w}</p>)}
     </section>
