@@ -159,3 +159,27 @@ for (const c of CASES) {
     });
   });
 }
+
+describe('studio vs ONNX on sentence pairs (token_type_ids = 1 on the second text)', () => {
+  it('agrees within 1e-4', async () => {
+    const m = tinyBert(2, 13);
+    const folder = writeFolder(buildHfFolder({ config: m.config, weights: m.weights, tokenizerFiles: tokenizerFiles(), labelNames: ['no', 'yes'], task: 'single_label_classification', formats: { onnxQuantized: false, tfjs: false } }));
+    const model = importModelFolder(readFolder(folder));
+    const a = texts.slice(0, 20);
+    const b = texts.slice(20, 40);
+    const predictor = await createPredictor({ ...model, maxLength: 64 });
+    const studio = await predictor.predict(a, b, 8);
+    predictor.dispose();
+    const tok = await createTokenizer(model.tokenizer);
+    const enc = tok.encodeBatch(a, b, 64);
+    expect(enc.some((e) => e.typeIds.includes(1))).toBe(true);
+    const len = Math.max(...enc.map((e) => e.ids.length));
+    const pad = (x: ArrayLike<number>) => [...Array.from(x), ...new Array<number>(len - x.length).fill(0)];
+    const ids: Ids = { input_ids: enc.map((e) => pad(e.ids)), attention_mask: enc.map((e) => pad(new Array<number>(e.ids.length).fill(1))), token_type_ids: enc.map((e) => pad(e.typeIds)) };
+    const logits = await ortLogits(path.join(folder, 'onnx/model.onnx'), ids, true);
+    expect(maxAbsDiff(logits, studio.logits)).toBeLessThan(1e-4);
+    // Without the type ids the logits change: the pair information really flows through.
+    const noTypes = await ortLogits(path.join(folder, 'onnx/model.onnx'), { ...ids, token_type_ids: ids.token_type_ids.map((r) => r.map(() => 0)) }, true);
+    expect(maxAbsDiff(noTypes, studio.logits)).toBeGreaterThan(1e-3);
+  });
+});
