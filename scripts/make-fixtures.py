@@ -13,6 +13,8 @@ Repos (names are a contract with the other parts of the project):
   ftstudio-fixtures/tiny-distilbert-classifier  DistilBertForSequenceClassification names, 2 labels ham/spam
   ftstudio-fixtures/tiny-bert-f16               tiny-bert's weights stored as F16
   ftstudio-fixtures/tiny-bert-bin-only          tiny-bert as pytorch_model.bin only (no safetensors)
+  ftstudio-fixtures/tiny-roberta-classifier     RobertaForSequenceClassification names, vocabulary 1,000, numeric
+                                                tests only (config + weights, no tokenizer: RoBERTa's is BPE)
 
 Run with Debian's Python (numpy; torch only for the .bin): /usr/bin/python3 scripts/make-fixtures.py
 """
@@ -129,6 +131,35 @@ def distilbert_weights(seed, with_head, num_labels=2):
     return w
 
 
+def roberta_weights(seed, num_labels=2, vocab=1000, maxpos=130):
+    r = Init(seed)
+    bert = bert_weights(seed, with_head=True, num_labels=num_labels)
+    w = {}
+    for k, v in bert.items():
+        if k.startswith('bert.pooler') or k.startswith('classifier'):
+            continue
+        w['roberta.' + k[len('bert.'):]] = v
+    w['roberta.embeddings.word_embeddings.weight'] = r.normal(vocab, HIDDEN)
+    w['roberta.embeddings.position_embeddings.weight'] = r.normal(maxpos, HIDDEN)
+    w['roberta.embeddings.token_type_embeddings.weight'] = r.normal(1, HIDDEN)
+    w['classifier.dense.weight'] = r.normal(HIDDEN, HIDDEN, std=0.1)
+    w['classifier.dense.bias'] = r.normal(HIDDEN)
+    w['classifier.out_proj.weight'] = r.normal(num_labels, HIDDEN, std=0.2)
+    w['classifier.out_proj.bias'] = r.normal(num_labels)
+    return w
+
+
+def roberta_config():
+    return {
+        'architectures': ['RobertaForSequenceClassification'], 'model_type': 'roberta', 'vocab_size': 1000,
+        'hidden_size': HIDDEN, 'num_hidden_layers': LAYERS, 'num_attention_heads': HEADS, 'intermediate_size': FFN,
+        'max_position_embeddings': 130, 'type_vocab_size': 1, 'layer_norm_eps': 1e-5, 'hidden_dropout_prob': 0.1,
+        'attention_probs_dropout_prob': 0.1, 'initializer_range': 0.02, 'pad_token_id': 1, 'bos_token_id': 0,
+        'eos_token_id': 2, 'hidden_act': 'gelu', 'position_embedding_type': 'absolute', 'classifier_dropout': None,
+        'torch_dtype': 'float32', 'transformers_version': '4.44.0', **LABELS,
+    }
+
+
 LABELS = {'id2label': {'0': 'ham', '1': 'spam'}, 'label2id': {'ham': 0, 'spam': 1}}
 
 
@@ -163,16 +194,17 @@ def distilbert_config(classifier):
     return c
 
 
-def write_repo(name, config, weights=None, dtype=np.float32, bin_only=False, extra=None):
+def write_repo(name, config, weights=None, dtype=np.float32, bin_only=False, extra=None, tokenizer=True):
     d = os.path.join(HUB, ORG, name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, 'config.json'), 'w') as f:
         json.dump(config, f, indent=2)
-    for fname in ('tokenizer.json', 'tokenizer_config.json', 'vocab.txt'):
-        shutil.copyfile(os.path.join(TOKENIZER, fname), os.path.join(d, fname))
-    with open(os.path.join(d, 'special_tokens_map.json'), 'w') as f:
-        json.dump({'cls_token': '[CLS]', 'mask_token': '[MASK]', 'pad_token': '[PAD]', 'sep_token': '[SEP]',
-                   'unk_token': '[UNK]'}, f, indent=2)
+    if tokenizer:
+        for fname in ('tokenizer.json', 'tokenizer_config.json', 'vocab.txt'):
+            shutil.copyfile(os.path.join(TOKENIZER, fname), os.path.join(d, fname))
+        with open(os.path.join(d, 'special_tokens_map.json'), 'w') as f:
+            json.dump({'cls_token': '[CLS]', 'mask_token': '[MASK]', 'pad_token': '[PAD]', 'sep_token': '[SEP]',
+                       'unk_token': '[UNK]'}, f, indent=2)
     tensors = {k: v.astype(dtype) for k, v in weights.items()}
     if extra:
         tensors.update(extra)
@@ -187,7 +219,7 @@ def main():
     with open(os.path.abspath(__file__), 'rb') as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     repos = ['tiny-bert', 'tiny-bert-classifier', 'tiny-distilbert', 'tiny-distilbert-classifier', 'tiny-bert-f16',
-             'tiny-bert-bin-only']
+             'tiny-bert-bin-only', 'tiny-roberta-classifier']
     complete = all(os.path.exists(os.path.join(HUB, ORG, r, 'config.json')) for r in repos)
     if complete and os.path.exists(STAMP) and open(STAMP).read().strip() == digest and '--force' not in sys.argv:
         print('fixtures are up to date:', HUB)
@@ -203,6 +235,7 @@ def main():
     f16['torch_dtype'] = 'float16'
     write_repo('tiny-bert-f16', f16, base, dtype=np.float16)
     write_repo('tiny-bert-bin-only', bert_config(False), base, bin_only=True)
+    write_repo('tiny-roberta-classifier', roberta_config(), roberta_weights(5), tokenizer=False)
     with open(STAMP, 'w') as f:
         f.write(digest + '\n')
     print('fixtures written:', HUB)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent PyTorch reference for BERT / DistilBERT sequence classification (HF semantics).
+"""Independent PyTorch reference for BERT / DistilBERT / RoBERTa sequence classification (HF semantics).
 
 Shares no code with the tfjs engine. Reads config.json + model.safetensors (json + numpy, no extra
 packages), weights named as in BertForSequenceClassification / DistilBertForSequenceClassification
@@ -89,17 +89,16 @@ def attention(x, P, q, k, v, heads, mask, scale_query_first):
     return (probs @ V).transpose(1, 2).reshape(B, S, H)
 
 
-def bert_logits(c, P, ids, mask, tt):
+def bert_encoder(c, P, ids, mask, tt, prefix, pos_ids):
     eps = c.get('layer_norm_eps', 1e-12)
     H = c['hidden_size']
-    S = ids.shape[1]
     if tt is None:
         tt = torch.zeros_like(ids)
-    x = P['bert.embeddings.word_embeddings.weight'][ids] + P['bert.embeddings.position_embeddings.weight'][torch.arange(S)][None] \
-        + P['bert.embeddings.token_type_embeddings.weight'][tt]
-    x = F.layer_norm(x, (H,), P['bert.embeddings.LayerNorm.weight'], P['bert.embeddings.LayerNorm.bias'], eps)
+    x = P[prefix + 'embeddings.word_embeddings.weight'][ids] + P[prefix + 'embeddings.position_embeddings.weight'][pos_ids] \
+        + P[prefix + 'embeddings.token_type_embeddings.weight'][tt]
+    x = F.layer_norm(x, (H,), P[prefix + 'embeddings.LayerNorm.weight'], P[prefix + 'embeddings.LayerNorm.bias'], eps)
     for i in range(c['num_hidden_layers']):
-        p = f'bert.encoder.layer.{i}.'
+        p = f'{prefix}encoder.layer.{i}.'
         ctx = attention(x, P, p + 'attention.self.query', p + 'attention.self.key', p + 'attention.self.value',
                         c['num_attention_heads'], mask, False)
         a = F.layer_norm(F.linear(ctx, P[p + 'attention.output.dense.weight'], P[p + 'attention.output.dense.bias']) + x,
@@ -107,8 +106,23 @@ def bert_logits(c, P, ids, mask, tt):
         inter = gelu(F.linear(a, P[p + 'intermediate.dense.weight'], P[p + 'intermediate.dense.bias']), c.get('hidden_act', 'gelu'))
         x = F.layer_norm(F.linear(inter, P[p + 'output.dense.weight'], P[p + 'output.dense.bias']) + a,
                          (H,), P[p + 'output.LayerNorm.weight'], P[p + 'output.LayerNorm.bias'], eps)
+    return x
+
+
+def bert_logits(c, P, ids, mask, tt):
+    x = bert_encoder(c, P, ids, mask, tt, 'bert.', torch.arange(ids.shape[1])[None].expand_as(ids))
     pooled = torch.tanh(F.linear(x[:, 0], P['bert.pooler.dense.weight'], P['bert.pooler.dense.bias']))
     return F.linear(pooled, P['classifier.weight'], P['classifier.bias'])
+
+
+def roberta_logits(c, P, ids, mask, tt):
+    pad = c.get('pad_token_id', 1)
+    # transformers' create_position_ids_from_input_ids
+    m = ids.ne(pad).int()
+    pos = (torch.cumsum(m, dim=1).type_as(m) * m).long() + pad
+    x = bert_encoder(c, P, ids, mask, tt, 'roberta.', pos)
+    h = torch.tanh(F.linear(x[:, 0], P['classifier.dense.weight'], P['classifier.dense.bias']))
+    return F.linear(h, P['classifier.out_proj.weight'], P['classifier.out_proj.bias'])
 
 
 def distilbert_logits(c, P, ids, mask, _tt):
@@ -148,7 +162,7 @@ def run(case):
     ids = torch.tensor(case['input_ids'], dtype=torch.long)
     mask = torch.tensor(case['attention_mask'], dtype=torch.long)
     tt = None if case.get('token_type_ids') is None else torch.tensor(case['token_type_ids'], dtype=torch.long)
-    fwd = bert_logits if c['model_type'] == 'bert' else distilbert_logits
+    fwd = {'bert': bert_logits, 'distilbert': distilbert_logits, 'roberta': roberta_logits}[c['model_type']]
     logits = fwd(c, P, ids, mask, tt)
     loss = task_loss(case['task'], logits, case['labels'], case.get('class_weights'))
     loss.backward()

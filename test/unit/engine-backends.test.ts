@@ -13,9 +13,10 @@ import {
   ensureFixtures, exampleBatch, exampleTargets, lossAndGrads, maxAbsDiff, readFixture, targetsTensor, type GradResult,
 } from './engine-helpers';
 
-const REPOS: { repo: string; task: TaskKind; numLabels: number; pairs: boolean }[] = [
+const REPOS: { repo: string; task: TaskKind; numLabels: number; pairs: boolean; vocab?: number; padId?: number }[] = [
   { repo: 'tiny-bert-classifier', task: 'single_label_classification', numLabels: 2, pairs: true },
   { repo: 'tiny-distilbert', task: 'multi_label_classification', numLabels: 3, pairs: false },
+  { repo: 'tiny-roberta-classifier', task: 'regression', numLabels: 2, pairs: false, vocab: 1000, padId: 1 },
 ];
 
 function load(repo: string, task: TaskKind, numLabels: number): SequenceClassifier {
@@ -29,7 +30,7 @@ async function resultsOn(backend: BackendName): Promise<{ grads: GradResult[]; d
   const dropoutLogits: Float32Array[] = [];
   for (const [i, r] of REPOS.entries()) {
     const model = load(r.repo, r.task, r.numLabels);
-    const { batch } = exampleBatch(300 + i, 4, r.pairs);
+    const { batch } = exampleBatch(300 + i, 4, r.pairs, 20, r.vocab, r.padId);
     const t = targetsTensor(r.task, exampleTargets(r.task, 4, r.numLabels, 400 + i));
     grads.push(await lossAndGrads(model, batch, t));
     const train = tf.tidy(() => model.forward(batch, true, 1234));

@@ -36,7 +36,7 @@ export function readFixture(repo: string): { config: Record<string, unknown>; we
  * A padded batch of `n` examples with seeded random token ids (lengths 5…maxTokens), [CLS] … [SEP],
  * optionally text pairs (segment 1 after the first [SEP]).
  */
-export function exampleBatch(seed: number, n: number, pairs: boolean, maxTokens = 20, vocab = 30522): { examples: EncodedExample[]; batch: EncoderBatch } {
+export function exampleBatch(seed: number, n: number, pairs: boolean, maxTokens = 20, vocab = 30522, padId = 0): { examples: EncodedExample[]; batch: EncoderBatch } {
   const rng = createRng(seed);
   const examples: EncodedExample[] = [];
   for (let i = 0; i < n; i++) {
@@ -53,7 +53,7 @@ export function exampleBatch(seed: number, n: number, pairs: boolean, maxTokens 
     }
     examples.push(pairs ? { ids, typeIds } : { ids });
   }
-  return { examples, batch: makeBatch(examples, 512) };
+  return { examples, batch: makeBatch(examples, 512, { padId }) };
 }
 
 export function exampleTargets(task: TaskKind, n: number, numLabels: number, seed: number): number[] | number[][] {

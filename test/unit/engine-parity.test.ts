@@ -1,7 +1,7 @@
 /**
  * Parity with an independent PyTorch implementation (test/reference/bert_ref.py, float64): logits within
  * 1e-4 absolute, loss within 1e-5, and the gradient of the loss for EVERY parameter within 1e-3 relative
- * (||g_tf − g_pt|| / ||g_pt||), for BERT and DistilBERT, padded batches (attention masks), text pairs
+ * (||g_tf − g_pt|| / ||g_pt||), for BERT, DistilBERT and RoBERTa, padded batches (attention masks), text pairs
  * (token_type_ids) and all three heads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,9 @@ interface Case {
   classWeights?: number[];
   /** Give the reference the fixture file itself (classifier checkpoints) instead of our exported weights. */
   direct: boolean;
+  /** Fixture vocabulary size and pad id when they are not BERT's. */
+  vocab?: number;
+  padId?: number;
 }
 
 const CASES: Case[] = [
@@ -34,6 +37,9 @@ const CASES: Case[] = [
   { title: 'distilbert classifier, class-weighted CE', repo: 'tiny-distilbert-classifier', task: 'single_label_classification', pairs: false, classWeights: [1.2, 0.4], direct: true },
   { title: 'distilbert base + new head, multi-label ×4', repo: 'tiny-distilbert', task: 'multi_label_classification', numLabels: 4, pairs: false, direct: false },
   { title: 'distilbert base + new head, regression ×2', repo: 'tiny-distilbert', task: 'regression', numLabels: 2, pairs: false, direct: false },
+  // RoBERTa: positions counted from pad_token_id + 1 over real tokens only, so padding (id 1) matters twice.
+  { title: 'roberta classifier, single-label', repo: 'tiny-roberta-classifier', task: 'single_label_classification', pairs: false, direct: true, vocab: 1000, padId: 1 },
+  { title: 'roberta, new head, multi-label ×3', repo: 'tiny-roberta-classifier', task: 'multi_label_classification', numLabels: 3, pairs: false, direct: false, vocab: 1000, padId: 1 },
 ];
 
 const BATCH = 4;
@@ -48,7 +54,7 @@ beforeAll(async () => {
   for (const [i, c] of CASES.entries()) {
     const fx = readFixture(c.repo);
     const { model } = loadSequenceClassifier({ config: fx.config, weights: fx.weights, numLabels: c.numLabels, task: c.task, seed: 11 + i });
-    const { batch } = exampleBatch(100 + i, BATCH, c.pairs);
+    const { batch } = exampleBatch(100 + i, BATCH, c.pairs, 20, c.vocab, c.padId);
     const targets = exampleTargets(c.task, BATCH, c.numLabels ?? 2, 200 + i);
     const t = targetsTensor(c.task, targets);
     ours.push(await lossAndGrads(model, batch, t, c.classWeights));

@@ -4,6 +4,8 @@
  * - BERT (BertForSequenceClassification): [CLS] → bert.pooler.dense + tanh → dropout → classifier.
  * - DistilBERT (DistilBertForSequenceClassification): [CLS] → pre_classifier → ReLU → dropout
  *   (seq_classif_dropout) → classifier.
+ * - RoBERTa (RobertaForSequenceClassification): <s> → dropout → classifier.dense + tanh → dropout →
+ *   classifier.out_proj (no pooler).
  *
  * Losses follow transformers' `problem_type` semantics: single-label → softmax cross-entropy (optionally
  * class-weighted like torch's CrossEntropyLoss(weight=…)), multi-label → sigmoid + BCE averaged over every
@@ -45,6 +47,19 @@ export function distilbertHeadSpecs(dim: number, numLabels: number): ParamSpec[]
 export function distilbertHead(sequence: tf.Tensor3D, weights: Weights, classifierDropout: number, dropout: Dropout): tf.Tensor2D {
   const pre = tf.relu(linear(firstToken(sequence), weights, 'pre_classifier'));
   return linear(dropout(pre, classifierDropout), weights, 'classifier') as tf.Tensor2D;
+}
+
+export function robertaHeadSpecs(hidden: number, numLabels: number): ParamSpec[] {
+  return [
+    ...linearSpecs('classifier.dense', hidden, hidden, 'head', true),
+    ...linearSpecs('classifier.out_proj', numLabels, hidden, 'head', true),
+  ];
+}
+
+/** RobertaClassificationHead: <s> → dropout → dense → tanh → dropout → out_proj. */
+export function robertaHead(sequence: tf.Tensor3D, weights: Weights, classifierDropout: number, dropout: Dropout): tf.Tensor2D {
+  const x = tf.tanh(linear(dropout(firstToken(sequence), classifierDropout), weights, 'classifier.dense'));
+  return linear(dropout(x, classifierDropout), weights, 'classifier.out_proj') as tf.Tensor2D;
 }
 
 /**

@@ -8,6 +8,7 @@ import { asRawConfig, ConfigError } from './config';
 import type { EncoderBatch } from './types';
 import { bertArchitecture } from './bert';
 import { distilbertArchitecture } from './distilbert';
+import { robertaArchitecture } from './roberta';
 import { gloveArchitecture } from './glove';
 
 /** How a fresh (not loaded) parameter is initialised, as HF's `_init_weights` does. */
@@ -57,6 +58,7 @@ export type AnyArchitecture = Architecture<any>;
 export const ARCHITECTURES: Readonly<Record<string, AnyArchitecture>> = Object.freeze({
   bert: bertArchitecture,
   distilbert: distilbertArchitecture,
+  roberta: robertaArchitecture,
   'glove-pool': gloveArchitecture,
 });
 

@@ -24,16 +24,17 @@ function norm(name: string, dim: number, group: string): ParamSpec[] {
   ];
 }
 
-export function bertParamSpecs(c: EncoderConfig, numLabels: number): ParamSpec[] {
+/** Embeddings + encoder parameters under `prefix` ("bert", "roberta"): the same names in both families. */
+export function bertEncoderSpecs(c: EncoderConfig, prefix: string): ParamSpec[] {
   const h = c.hiddenSize;
   const specs: ParamSpec[] = [
-    { name: 'bert.embeddings.word_embeddings.weight', shape: [c.vocabSize, h], group: 'embeddings', init: 'normal' },
-    { name: 'bert.embeddings.position_embeddings.weight', shape: [c.maxPositions, h], group: 'embeddings', init: 'normal' },
-    { name: 'bert.embeddings.token_type_embeddings.weight', shape: [c.typeVocabSize, h], group: 'embeddings', init: 'normal' },
-    ...norm('bert.embeddings.LayerNorm', h, 'embeddings'),
+    { name: `${prefix}.embeddings.word_embeddings.weight`, shape: [c.vocabSize, h], group: 'embeddings', init: 'normal' },
+    { name: `${prefix}.embeddings.position_embeddings.weight`, shape: [c.maxPositions, h], group: 'embeddings', init: 'normal' },
+    { name: `${prefix}.embeddings.token_type_embeddings.weight`, shape: [c.typeVocabSize, h], group: 'embeddings', init: 'normal' },
+    ...norm(`${prefix}.embeddings.LayerNorm`, h, 'embeddings'),
   ];
   for (let i = 0; i < c.numLayers; i++) {
-    const p = `bert.encoder.layer.${i}`;
+    const p = `${prefix}.encoder.layer.${i}`;
     const g = `layer.${i}`;
     specs.push(
       ...lin(`${p}.attention.self.query`, h, h, g),
@@ -46,30 +47,41 @@ export function bertParamSpecs(c: EncoderConfig, numLabels: number): ParamSpec[]
       ...norm(`${p}.output.LayerNorm`, h, g),
     );
   }
-  return [...specs, ...bertHeadSpecs(h, numLabels)];
+  return specs;
 }
 
-function embeddings(c: EncoderConfig, w: Weights, batch: EncoderBatch, dropout: ReturnType<typeof makeDropout>): tf.Tensor3D {
+export function bertParamSpecs(c: EncoderConfig, numLabels: number): ParamSpec[] {
+  return [...bertEncoderSpecs(c, 'bert'), ...bertHeadSpecs(c.hiddenSize, numLabels)];
+}
+
+/**
+ * Word + position + token-type embeddings → LayerNorm → dropout. `positionIds` [batch, seq] when positions
+ * are not simply 0…seq−1 (RoBERTa counts from padding_idx + 1); otherwise a slice of the table, no gather.
+ */
+function embeddings(c: EncoderConfig, w: Weights, batch: EncoderBatch, dropout: Dropout, prefix: string, positionIds?: tf.Tensor2D): tf.Tensor3D {
   const [b, s] = batch.inputIds.shape;
   if (s > c.maxPositions) {
     throw new Error(`sequence length ${s} exceeds max_position_embeddings ${c.maxPositions}`);
   }
   const h = c.hiddenSize;
-  const words = tf.gather(param(w, 'bert.embeddings.word_embeddings.weight'), batch.inputIds);
-  const positions = param(w, 'bert.embeddings.position_embeddings.weight').slice([0, 0], [s, h]);
-  const typeTable = param(w, 'bert.embeddings.token_type_embeddings.weight');
+  const words = tf.gather(param(w, `${prefix}.embeddings.word_embeddings.weight`), batch.inputIds);
+  const posTable = param(w, `${prefix}.embeddings.position_embeddings.weight`);
+  const positions = positionIds ? tf.gather(posTable, positionIds) : posTable.slice([0, 0], [s, h]);
+  const typeTable = param(w, `${prefix}.embeddings.token_type_embeddings.weight`);
   // Without token_type_ids every token is segment 0: a slice broadcasts it without a gather.
   const types = batch.tokenTypeIds ? tf.gather(typeTable, batch.tokenTypeIds) : typeTable.slice([0, 0], [1, h]);
   const sum = words.add(positions).add(types).reshape([b, s, h]);
-  return dropout(layerNorm(sum, w, 'bert.embeddings.LayerNorm', c.layerNormEps), c.hiddenDropout) as tf.Tensor3D;
+  return dropout(layerNorm(sum, w, `${prefix}.embeddings.LayerNorm`, c.layerNormEps), c.hiddenDropout) as tf.Tensor3D;
 }
 
-/** The encoder's last hidden states [batch, seq, hidden]. */
-export function bertEncode(c: EncoderConfig, w: Weights, batch: EncoderBatch, dropout: ReturnType<typeof makeDropout>): tf.Tensor3D {
+type Dropout = ReturnType<typeof makeDropout>;
+
+/** The encoder's last hidden states [batch, seq, hidden], weights under `prefix`. */
+export function bertEncode(c: EncoderConfig, w: Weights, batch: EncoderBatch, dropout: Dropout, prefix = 'bert', positionIds?: tf.Tensor2D): tf.Tensor3D {
   const mask = additiveMask(batch.attentionMask);
-  let x = embeddings(c, w, batch, dropout);
+  let x = embeddings(c, w, batch, dropout, prefix, positionIds);
   for (let i = 0; i < c.numLayers; i++) {
-    const p = `bert.encoder.layer.${i}`;
+    const p = `${prefix}.encoder.layer.${i}`;
     const ctx = selfAttention(x, w, {
       q: `${p}.attention.self.query`, k: `${p}.attention.self.key`, v: `${p}.attention.self.value`,
     }, c.numHeads, mask, c.attentionDropout, dropout);
