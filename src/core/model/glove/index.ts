@@ -29,14 +29,23 @@ export function gloveParamSpecs(c: GloveConfig, numLabels: number): ParamSpec[] 
   ];
 }
 
-/** [batch, seq] ids + mask → pooled text vectors [batch, pooled]. */
+/**
+ * [batch, seq] ids + mask → pooled text vectors [batch, pooled]. Both reductions run over the last axis
+ * (the mean as a batched matMul with the mask, the max after an explicit transpose): tfjs-backend-webgpu
+ * 4.22 transposes internally for a reduction over a middle axis, and the gradient of such a max builds an
+ * int32 transpose shader that fails to compile ("setOutputAtIndex … expected f32, got i32") and leaves
+ * wrong numbers behind.
+ */
 export function glovePool(c: GloveConfig, w: Weights, batch: EncoderBatch): tf.Tensor2D {
-  const vectors = tf.gather(param(w, 'embeddings.word_embeddings.weight'), batch.inputIds) as tf.Tensor3D;
-  const mask = batch.attentionMask.toFloat().expandDims(2); // [batch, seq, 1]
-  const count = mask.sum(1).maximum(1); // an all-padding row gives a zero mean instead of NaN
-  const mean = vectors.mul(mask).sum(1).div(count) as tf.Tensor2D;
+  const [b, s] = batch.inputIds.shape;
+  const e = c.embeddingSize;
+  const vectors = tf.gather(param(w, 'embeddings.word_embeddings.weight'), batch.inputIds) as tf.Tensor3D; // [b, s, e]
+  const mask = batch.attentionMask.toFloat(); // [b, s]
+  const count = mask.sum(1, true).maximum(1); // [b, 1]; an all-padding row gives a zero mean instead of NaN
+  const mean = tf.matMul(mask.reshape([b, 1, s]), vectors).reshape([b, e]).div(count) as tf.Tensor2D;
   if (c.pooling === 'mean') return mean;
-  const max = vectors.add(tf.scalar(1).sub(mask).mul(MAX_POOL_MASK)).max(1) as tf.Tensor2D;
+  const padding = tf.scalar(1).sub(mask).mul(MAX_POOL_MASK).reshape([b, 1, s]);
+  const max = vectors.transpose([0, 2, 1]).add(padding).max(2) as tf.Tensor2D; // [b, e]
   return tf.concat([mean, max], 1);
 }
 
