@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { startServers, launchBrowser, watchErrors, root } from './harness.mjs';
 
@@ -53,6 +54,23 @@ test('local folder: pick a model folder, it survives a reload; Hub and folder er
     await summary.waitFor({ timeout: 60_000 });
     await page.getByTestId('model-chosen').waitFor();
     assert.match(await summary.innerText(), /Local folder: tiny-distilbert/);
+
+    // Dropping the model's files (as a drag from a file manager does) loads them too.
+    const dropped = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt']
+      .map((name) => ({ name, base64: fs.readFileSync(path.join(fixtures, 'tiny-bert', name)).toString('base64') }));
+    const dataTransfer = await page.evaluateHandle((files) => {
+      const dt = new DataTransfer();
+      for (const f of files) {
+        const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], f.name));
+      }
+      return dt;
+    }, dropped);
+    await page.getByTestId('model-folder-drop').dispatchEvent('drop', { dataTransfer });
+    await page.locator('[data-testid="model-summary"][data-model-type="bert"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('model-chosen').waitFor();
+    await page.getByTestId('model-folder-input').setInputFiles(path.join(fixtures, 'tiny-distilbert'));
+    await summary.waitFor({ timeout: 60_000 });
 
     // Reload: the folder's files come back from the browser's storage.
     await page.reload();
