@@ -29,7 +29,7 @@ describe('learning check against a PyTorch trainer', () => {
     await setupBackend('wasm');
   });
 
-  it('20 optimizer steps on SMS Spam give the same losses as PyTorch (1e-4 relative)', async () => {
+  it('20 optimizer steps on SMS Spam give the same losses as PyTorch (1e-5 relative; measured 2.3e-7)', async () => {
     const files = await readModelFolder(fixture);
     const { model } = loadSequenceClassifier({ config: files.config, weights: files.weights, labels: ['ham', 'spam'], seed: 5 });
     const tokenizer = await createTokenizer(files);
@@ -81,8 +81,8 @@ describe('learning check against a PyTorch trainer', () => {
     expect(ours).toHaveLength(20);
     expect(events.map((e) => e.learningRates.head)).toEqual(torch.lrs.map((x) => expect.closeTo(x, 12)));
     for (let i = 0; i < 20; i++) {
-      expect(Math.abs(ours[i] - torch.losses[i]) / Math.abs(torch.losses[i]), `step ${i + 1}: ${ours[i]} vs ${torch.losses[i]}`).toBeLessThan(1e-4);
-      expect(Math.abs(events[i].gradNorm - torch.norms[i]) / torch.norms[i], `grad norm at step ${i + 1}`).toBeLessThan(1e-3);
+      expect(Math.abs(ours[i] - torch.losses[i]) / Math.abs(torch.losses[i]), `step ${i + 1}: ${ours[i]} vs ${torch.losses[i]}`).toBeLessThan(1e-5);
+      expect(Math.abs(events[i].gradNorm - torch.norms[i]) / torch.norms[i], `grad norm at step ${i + 1}`).toBeLessThan(1e-5);
     }
     // It really learned something, so agreement is not two flat lines.
     expect(torch.losses.slice(-5).reduce((a, b) => a + b) / 5).toBeLessThan(torch.losses.slice(0, 5).reduce((a, b) => a + b) / 5);
