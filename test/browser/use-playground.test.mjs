@@ -133,5 +133,6 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
   } finally {
     await browser.close();
     await servers.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 });

@@ -2,12 +2,14 @@
  * The transformers.js snippet of docs/readme/use-elsewhere.md runs as written (Node, offline) on an
  * exported folder, with the float and the int8 ONNX files, and prints probabilities for every label.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildHfFolder } from '../../src/core/export/hfFolder';
-import { root, tinyBert, tokenizerFiles, writeFolder } from './export-helpers';
+import { root, tinyBert, tokenizerFiles, writeFolder, removeFolders } from './export-helpers';
+
+afterAll(removeFolders);
 
 describe('docs/readme/use-elsewhere.md', () => {
   const doc = fs.readFileSync(path.join(root, 'docs/readme/use-elsewhere.md'), 'utf8');

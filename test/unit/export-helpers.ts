@@ -95,8 +95,16 @@ export function sampleTexts(): string[] {
   return [...lines, 'this message is long and repeats itself '.repeat(12), 'caf\u00e9 \u00a3100 \u{1F600} <b>win</b>', 'a'];
 }
 
+/** Every folder of one test process lives under here; `removeFolders()` (in afterAll) deletes them. */
+const tempRoot = path.join(os.tmpdir(), `ftstudio-export-${process.pid}`);
+
+export function removeFolders(): void {
+  fs.rmSync(tempRoot, { recursive: true, force: true });
+}
+
 export function writeFolder(files: Record<string, string | Uint8Array>, dir?: string): string {
-  const out = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-export-'));
+  fs.mkdirSync(tempRoot, { recursive: true });
+  const out = dir ?? fs.mkdtempSync(path.join(tempRoot, 'model-'));
   for (const [rel, content] of Object.entries(files)) {
     const p = path.join(out, rel);
     fs.mkdirSync(path.dirname(p), { recursive: true });

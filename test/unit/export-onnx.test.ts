@@ -4,14 +4,16 @@
  * reads config.json + model.safetensors; all agree within 1e-4 on 50 real texts. The int8 variant agrees
  * within a looser, reported bound.
  */
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AutoTokenizer, env, pipeline } from '@huggingface/transformers';
 import { buildHfFolder } from '../../src/core/export/hfFolder';
-import { maxAbsDiff, root, sampleTexts, tinyBert, tinyDistilBert, tokenizerFiles, writeFolder } from './export-helpers';
+import { maxAbsDiff, root, sampleTexts, tinyBert, tinyDistilBert, tokenizerFiles, writeFolder, removeFolders } from './export-helpers';
+
+afterAll(removeFolders);
 
 interface Encoded { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][] }
 

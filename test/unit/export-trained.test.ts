@@ -3,7 +3,7 @@
  * studio's trainer (tfjs wasm), its best checkpoint becomes a trained-model record, and the exported folder
  * gives the studio's probabilities in onnxruntime-node and the PyTorch reference within 1e-4.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +21,9 @@ import { buildHfFolder } from '../../src/core/export/hfFolder';
 import { folderInputOf, trainedModelFromCheckpoint, type TrainedModelRecord } from '../../src/core/export/trainedModel';
 import { createPredictor } from '../../src/core/predict/predictor';
 import { probabilities } from '../../src/core/predict/batch';
-import { maxAbsDiff, root, writeFolder } from './export-helpers';
+import { maxAbsDiff, root, writeFolder, removeFolders } from './export-helpers';
+
+afterAll(removeFolders);
 
 const fixture = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert-classifier');
 const read = (f: string) => fs.readFileSync(path.join(fixture, f), 'utf8');
