@@ -73,7 +73,9 @@ export function DataStage() {
       {open.loading && <p aria-live="polite">Opening the dataset…</p>}
       {open.error && <p className="error" role="alert">{open.error}</p>}
       {open.dataset && open.packed && (
-        <DatasetWorkspace record={open.dataset} packed={open.packed} saveStatus={open.saveStatus} update={open.update} />
+        // keyed by dataset: nothing computed for one dataset (view, drafts, labelling) may leak into another
+        <DatasetWorkspace key={open.dataset.id} record={open.dataset} packed={open.packed}
+          saveStatus={open.saveStatus} update={open.update} />
       )}
     </section>
   );
