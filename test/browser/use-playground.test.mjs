@@ -98,7 +98,7 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
     const files = unzipSync(model.bytes);
     const names = Object.keys(files).sort();
     for (const f of ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt', 'README.md',
-      'onnx/model.onnx', 'onnx/model_quantized.onnx', 'tfjs/model.json', 'tfjs/group1-shard1of1.bin']) {
+      'onnx/model.onnx', 'onnx/model_quantized.onnx']) {
       assert.ok(names.includes(`tiny-spam/${f}`), `zip lacks ${f}: ${names.join(', ')}`);
     }
     const config = JSON.parse(strFromU8(files['tiny-spam/config.json']));
@@ -122,6 +122,21 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
     assert.equal(viaZip.length, 2);
     for (const { label, score } of viaZip) assert.ok(Math.abs(shown[label] - score * 100) <= 0.051, `${label}: ${shown[label]} vs ${score * 100}`);
     await fromZip.dispose();
+
+    // The TensorFlow.js format: model.json whose manifest names every weight, and its shard.
+    const tfjs = await downloadBytes(page, () => page.getByRole('button', { name: 'Download TensorFlow.js weights (.zip)' }).click());
+    assert.equal(tfjs.name, 'tiny-spam-tfjs.zip');
+    const tfjsFiles = unzipSync(tfjs.bytes);
+    const modelJson = JSON.parse(strFromU8(tfjsFiles['tiny-spam-tfjs/model.json']));
+    const manifest = modelJson.weightsManifest[0];
+    assert.deepEqual(manifest.paths, ['group1-shard1of1.bin']); // 4.0 MB of weights: one 4 MiB shard
+    const st = files['tiny-spam/model.safetensors'];
+    const headerLen = new DataView(st.buffer, st.byteOffset).getUint32(0, true);
+    const stNames = Object.keys(JSON.parse(strFromU8(st.subarray(8, 8 + headerLen)))).filter((n) => n !== '__metadata__').sort();
+    assert.deepEqual(manifest.weights.map((w) => w.name), stNames);
+    const shardBytes = manifest.paths.reduce((n, p) => n + tfjsFiles[`tiny-spam-tfjs/${p}`].byteLength, 0);
+    assert.equal(shardBytes, manifest.weights.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0));
+    assert.equal(modelJson.userDefinedMetadata.hf_config.model_type, 'bert');
 
     // The models list, then delete.
     const list = page.getByRole('region', { name: 'Models' });

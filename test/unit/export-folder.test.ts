@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { buildHfFolder } from '../../src/core/export/hfFolder';
 import { unzipFolder, zipFolder } from '../../src/core/export/zip';
-import { parseTfjsWeights } from '../../src/core/export/tfjsFormat';
+import { buildTfjsWeights, parseTfjsWeights } from '../../src/core/export/tfjsFormat';
 import { importModelFolder } from '../../src/core/export/importFolder';
 import { predictionsCsv } from '../../src/core/predict/batch';
 import { presetHyperparameters, type JobSpec } from '../../src/core/spec/jobSpec';
@@ -89,6 +89,21 @@ describe('exported folder contents', () => {
     expect(() => importModelFolder({ 'config.json': JSON.stringify({ ...m.config, architectures: ['BertForMaskedLM'] }) })).toThrow(/not a \*ForSequenceClassification/);
     expect(() => importModelFolder({ 'config.json': JSON.stringify(m.config), 'pytorch_model.bin': new Uint8Array(4) }, 'my-folder')).toThrow(/pytorch_model.bin/);
     expect(() => importModelFolder({ 'config.json': '{oops' }, 'my-folder')).toThrow('my-folder: config.json is not valid JSON');
+  });
+});
+
+describe('TensorFlow.js weights format', () => {
+  it('splits more than 4 MiB into shards that read back exactly, a weight spanning two shards included', () => {
+    const big = Float32Array.from({ length: 1_200_000 }, (_, i) => Math.sin(i));
+    const small = Float32Array.of(1, 2, 3);
+    const files = buildTfjsWeights({ model_type: 'bert' }, { 'a.weight': { shape: [1000, 1200], data: big }, 'b.bias': { shape: [3], data: small } });
+    const manifest = JSON.parse(files['model.json'] as string).weightsManifest[0];
+    expect(manifest.paths).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin']);
+    expect((files['group1-shard1of2.bin'] as Uint8Array).byteLength).toBe(4 * 1024 * 1024);
+    expect((files['group1-shard2of2.bin'] as Uint8Array).byteLength).toBe(4_800_012 - 4 * 1024 * 1024);
+    const back = parseTfjsWeights(files);
+    expect(Buffer.compare(Buffer.from(back.weights['a.weight'].data.buffer), Buffer.from(big.buffer))).toBe(0);
+    expect(Array.from(back.weights['b.bias'].data)).toEqual([1, 2, 3]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Downloads other tools load: a zip of the Hugging Face folder (safetensors, config, tokenizer, model card,
- * onnx/ float and int8), and the TensorFlow.js weights format on its own.
+ * onnx/ float and int8), and the TensorFlow.js weights format as a second zip.
  */
 import { useState } from 'react';
 import { buildHfFolder, folderBytes } from '../../../core/export/hfFolder';
@@ -36,7 +36,8 @@ export function Downloads({ record }: { record: TrainedModelRecord }) {
   }
 
   const hfZip = () => run('the model folder', () => {
-    const files = buildHfFolder(folderInputOf(record));
+    // The tfjs weights have their own button: leaving them out keeps a large model's zip (and memory) smaller.
+    const files = buildHfFolder(folderInputOf(record, { tfjs: false }));
     const zip = zipFolder(files, name);
     saveFile(`${name}.zip`, zip, 'application/zip');
     setStatus(`Saved ${name}.zip (${Object.keys(files).length} files, ${formatBytes(folderBytes(files))} unzipped).`);
@@ -55,7 +56,7 @@ export function Downloads({ record }: { record: TrainedModelRecord }) {
       <p>
         <button onClick={() => void hfZip()}>Download model (.zip)</button>{' '}
         Hugging Face folder: model.safetensors, config.json, tokenizer, model card
-        {onnxSupports(record.config.model_type) ? ', onnx/model.onnx and onnx/model_quantized.onnx (int8)' : ' (no ONNX for this architecture)'}, tfjs/.
+        {onnxSupports(record.config.model_type) ? ', onnx/model.onnx and onnx/model_quantized.onnx (int8)' : ' (no ONNX for this architecture)'}.
       </p>
       <p><button onClick={() => void tfjsZip()}>Download TensorFlow.js weights (.zip)</button> model.json + weight shards.</p>
       {status && <p role="status">{status}</p>}
