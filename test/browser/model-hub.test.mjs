@@ -22,8 +22,14 @@ test('Hub model: download with progress, reload from the cache with the Hub cut;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-model-'));
   let context = await launchPersistent(profile);
   try {
-    // First visit: the bundled offline model is the default choice and loads without the Hub.
-    let { page, errors } = await openModelStage(context, servers.url);
+    // First visit: a dataset (the SMS sample, for the Train stage check below), then the Model stage,
+    // where the bundled offline model is the default choice and loads without the Hub.
+    let page = context.pages()[0] ?? await context.newPage();
+    await page.goto(servers.url);
+    await page.getByTestId('sample-button').click();
+    await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
+    let errors;
+    ({ page, errors } = await openModelStage(context, servers.url));
     await summaryOf(page, 'glove-pool').waitFor({ timeout: 60_000 });
     await page.getByTestId('model-chosen').waitFor();
     assert.deepEqual(servers.hub.requests, []);
@@ -71,6 +77,14 @@ test('Hub model: download with progress, reload from the cache with the Hub cut;
     await page.getByText('Advanced: revision and Hub host').click();
     assert.equal(await page.getByTestId('hub-host').inputValue(), servers.hubUrl); // the host is remembered
     assert.equal(servers.hub.requests.length, before);
+
+    // The Train stage gets the same files from the same cache, still with the Hub cut.
+    await page.getByRole('tab', { name: /Train/ }).click();
+    const inputs = page.getByTestId('train-inputs-summary');
+    await inputs.waitFor({ timeout: 60_000 });
+    assert.match(await inputs.innerText(), /Model ftstudio-fixtures\/tiny-bert \(hub\)/);
+    assert.equal(servers.hub.requests.length, before);
+    await page.getByRole('tab', { name: /Model/ }).click();
 
     // The bundled offline model is selectable and loads with the Hub cut.
     await page.getByTestId('model-source-bundled').check();
