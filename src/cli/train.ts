@@ -103,9 +103,9 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
   if (flags.resume) log(resumeFrom ? `resuming from ${resumeFrom}` : 'no checkpoint to resume from: starting fresh');
 
   const runner = createInThreadRunner({ store, backend, throttleMs: 2000 });
-  let lastValidation: EvaluationEvent | undefined;
+  const validations: EvaluationEvent[] = [];
   runner.onEvent((e) => {
-    if (e.type === 'evaluation' && e.split === 'validation') lastValidation = e;
+    if (e.type === 'evaluation' && e.split === 'validation') validations.push(e);
     log(describeEvent(e));
   });
   const onSigint = () => {
@@ -122,7 +122,8 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
     return 130;
   }
 
-  const bestValidation = [...(lastValidation ? [lastValidation] : [])];
+  // The model card reports the validation scores of the weights exported: the best evaluation's.
+  const bestValidation = validations.find((e) => e.step === done.bestStep) ?? validations.at(-1);
   const tok = tokenizer.files();
   const all = Boolean(flags['all-formats']);
   const folder = buildHfFolder({
@@ -137,7 +138,7 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
     task,
     spec,
     metrics: {
-      validation: bestValidation[0]?.metrics, test: done.testMetrics ?? undefined,
+      validation: bestValidation?.metrics, test: done.testMetrics ?? undefined,
       bestStep: done.bestStep ?? undefined, backend: backend.name, trainingSeconds: (performance.now() - started) / 1000,
     },
     formats: { onnx: all, onnxQuantized: all, tfjs: all },
