@@ -29,3 +29,21 @@ export async function chooseFixtureModel(page, servers, id = 'ftstudio-fixtures/
   await page.getByTestId('hub-load').click();
   await page.getByTestId('model-chosen').waitFor({ timeout: 120_000 });
 }
+
+/** Runs `fn`; on failure writes what the page showed to test-results/<name>.txt (and a screenshot) before rethrowing. */
+export async function dumpOnFailure(getPage, name, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    const page = getPage();
+    if (page) {
+      const { default: fs } = await import('node:fs');
+      const { default: path } = await import('node:path');
+      const dir = path.join(process.cwd(), 'test-results');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}.txt`), await page.locator('body').innerText().catch(() => '(page gone)'));
+      await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true }).catch(() => {});
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,99 @@
+// Storage runs out mid-run: the person is told in words, the run stops as failed, and the checkpoint
+// written before is still whole in IndexedDB. Chromium's quota cannot be shrunk from here
+// (Storage.overrideQuotaForOrigin does not change navigator.storage.estimate), so the test starts the
+// training worker inside a small module that lets it report only 1 MB free when asked — everything
+// else (worker, trainer, IndexedDB) is the real thing.
+
+/** Page init script: wraps Worker so the training worker's storage estimate can be squeezed. */
+function squeezableTrainWorker() {
+  const RealWorker = window.Worker;
+  window.__trainWorkers = [];
+  window.Worker = class extends RealWorker {
+    constructor(url, options) {
+      const href = new URL(url, location.href).href;
+      if (!href.includes('train.worker')) { super(url, options); return; }
+      const src = `
+        const real = navigator.storage.estimate.bind(navigator.storage);
+        let free = null;
+        navigator.storage.estimate = async () => { const e = await real(); return free === null ? e : { usage: e.usage, quota: e.usage + free }; };
+        addEventListener('message', (ev) => { if (ev.data && ev.data.squeezeFreeBytes !== undefined) { free = ev.data.squeezeFreeBytes; ev.stopImmediatePropagation(); } });
+        // Messages that arrive while the real worker module loads would find no listener: hold them.
+        const held = [];
+        const hold = (ev) => { held.push(ev.data); ev.stopImmediatePropagation(); };
+        addEventListener('message', hold);
+        await import(${JSON.stringify(href)});
+        removeEventListener('message', hold);
+        for (const data of held) dispatchEvent(new MessageEvent('message', { data }));`;
+      super(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })), { ...options, type: 'module' });
+      window.__trainWorkers.push(this);
+    }
+  };
+}
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServers, launchBrowser, watchErrors } from './harness.mjs';
+import { chooseFixtureModel, dumpOnFailure, openTrainStage, setField, waitFor } from './train-helpers.mjs';
+
+test('a full disk stops the run with a clear message and keeps the earlier checkpoint', { timeout: 600_000 }, async () => {
+  const servers = await startServers({ distDir: process.env.STUDIO_DIST });
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  try {
+    await dumpOnFailure(() => page, 'train-storage-full-failure', async () => {
+    const errors = watchErrors(page);
+    await page.addInitScript(squeezableTrainWorker);
+    await page.goto(servers.url);
+    await page.getByTestId('sample-button').click();
+    await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
+    await chooseFixtureModel(page, servers);
+    await openTrainStage(page);
+    await page.getByTestId('train-inputs-summary').waitFor({ timeout: 60_000 });
+
+    // wasm here: the point is storage, and it is the fast backend on this machine.
+    await page.getByRole('radio', { name: /Quick/ }).check();
+    await setField(page, 'hyperparameters.maxSequenceLength', '32');
+    await setField(page, 'hyperparameters.epochs', '1');
+    await setField(page, 'hyperparameters.batchSize', '8');
+    await page.getByLabel('Checkpoint strategy').selectOption('steps');
+    await page.getByLabel('Checkpoint every N steps').fill('2');
+    await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('wasm');
+    await page.getByLabel('Max train examples').fill('400');
+    await page.getByLabel('Max validation / test examples').fill('16');
+    await page.getByRole('button', { name: 'Start training' }).click();
+
+    const cps = page.getByTestId('run-checkpoints');
+    await waitFor(async () => Number(await cps.getAttribute('data-count')) >= 1, 240_000, 'the first checkpoint');
+    const firstId = `${await page.getByTestId('run-view').getAttribute('data-job-id')}/step-${await cps.getAttribute('data-last-step')}`;
+
+    // Now only 1 MB is left: the next checkpoint (≈4 MB of weights) cannot fit.
+    await page.evaluate(() => window.__trainWorkers.at(-1).postMessage({ squeezeFreeBytes: 1e6 }));
+
+    const view = page.getByTestId('run-view');
+    await waitFor(async () => (await view.getAttribute('data-status')) === 'failed', 240_000, 'the run to fail');
+    const message = await page.getByTestId('run-message').innerText();
+    assert.match(message, /Browser storage is full/);
+    assert.match(message, /Earlier checkpoints are kept intact|nothing was half-written/);
+    assert.match(await page.getByTestId('train-error').innerText(), /storage is full/);
+
+    const kept = await page.evaluate(async (id) => {
+      const db = await new Promise((res, rej) => { const r = indexedDB.open('finetune-studio-jobs'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+      const get = (store, key) => new Promise((res) => { const r = db.transaction(store).objectStore(store).get(key); r.onsuccess = () => res(r.result); });
+      const rec = await get('checkpoints', id);
+      const summary = await get('checkpointSummaries', id);
+      db.close();
+      if (!rec) return null;
+      let whole = true;
+      for (const t of Object.values(rec.weights)) whole &&= t.data.length === t.shape.reduce((a, b) => a * b, 1);
+      return { whole, weights: Object.keys(rec.weights).length, summaryStep: summary?.step, step: rec.state.globalStep };
+    }, firstId);
+    assert.ok(kept, `checkpoint ${firstId} is still stored`);
+    assert.equal(kept.whole, true);
+    assert.ok(kept.weights > 10);
+    assert.equal(kept.summaryStep, kept.step);
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource|QuotaExceeded|storage is full/i.test(e)), []);
+    });
+  } finally {
+    await browser.close();
+    await servers.close();
+  }
+});
