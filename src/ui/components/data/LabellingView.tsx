@@ -27,45 +27,40 @@ export function LabellingView({ rows, classes, labels, text, onLabel, onClose }:
   const row = rows[position];
   const done = rows.filter((r) => labels[r] !== undefined).length;
 
-  // The latest values for the key handler, which is registered once.
-  const latest = useRef({ position, row, allClasses, labels, undo });
-  latest.current = { position, row, allClasses, labels, undo };
+  const last = rows.length - 1;
+  function choose(k: number) {
+    const label = allClasses[k];
+    if (label === undefined || row === undefined) return;
+    setUndo((u) => [...u, { row, previous: labels[row] ?? null, position }]);
+    onLabel(row, label);
+    setPosition((p) => Math.min(p + 1, last));
+  }
+  function undoLast() {
+    const entry = undo.at(-1);
+    if (!entry) return;
+    setUndo((u) => u.slice(0, -1));
+    onLabel(entry.row, entry.previous);
+    setPosition(entry.position);
+  }
+  const move = (delta: number) => setPosition((p) => Math.max(0, Math.min(p + delta, last)));
 
+  // The key handler is registered once and calls the latest choose/undo/move (which close over state).
+  const actions = useRef({ choose, undoLast, move, onClose });
+  useEffect(() => { actions.current = { choose, undoLast, move, onClose }; });
   useEffect(() => {
-    function choose(k: number) {
-      const { row: r, allClasses: cls, labels: lab, position: pos } = latest.current;
-      const label = cls[k];
-      if (label === undefined || r === undefined) return;
-      setUndo((u) => [...u, { row: r, previous: lab[r] ?? null, position: pos }]);
-      onLabel(r, label);
-      setPosition((p) => Math.min(p + 1, rows.length - 1));
-    }
-    function undoLast() {
-      const last = latest.current.undo.at(-1);
-      if (!last) return;
-      setUndo((u) => u.slice(0, -1));
-      onLabel(last.row, last.previous);
-      setPosition(last.position);
-    }
     function onKey(e: KeyboardEvent) {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') { e.preventDefault(); undoLast(); return; }
-      if (e.key >= '1' && e.key <= '9' && !e.ctrlKey && !e.altKey && !e.metaKey) { e.preventDefault(); choose(Number(e.key) - 1); return; }
-      if (e.key === 'ArrowRight' || e.key === 'ArrowDown') { e.preventDefault(); setPosition((p) => Math.min(p + 1, rows.length - 1)); }
-      if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') { e.preventDefault(); setPosition((p) => Math.max(p - 1, 0)); }
-      if (e.key === 'Escape') onClose();
+      const a = actions.current;
+      const plain = !e.ctrlKey && !e.altKey && !e.metaKey;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') { e.preventDefault(); a.undoLast(); }
+      else if (plain && e.key >= '1' && e.key <= '9') { e.preventDefault(); a.choose(Number(e.key) - 1); }
+      else if (e.key === 'ArrowRight' || e.key === 'ArrowDown') { e.preventDefault(); a.move(1); }
+      else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') { e.preventDefault(); a.move(-1); }
+      else if (e.key === 'Escape') a.onClose();
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [rows.length, onLabel, onClose]);
-
-  function undoButton() {
-    const last = undo.at(-1);
-    if (!last) return;
-    setUndo((u) => u.slice(0, -1));
-    onLabel(last.row, last.previous);
-    setPosition(last.position);
-  }
+  }, []);
 
   if (rows.length === 0) return null;
   return (
@@ -77,11 +72,7 @@ export function LabellingView({ rows, classes, labels, text, onLabel, onClose }:
       <p>Label: <strong data-testid="labelling-current">{labels[row] ?? '—'}</strong></p>
       <div className="class-buttons">
         {allClasses.slice(0, 9).map((c, k) => (
-          <button key={c} type="button" onClick={() => {
-            setUndo((u) => [...u, { row, previous: labels[row] ?? null, position }]);
-            onLabel(row, c);
-            setPosition((p) => Math.min(p + 1, rows.length - 1));
-          }}>
+          <button key={c} type="button" onClick={() => choose(k)}>
             <kbd>{k + 1}</kbd> {c}
           </button>
         ))}
@@ -95,9 +86,9 @@ export function LabellingView({ rows, classes, labels, text, onLabel, onClose }:
         <button type="submit">Add class</button>
       </form>
       <p>
-        <button type="button" onClick={() => setPosition((p) => Math.max(p - 1, 0))}>← Previous</button>
-        <button type="button" onClick={() => setPosition((p) => Math.min(p + 1, rows.length - 1))}>Next →</button>
-        <button type="button" onClick={undoButton} disabled={undo.length === 0}>Undo</button>
+        <button type="button" onClick={() => move(-1)}>← Previous</button>
+        <button type="button" onClick={() => move(1)}>Next →</button>
+        <button type="button" onClick={undoLast} disabled={undo.length === 0}>Undo</button>
         <button type="button" onClick={onClose}>Done</button>
       </p>
     </section>

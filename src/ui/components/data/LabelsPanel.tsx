@@ -10,6 +10,8 @@ interface Props {
   onDelete(label: string): void;
   onResetEdits(): void;
   unlabelled: number;
+  /** Regression targets are numbers: no classes to list. */
+  regression: boolean;
   onStartLabelling(): void;
   onDownload(): void;
 }
@@ -26,7 +28,7 @@ function describe(e: LabelEdits): string[] {
 }
 
 /** The classes with their counts: rename, merge, delete; and the way into labelling unlabelled rows. */
-export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onResetEdits, unlabelled, onStartLabelling, onDownload }: Props) {
+export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onResetEdits, unlabelled, regression, onStartLabelling, onDownload }: Props) {
   const [selected, setSelected] = useState<string[]>([]);
   const [renaming, setRenaming] = useState<{ from: string; to: string } | null>(null);
   const [mergeName, setMergeName] = useState('');
@@ -36,6 +38,9 @@ export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onRes
   return (
     <section className="card" aria-labelledby="labels-h" data-testid="labels">
       <h3 id="labels-h">Labels</h3>
+      {classes.length === 0 ? (
+        <p className="muted" data-testid="no-classes">{regression ? 'Regression: the label is a number, there are no classes.' : 'No classes yet.'}</p>
+      ) : (
       <table className="data-table" aria-label="Classes">
         <thead><tr><th scope="col">select</th><th scope="col">class</th><th scope="col">rows</th><th scope="col" /></tr></thead>
         <tbody>
@@ -68,6 +73,7 @@ export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onRes
           ))}
         </tbody>
       </table>
+      )}
       {selected.length >= 2 && (
         <form className="inline-form" onSubmit={(e) => {
           e.preventDefault();

@@ -51,6 +51,7 @@ export function LabelsSection({ record, prepared, update, labelledCsv }: Props) 
         onDelete={(label) => editLabels((e) => ({ ...e, deleted: [...e.deleted, label] }))}
         onResetEdits={() => update({ labelEdits: NO_LABEL_EDITS })}
         unlabelled={prepared.unlabelled.length}
+        regression={record.mapping?.labelKind === 'regression'}
         onStartLabelling={() => setLabelling(Array.from(prepared.unlabelled))}
         onDownload={() => {
           setDownloadError(null);
