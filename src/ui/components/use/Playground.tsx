@@ -66,7 +66,8 @@ export function Playground({ record, predictor }: Props) {
           <p data-testid="latency">Latency: {result.ms.toFixed(0)} ms</p>
           {task !== 'regression' && (
             <>
-              <ProbabilityChart labels={labelNames} probs={pred.probs} chosen={new Set(pred.labels)} />
+              <ProbabilityChart labels={labelNames} probs={pred.probs} chosen={new Set(pred.labels)}
+                thresholds={task === 'multi_label_classification' ? Object.fromEntries(labelNames.map((l) => [l, record.thresholds?.values[l] ?? 0.5])) : record.thresholds?.values} />
               <table aria-label="Class probabilities">
                 <thead><tr><th>Label</th><th>Probability</th>{(task === 'multi_label_classification' || record.thresholds) && <th>Threshold</th>}</tr></thead>
                 <tbody>
