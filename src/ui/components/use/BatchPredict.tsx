@@ -63,6 +63,8 @@ export function BatchPredict({ record, predictor }: Props) {
         const k = predictor.numLabels;
         for (let i = 0; i < texts.length; i++) done.push(predictRow(probs.subarray(i * k, i * k + k), predictor.task, predictor.labelNames, record.thresholds));
         setPreds([...done]);
+        // Let the page paint the progress and stay responsive (wasm results resolve without a task switch).
+        await new Promise((r) => setTimeout(r, 0));
       }
     } catch (e) {
       setError(`Prediction stopped at row ${done.length + 1}: ${(e as Error).message}`);
