@@ -100,10 +100,34 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     const bestId = await cps.getAttribute('data-best-id');
     assert.ok(bestId, 'a best checkpoint was recorded');
 
-    // A second, longer run: paused, resumed, cancelled. (The form is not kept across the reload: set it again.)
+    // The same job again, uninterrupted: the resumed run must match it step for step (same seed → same
+    // data order, dropout masks and schedule). (The form is not kept across the reload: set it again.)
+    await configureTinyJob(page);
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await waitFor(async () => (await view.getAttribute('data-job-id')) !== jobId, 30_000, 'rerun shown');
+    const rerunId = await view.getAttribute('data-job-id');
+    await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 600_000, 'the rerun to finish');
+    const [resumed, straight] = await page.evaluate(async (ids) => {
+      const db = await new Promise((res, rej) => { const r = indexedDB.open('finetune-studio-jobs'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+      const get = (key) => new Promise((res) => { const r = db.transaction('jobs').objectStore('jobs').get(key); r.onsuccess = () => res(r.result); });
+      const out = [];
+      for (const id of ids) out.push(new Map((await get(id)).history.steps.map((p) => [p.step, p.loss])));
+      db.close();
+      return out.map((m) => [...m]);
+    }, [jobId, rerunId]);
+    const straightLoss = new Map(straight);
+    const after = resumed.filter(([step]) => step > resumedAt && straightLoss.has(step));
+    assert.ok(after.length >= 3, `compared ${after.length} steps after the resume`);
+    for (const [step, loss] of resumed) {
+      if (!straightLoss.has(step)) continue;
+      const want = straightLoss.get(step);
+      assert.ok(Math.abs(loss - want) <= 1e-5 * Math.max(1, Math.abs(want)), `step ${step}: resumed loss ${loss} vs uninterrupted ${want}`);
+    }
+
+    // A third, longer run: paused, resumed, cancelled.
     await configureTinyJob(page, 400);
     await page.getByRole('button', { name: 'Start training' }).click();
-    await waitFor(async () => (await page.getByTestId('run-view').getAttribute('data-job-id')) !== jobId, 30_000, 'second run shown');
+    await waitFor(async () => (await view.getAttribute('data-job-id')) !== rerunId, 30_000, 'third run shown');
     await waitFor(async () => (await points()) >= 1, 240_000, 'second run first point');
     // Pause stops after the current step (and writes a checkpoint); Resume continues in place.
     const status = () => page.getByTestId('run-view').getAttribute('data-status');
@@ -116,10 +140,10 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     await waitFor(async () => (await status()) === 'running', 30_000, 'running again');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await waitFor(async () => (await status()) === 'cancelled', 240_000, 'cancelled');
-    assert.ok(Number(await progress.getAttribute('data-step')) < total, 'cancelled before the end');
+    assert.ok(Number(await progress.getAttribute('data-step')) < Number(await progress.getAttribute('data-total')), 'cancelled before the end');
 
-    // Compare the two runs' curves.
-    for (const r of await page.getByTestId('run-row').all()) await r.getByRole('checkbox').check();
+    // Compare the curves of the resumed run and its uninterrupted twin.
+    for (const id of [jobId, rerunId]) await page.locator(`[data-testid="run-row"][data-job-id="${id}"]`).getByRole('checkbox').check();
     const compare = page.getByTestId('compare-train-loss');
     await compare.waitFor();
     assert.ok(Number(await compare.getAttribute('data-points')) >= total, 'both runs drawn on one step axis');
