@@ -29,7 +29,7 @@ describe('training loop', () => {
     await tf.setBackend('cpu');
   });
 
-  it('runs epochs with evaluation, loss goes down, and leaks no tensors', async () => {
+  it('runs epochs with accumulation, schedule, evaluation and smoothing, and leaks no tensors', async () => {
     const model = tinyModel();
     const before = tf.memory().numTensors;
     const o = options({ spec: tinySpec({ epochs: 4, gradientAccumulationSteps: 2, batchSize: 4 }), model });
@@ -50,9 +50,13 @@ describe('training loop', () => {
     expect(evals.at(-1)).toMatchObject({ split: 'test' });
     expect(done.testMetrics?.kind).toBe('single');
     expect(done.testMetrics?.count).toBe(7);
-    const firstLoss = steps.slice(0, 3).reduce((s, e) => s + e.loss, 0) / 3;
-    const lastLoss = steps.slice(-3).reduce((s, e) => s + e.loss, 0) / 3;
-    expect(lastLoss).toBeLessThan(firstLoss);
+    // The smoothed loss is the bias-corrected EMA (0.98) of the step losses.
+    let ema = 0;
+    steps.forEach((s, i) => {
+      ema = 0.98 * ema + 0.02 * s.loss;
+      expect(s.smoothedLoss).toBeCloseTo(ema / (1 - 0.98 ** (i + 1)), 10);
+    });
+    expect(steps.at(-1)!.etaSeconds).toBe(0);
     model.dispose();
   });
 
