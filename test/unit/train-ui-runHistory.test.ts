@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '../../src/core/train/events';
 import type { SingleLabelMetrics } from '../../src/core/train/metrics';
-import { downsample, emptyHistory, reduceHistory } from '../../src/ui/components/train/runHistory';
+import { downsample, emptyHistory, MAX_STEP_POINTS, reduceHistory } from '../../src/ui/components/train/runHistory';
 
 const started = (startStep: number): TrainerEvent => ({ type: 'started', backend: 'wasm', backendReason: 'r', totalSteps: 10, stepsPerEpoch: 5, epochs: 2, trainExamples: 40, startStep });
 const step = (s: number, loss: number): TrainerEvent => ({
@@ -41,6 +41,20 @@ describe('reduceHistory', () => {
     expect(h.progress.step).toBe(2);
     h = reduceHistory(h, step(3, 0.85));
     expect(h.steps.map((p) => p.step)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('step history bound', () => {
+  it('never holds more than MAX_STEP_POINTS steps and keeps the newest', () => {
+    let h = reduceHistory(emptyHistory(), started(0));
+    const n = MAX_STEP_POINTS * 3 + 7;
+    for (let s = 1; s <= n; s++) h = reduceHistory(h, step(s, 1 / s));
+    expect(h.steps.length).toBeLessThanOrEqual(MAX_STEP_POINTS);
+    expect(h.steps.length).toBeGreaterThan(MAX_STEP_POINTS / 2);
+    expect(h.steps.at(-1)?.step).toBe(n);
+    expect(h.steps[0].step).toBe(1);
+    const gaps = h.steps.slice(1).map((p, i) => p.step - h.steps[i].step);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(8);
   });
 });
 

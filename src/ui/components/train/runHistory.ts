@@ -26,7 +26,9 @@ export interface EvalPoint {
 
 export interface RunHistory {
   started: StartedEvent | null;
+  /** Step points, one per bucket of `stepStride` steps (see appendStep). */
   steps: StepPoint[];
+  stepStride: number;
   validation: EvalPoint[];
   lastValidation: EvalMetrics | null;
   /** The validation scores of the best checkpoint (what the saved model is judged by). */
@@ -41,7 +43,7 @@ export interface RunHistory {
 }
 
 export const emptyHistory = (): RunHistory => ({
-  started: null, steps: [], validation: [], lastValidation: null, bestValidation: null, test: null, checkpoints: [],
+  started: null, steps: [], stepStride: 1, validation: [], lastValidation: null, bestValidation: null, test: null, checkpoints: [],
   done: null, error: null, progress: { step: 0, totalSteps: 0, etaSeconds: null }, paused: false,
 });
 
@@ -71,7 +73,8 @@ export function reduceHistory(h: RunHistory, e: TrainerEvent): RunHistory {
         headLr: e.learningRates.head ?? Math.max(0, ...body), bodyLr: body.length ? Math.max(...body) : 0,
         samplesPerSecond: e.samplesPerSecond,
       };
-      return { ...h, steps: [...h.steps, point], progress: { step: e.step, totalSteps: e.totalSteps, etaSeconds: e.etaSeconds } };
+      const { steps, stride } = appendStep(h.steps, point, h.stepStride || 1);
+      return { ...h, steps, stepStride: stride, progress: { step: e.step, totalSteps: e.totalSteps, etaSeconds: e.etaSeconds } };
     }
     case 'evaluation': {
       if (e.split === 'test') return { ...h, test: e.metrics };
@@ -97,6 +100,32 @@ export function reduceHistory(h: RunHistory, e: TrainerEvent): RunHistory {
       throw new Error(`unknown trainer event ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * Long runs send a step event every ~250 ms; the job record (rewritten about once a second) and the charts
+ * need far fewer. The history keeps one point per bucket of `stepStride` steps (plus the newest point);
+ * past MAX_STEP_POINTS the stride doubles, so memory stays bounded and the curve stays evenly sampled.
+ */
+export const MAX_STEP_POINTS = 2000;
+
+function rebucket(steps: StepPoint[], stride: number): StepPoint[] {
+  const last = steps.length - 1;
+  return steps.filter((p, i) => i === 0 || i === last || Math.floor(p.step / stride) !== Math.floor(steps[i - 1].step / stride));
+}
+
+function appendStep(steps: StepPoint[], point: StepPoint, stride: number): { steps: StepPoint[]; stride: number } {
+  const bucket = (p: StepPoint) => Math.floor(p.step / stride);
+  let out = steps;
+  // The previous newest point only stays if it opened its bucket.
+  const n = out.length;
+  if (n >= 2 && bucket(out[n - 1]) === bucket(out[n - 2])) out = out.slice(0, -1);
+  out = [...out, point];
+  while (out.length > MAX_STEP_POINTS) {
+    stride *= 2;
+    out = rebucket(out, stride);
+  }
+  return { steps: out, stride };
 }
 
 /** At most `max` points, evenly spaced, always keeping the last one (charts stay fast on long runs). */
