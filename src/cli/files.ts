@@ -56,7 +56,8 @@ export function createFileCheckpointStore(dir: string): CheckpointStore {
         tensors[`m.${n}`] = { dtype: 'F32', shape, data: mv.m };
         tensors[`v.${n}`] = { dtype: 'F32', shape, data: mv.v };
       }
-      const meta = { ...r, weights: undefined, optimizer: { step: r.optimizer.step }, summary: summarizeCheckpoint(r) };
+      const steps = Object.fromEntries(Object.entries(r.optimizer.moments).map(([n, mv]) => [n, mv.step ?? r.optimizer.step]));
+      const meta = { ...r, weights: undefined, optimizer: { step: r.optimizer.step, steps }, summary: summarizeCheckpoint(r) };
       const folder = folderOf(r.id);
       await fs.mkdir(folder, { recursive: true });
       await fs.writeFile(path.join(folder, 'tensors.safetensors'), writeSafetensors(tensors));
@@ -78,7 +79,7 @@ export function createFileCheckpointStore(dir: string): CheckpointStore {
       const folder = folderOf(id);
       const text = await fs.readFile(path.join(folder, 'record.json'), 'utf8').catch(() => null);
       if (!text) return null;
-      const meta = JSON.parse(text) as Omit<CheckpointRecord, 'weights' | 'optimizer'> & { optimizer: { step: number } };
+      const meta = JSON.parse(text) as Omit<CheckpointRecord, 'weights' | 'optimizer'> & { optimizer: { step: number; steps?: Record<string, number> } };
       const parsed = parseSafetensors(new Uint8Array(await fs.readFile(path.join(folder, 'tensors.safetensors'))));
       const record = { ...meta, weights: {}, optimizer: { step: meta.optimizer.step, moments: {} } } as CheckpointRecord;
       for (const [name, t] of parsed.tensors) {
@@ -87,7 +88,7 @@ export function createFileCheckpointStore(dir: string): CheckpointStore {
         const n = rest.join('.');
         if (kind === 'w') record.weights[n] = { shape: t.shape, data };
         else {
-          record.optimizer.moments[n] ??= { m: new Float32Array(0), v: new Float32Array(0) };
+          record.optimizer.moments[n] ??= { m: new Float32Array(0), v: new Float32Array(0), step: meta.optimizer.steps?.[n] ?? meta.optimizer.step };
           record.optimizer.moments[n][kind as 'm' | 'v'] = data;
         }
       }

@@ -24,9 +24,10 @@ opt = torch.optim.AdamW(groups, lr=spec["lr"], betas=(0.9, 0.999), eps=1e-8)
 norms = []
 for i, step in enumerate(spec["steps"]):
     for n, p in params.items():
-        p.grad = torch.tensor(step["grads"][n], dtype=torch.float32).reshape(p.shape)
+        # A weight without a gradient this step (frozen) is skipped by AdamW, state and all.
+        p.grad = torch.tensor(step["grads"][n], dtype=torch.float32).reshape(p.shape) if n in step["grads"] else None
     if spec["max_norm"] > 0:
-        norms.append(float(torch.nn.utils.clip_grad_norm_(list(params.values()), spec["max_norm"])))
+        norms.append(float(torch.nn.utils.clip_grad_norm_([p for p in params.values() if p.grad is not None], spec["max_norm"])))
     if "lrs" in spec:
         for g in opt.param_groups:
             g["lr"] = spec["lrs"][i]

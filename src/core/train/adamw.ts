@@ -30,7 +30,9 @@ export interface AdamW {
 }
 
 export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: AdamWHyper = TORCH_ADAMW_DEFAULTS): AdamW {
-  const moments = new Map<string, { m: tf.Variable; v: tf.Variable }>();
+  // Per-weight step counts, as torch keeps state['step'] per parameter: a weight unfrozen later starts
+  // its bias correction at 1, not at the global step.
+  const moments = new Map<string, { m: tf.Variable; v: tf.Variable; step: number }>();
   let step = 0;
   const weightOf = (name: string) => {
     const w = weights.get(name);
@@ -42,7 +44,7 @@ export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: Ad
     if (!mv) {
       const w = weightOf(name);
       // tidy frees the zeros; the variables survive it.
-      mv = tf.tidy(() => ({ m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) }));
+      mv = { ...tf.tidy(() => ({ m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) })), step: 0 };
       moments.set(name, mv);
     }
     return mv;
@@ -52,12 +54,14 @@ export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: Ad
     applyGradients(grads, settings) {
       step++;
       const { beta1, beta2, eps } = hyper;
-      const bc1 = 1 - beta1 ** step;
-      const bc2Sqrt = Math.sqrt(1 - beta2 ** step);
       for (const [name, g] of Object.entries(grads)) {
         const { lr, weightDecay } = settings(name);
         const p = weightOf(name);
-        const { m, v } = momentsOf(name);
+        const state = momentsOf(name);
+        const { m, v } = state;
+        state.step++;
+        const bc1 = 1 - beta1 ** state.step;
+        const bc2Sqrt = Math.sqrt(1 - beta2 ** state.step);
         tf.tidy(() => {
           const decayed = weightDecay !== 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
           const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
@@ -75,7 +79,9 @@ export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: Ad
       const values = await Promise.all(names.flatMap((n) => [moments.get(n)!.m.data(), moments.get(n)!.v.data()]));
       const out: OptimizerState = { step, moments: {} };
       names.forEach((n, i) => {
-        out.moments[n] = { m: new Float32Array(values[2 * i] as Float32Array), v: new Float32Array(values[2 * i + 1] as Float32Array) };
+        out.moments[n] = {
+          m: new Float32Array(values[2 * i] as Float32Array), v: new Float32Array(values[2 * i + 1] as Float32Array), step: moments.get(n)!.step,
+        };
       });
       return out;
     },
@@ -89,6 +95,7 @@ export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: Ad
         const cur = momentsOf(name);
         cur.m.assign(tf.tensor(mv.m, w.shape));
         cur.v.assign(tf.tensor(mv.v, w.shape));
+        cur.step = mv.step ?? state.step;
       }
     },
     dispose() {

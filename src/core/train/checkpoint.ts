@@ -17,9 +17,10 @@ export interface StoredTensor {
 
 /** AdamW state: step count and first/second moments per trainable weight, by HF name. */
 export interface OptimizerState {
-  /** Optimizer steps taken (bias correction uses it). */
+  /** Optimizer steps taken. */
   step: number;
-  moments: Record<string, { m: Float32Array; v: Float32Array }>;
+  /** `step`: updates this weight has had (bias correction uses it, as torch's per-parameter state['step']); absent = `step`. */
+  moments: Record<string, { m: Float32Array; v: Float32Array; step?: number }>;
 }
 
 /** The trainer's own progress, all plain numbers. */
