@@ -1,8 +1,5 @@
 import type { ColumnMapping, RawTable } from '../../core/data/types';
-import type { DatasetRecord } from '../../core/data/dataset';
-import { DEFAULT_CLEANING } from '../../core/data/clean';
-import { NO_LABEL_EDITS } from '../../core/data/labels';
-import { DEFAULT_SPLIT } from '../../core/data/split';
+import { createDatasetRecord, type DatasetRecord } from '../../core/data/dataset';
 import type { IDBPDatabase } from 'idb';
 import { withStudioDb } from './db';
 import { packTable, unpackTable, type PackedTable } from './packTable';
@@ -37,6 +34,9 @@ function stored(record: DatasetRecord): StoredDataset {
   const { table, ...rest } = record;
   return { ...rest, fileName: table.fileName, rowCount: table.rows.length, columns: table.columns };
 }
+
+/** Rows the mapping suggestion looks at when a dataset is created. */
+const SUGGEST_SAMPLE_ROWS = 20_000;
 
 /** Rows per stored chunk: each chunk is packed, written and read in its own short task. */
 export const CHUNK_ROWS = 50_000;
@@ -73,13 +73,12 @@ async function putAlone(db: IDBPDatabase, store: string, value: unknown): Promis
 export async function createDataset(
   table: RawTable, name: string, mapping?: ColumnMapping,
 ): Promise<{ record: DatasetRecord; packed: PackedTable[] }> {
-  // Not createDatasetRecord: its mapping suggestion profiles the whole table, seconds on the page's thread
-  // for a 100 MB file. The data stage asks the dataset worker for the suggestion and adopts it.
-  const now = Date.now();
-  const record: DatasetRecord = {
-    id: newId(), name, createdAt: now, updatedAt: now, table, mapping: mapping ?? null,
-    cleaning: DEFAULT_CLEANING, labelEdits: NO_LABEL_EDITS, manualLabels: {}, split: DEFAULT_SPLIT, splitCodes: null,
-  };
+  // The suggested mapping comes from the first SUGGEST_SAMPLE_ROWS rows: suggesting from all rows of a
+  // 100 MB file takes seconds on the page's thread, and the record must have its mapping from the start
+  // (the Train stage may read it before the data stage has computed anything).
+  const sample = table.rows.length > SUGGEST_SAMPLE_ROWS ? { ...table, rows: table.rows.slice(0, SUGGEST_SAMPLE_ROWS) } : table;
+  const record: DatasetRecord = { ...createDatasetRecord(sample, { id: newId(), name }), table };
+  if (mapping) record.mapping = mapping;
   const packed: PackedTable[] = [];
   await withStudioDb(async (db) => {
     try {
