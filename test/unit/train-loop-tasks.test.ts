@@ -4,6 +4,7 @@ import { loadSequenceClassifier } from '../../src/core/model/load';
 import type { TrainerEvent } from '../../src/core/train/events';
 import { createTrainerControl } from '../../src/core/train/runner';
 import { runTraining } from '../../src/core/train/trainer';
+import { readWeights } from '../../src/core/train/weightsIO';
 import { syntheticData, TINY_CONFIG, tinyModel, tinySpec } from './train-helpers';
 
 const BACKEND = { name: 'cpu', reason: 'test' };
@@ -80,6 +81,29 @@ describe('training loop: tasks, evaluation every N steps, pause/resume, oversamp
     const train = Array.from(data.split).flatMap((s, i) => (s === 0 ? [data.labels[i]] : []));
     const majority = Math.max(train.filter((l) => l === 0).length, train.filter((l) => l === 1).length);
     expect(events.find((e) => e.type === 'started')).toMatchObject({ trainExamples: 2 * majority });
+    model.dispose();
+  });
+
+  it('gradual unfreezing opens one layer from the top per epoch', async () => {
+    const { data, encoded } = syntheticData(30);
+    // No validation split, so no "best" weights are restored at the end and the last weights are checked.
+    data.split = data.split.map((c) => (c === 1 ? 0 : c));
+    const model = tinyModel();
+    const before = await readWeights(model.weights);
+    const events: TrainerEvent[] = [];
+    await runTraining({
+      jobId: 'g', spec: tinySpec({ epochs: 2, gradualUnfreezing: true }), data, model, encoded, store: null,
+      control: createTrainerControl(), emit: (e) => events.push(e), backend: BACKEND, throttleMs: 0,
+    });
+    expect(events.flatMap((e) => (e.type === 'unfrozen' ? [[e.epoch, e.trainableGroups]] : []))).toEqual([
+      [0, ['pooler', 'head']],
+      [1, ['layer.1', 'pooler', 'head']],
+    ]);
+    const after = await readWeights(model.weights);
+    const changed = (n: string) => before[n].data.some((x, i) => x !== after[n].data[i]);
+    expect(changed('bert.encoder.layer.1.attention.self.query.weight')).toBe(true);
+    expect(changed('bert.encoder.layer.0.attention.self.query.weight')).toBe(false);
+    expect(changed('bert.embeddings.word_embeddings.weight')).toBe(false);
     model.dispose();
   });
 });
