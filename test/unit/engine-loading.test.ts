@@ -227,3 +227,24 @@ describe('batching', () => {
     expect(tf.memory().numTensors).toBe(0);
   });
 });
+
+describe('backends', () => {
+  it('the added UnsortedSegmentSum kernels scatter-add rows on cpu and wasm, dropping out-of-range ids', async () => {
+    const expected = [1 + 5, 2 + 6, 0, 0, 3, 4]; // rows 0 and 2 → segment 0, row 1 → segment 2, row 3 (id 7) dropped
+    for (const backend of ['cpu', 'wasm'] as const) {
+      await setupBackend(backend);
+      const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
+      const ids = tf.tensor1d([0, 2, 0, 7], 'int32');
+      const out = tf.unsortedSegmentSum(x, ids, 3);
+      expect(out.shape).toEqual([3, 2]);
+      expect(Array.from(await out.data())).toEqual(expected);
+      tf.dispose([x, ids, out]);
+    }
+    await setupBackend('cpu');
+  });
+
+  it('refuses a backend it cannot start with a message saying why', async () => {
+    await expect(setupBackend('webgpu')).rejects.toThrow('webgpu: this environment has no WebGPU (navigator.gpu is missing)');
+    await expect(setupBackend('tpu' as never)).rejects.toThrow('unknown backend "tpu" (supported: webgpu, wasm, webgl, cpu)');
+  });
+});
