@@ -66,10 +66,15 @@ describe('finetune-studio CLI', () => {
     expect(correct).toBeGreaterThanOrEqual(36);
   }, 300_000);
 
-  it('names the file and the column when a column is missing, and exits 1', () => {
+  it('names the file and the column when a column is missing, every bad --spec field, and exits 1', () => {
     const r = cli(['train', '--data', sms, '--text-column', 'message', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'x')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/sms_spam\.csv has no column "message" \(--text-column\); its columns are: text, label/);
+    const spec = path.join(tmp, 'bad-job.json');
+    fs.writeFileSync(spec, JSON.stringify({ hyperparameters: { batchSize: 0, schedule: 'exponential' } }));
+    const bad = cli(['train', '--data', sms, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'y'), '--spec', spec]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/invalid job spec:\n {2}hyperparameters\.batchSize: must be a whole number from 1 to 4096, got 0\n {2}hyperparameters\.schedule: must be linear, cosine or constant/);
     const u = cli(['train', '--data', sms]);
     expect(u.code).toBe(1);
     expect(u.err).toMatch(/missing --out/);
