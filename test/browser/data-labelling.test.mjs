@@ -108,6 +108,13 @@ test('label 5 rows with the keyboard (one undo), then counts and the downloaded 
     await view.getByRole('button', { name: 'Done' }).click();
     await view.waitFor({ state: 'detached' });
     await page.getByTestId('unlabelled-count').filter({ hasText: /^2$/ }).waitFor();
+
+    // the manual labels are saved: after a reload, 4 of them (the undone one is gone)
+    await page.getByTestId('save-status').filter({ hasText: 'Saved in this browser' }).waitFor();
+    await page.reload();
+    await page.getByTestId('class-count-pos').filter({ hasText: /^4$/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId('class-count-neg').innerText(), '4');
+    assert.equal(await page.getByTestId('unlabelled-count').innerText(), '2');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -156,6 +163,13 @@ test('classes: rename, merge and delete change the counts', async () => {
     await labels.getByTestId('unlabelled-count').filter({ hasText: '2' }).waitFor();
     assert.match(await page.getByTestId('rows-remaining').innerText(), /^8 of 10 rows remain/);
     assert.equal(await labels.getByRole('row').count(), 3); // header + sport + tech
+
+    // the label edits are saved: the same classes after a reload
+    await page.getByTestId('save-status').filter({ hasText: 'Saved in this browser' }).waitFor();
+    await page.reload();
+    await labels.getByTestId('class-count-tech').filter({ hasText: /^5$/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await labels.getByRole('row').count(), 3);
+    assert.equal(await labels.getByTestId('unlabelled-count').innerText(), '2');
 
     await labels.getByRole('button', { name: 'Undo all label edits' }).click();
     await labels.getByTestId('class-count-politics').filter({ hasText: '2' }).waitFor();

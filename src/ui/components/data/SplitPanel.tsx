@@ -91,7 +91,7 @@ export function SplitPanel({ settings, onChange, splitColumn, summary }: Props) 
               <input type="number" step={1} value={ratio.seed}
                 onChange={(e) => setRatio({ seed: Math.trunc(Number(e.target.value)) || 0 })} />
             </label>
-            <label>
+            <label className="inline-label">
               <input type="checkbox" checked={ratio.stratify} onChange={(e) => setRatio({ stratify: e.target.checked })} />
               {' '}stratified (same class shares in every split)
             </label>
