@@ -12,6 +12,8 @@ interface Props {
   value: JobFormValue;
   onChange: (v: JobFormValue) => void;
   metrics: MetricName[];
+  /** Class names in id order, for the custom class-weights field. */
+  labelNames: string[];
   issues: SpecIssue[];
   disabled?: boolean;
 }
@@ -22,7 +24,7 @@ const BACKENDS = [
 ] as const;
 
 /** The job form: a preset, then every hyperparameter with its help text (from FIELD_HELP). */
-export function JobForm({ value, onChange, metrics, issues, disabled }: Props) {
+export function JobForm({ value, onChange, metrics, labelNames, issues, disabled }: Props) {
   const hp = value.hyperparameters;
   const set = (patch: Partial<Hyperparameters>) =>
     onChange({ ...value, preset: 'custom', hyperparameters: { ...hp, ...patch } });
@@ -89,8 +91,15 @@ export function JobForm({ value, onChange, metrics, issues, disabled }: Props) {
               onChange={(e) => set({ earlyStopping: { ...hp.earlyStopping, minDelta: Number(e.target.value) } })} /></label>
           </div>
         )}
-        <SelectField path="hyperparameters.classWeights" value={hp.classWeights.mode} options={['none', 'balanced'] as const}
+        <SelectField path="hyperparameters.classWeights" value={hp.classWeights.mode} options={['none', 'balanced', 'custom'] as const}
           onChange={(mode) => set({ classWeights: { ...hp.classWeights, mode } })} />
+        {hp.classWeights.mode === 'custom' && (
+          <label className="field-row">
+            weights per class ({labelNames.join(', ')})
+            <input type="text" aria-label="Custom class weights" defaultValue={hp.classWeights.custom.join(', ')} placeholder="1, 3"
+              onChange={(e) => set({ classWeights: { ...hp.classWeights, custom: e.target.value.split(/[,\s]+/).filter(Boolean).map(Number) } })} />
+          </label>
+        )}
         <CheckField path="hyperparameters.oversampling" value={hp.oversampling} onChange={(oversampling) => set({ oversampling })} />
         <NumberField path="hyperparameters.seed" value={hp.seed} step={1} onChange={(seed) => set({ seed })} />
         <SelectField path="hyperparameters.backend" value={hp.backend} options={BACKENDS} onChange={(backend) => set({ backend })} />

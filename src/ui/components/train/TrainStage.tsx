@@ -101,7 +101,7 @@ export function TrainStage() {
         )}
       </div>
       <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null}
-        metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} />
+        metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} labelNames={inputs?.data.labelNames ?? []} />
       <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null} />
       <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0} backend={backend}
         onStart={start} onPause={() => session.pause()} onResume={() => session.resume()} onCancel={() => session.cancel()} />
@@ -110,6 +110,9 @@ export function TrainStage() {
         <div className="run-view" data-testid="run-view" data-job-id={shown.id} data-status={shown.status}>
           <h3>{shown.spec.name} <small>({shown.status})</small></h3>
           {shown.message && <p data-testid="run-message">{shown.message}</p>}
+          {shown.id !== liveJobId && shown.backend && (
+            <p className="backend-choice" data-testid="run-backend">Trained on <strong>{shown.backend.name}</strong> — {shown.backend.reason}</p>
+          )}
           {shown.trainedModelId && (
             <p data-testid="trained-model">
               The best checkpoint is saved as a trained model.{' '}
