@@ -1,7 +1,7 @@
 """Independent PyTorch reference for exported FineTune Studio folders.
 
 Reads <folder>/config.json and <folder>/model.safetensors (parsed with json + numpy, no safetensors package)
-and computes the logits of BertForSequenceClassification / DistilBertForSequenceClassification exactly as
+and computes the logits of Bert/Roberta/DistilBertForSequenceClassification exactly as
 Hugging Face transformers does (post-LN encoder, erf GELU, additive mask with the float32 minimum), sharing
 no code with the studio. Input: a JSON file {input_ids, attention_mask, token_type_ids?} of padded int lists.
 Output: JSON {logits: [[...], ...]} on stdout.
@@ -87,6 +87,26 @@ def bert(cfg, w, ids, mask, types):
     return linear(w, "classifier", pooled)
 
 
+def roberta(cfg, w, ids, mask):
+    eps = cfg.get("layer_norm_eps", 1e-5)
+    act = act_fn(cfg.get("hidden_act", "gelu"))
+    pad = cfg.get("pad_token_id", 1)
+    not_pad = (ids != pad).long()
+    positions = torch.cumsum(not_pad, dim=1) * not_pad + pad
+    x = (w["roberta.embeddings.word_embeddings.weight"][ids] + w["roberta.embeddings.position_embeddings.weight"][positions]
+         + w["roberta.embeddings.token_type_embeddings.weight"][torch.zeros_like(ids)])
+    x = layer_norm(w, "roberta.embeddings.LayerNorm", x, eps)
+    mask_add = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+    for i in range(cfg["num_hidden_layers"]):
+        l = f"roberta.encoder.layer.{i}"
+        a = attention(w, [f"{l}.attention.self.query", f"{l}.attention.self.key", f"{l}.attention.self.value",
+                          f"{l}.attention.output.dense"], x, mask_add, cfg["num_attention_heads"])
+        a = layer_norm(w, f"{l}.attention.output.LayerNorm", a + x, eps)
+        f = linear(w, f"{l}.output.dense", act(linear(w, f"{l}.intermediate.dense", a)))
+        x = layer_norm(w, f"{l}.output.LayerNorm", f + a, eps)
+    return linear(w, "classifier.out_proj", torch.tanh(linear(w, "classifier.dense", x[:, 0])))
+
+
 def distilbert(cfg, w, ids, mask):
     act = act_fn(cfg.get("activation", "gelu"))
     s = ids.shape[1]
@@ -114,6 +134,8 @@ def main():
         if cfg["model_type"] == "bert":
             types = torch.tensor(inp.get("token_type_ids") or [[0] * ids.shape[1]] * ids.shape[0], dtype=torch.long)
             logits = bert(cfg, w, ids, mask, types)
+        elif cfg["model_type"] == "roberta":
+            logits = roberta(cfg, w, ids, mask)
         elif cfg["model_type"] == "distilbert":
             logits = distilbert(cfg, w, ids, mask)
         else:

@@ -58,6 +58,28 @@ export function tinyBert(numLabels: number, seed = 1): { config: HfConfig; weigh
   return { config, weights: w };
 }
 
+/** RoBERTa layout: BERT's encoder under `roberta.`, one token type, head classifier.dense → out_proj, no pooler. */
+export function tinyRoberta(numLabels: number, seed = 3): { config: HfConfig; weights: Record<string, NamedTensor> } {
+  const bert = tinyBert(numLabels, seed);
+  const rng = createRng(seed + 100);
+  const weights: Record<string, NamedTensor> = {};
+  for (const [name, t] of Object.entries(bert.weights)) {
+    if (name.startsWith('bert.pooler') || name.startsWith('classifier')) continue;
+    weights[name.replace(/^bert\./, 'roberta.')] = t;
+  }
+  const H = bert.config.hidden_size as number;
+  weights['roberta.embeddings.token_type_embeddings.weight'] = randomTensor(rng, [1, H], 0.5);
+  // 66 positions: numbered from pad + 1, they hold 65 tokens (as roberta-base's 514 hold 512).
+  weights['roberta.embeddings.position_embeddings.weight'] = randomTensor(rng, [66, H], 0.5);
+  weights['classifier.dense.weight'] = randomTensor(rng, [H, H], 1 / Math.sqrt(H));
+  weights['classifier.dense.bias'] = randomTensor(rng, [H], 0.1);
+  weights['classifier.out_proj.weight'] = randomTensor(rng, [numLabels, H], 1 / Math.sqrt(H));
+  weights['classifier.out_proj.bias'] = randomTensor(rng, [numLabels], 0.1);
+  // The real bert-base-uncased tokenizer pads with 0, so the config says so (RoBERTa's own is 1).
+  const config: HfConfig = { ...bert.config, model_type: 'roberta', type_vocab_size: 1, max_position_embeddings: 66, layer_norm_eps: 1e-5, pad_token_id: 0 };
+  return { config, weights };
+}
+
 export function tinyDistilBert(numLabels: number, seed = 2): { config: HfConfig; weights: Record<string, NamedTensor> } {
   const H = 32, I = 64, V = 30522, P = 64, L = 2;
   const config: HfConfig = {

@@ -15,6 +15,8 @@ const ARCHITECTURE_CLASS: Record<string, string> = {
   deberta: 'DebertaForSequenceClassification',
   'deberta-v2': 'DebertaV2ForSequenceClassification',
   xlm_roberta: 'XLMRobertaForSequenceClassification',
+  // The studio's own offline model (not a transformers class; the studio re-imports it).
+  'glove-pool': 'GlovePoolForSequenceClassification',
 };
 
 /** Fields of the base checkpoint that describe its old head or its origin, not the exported model. */
@@ -29,10 +31,13 @@ export interface StudioConfigBlock {
   max_length?: number;
 }
 
-export function architectureClass(modelType: string): string {
-  const cls = ARCHITECTURE_CLASS[modelType];
-  if (!cls) throw new Error(`Export: no *ForSequenceClassification class known for model_type "${modelType}".`);
-  return cls;
+/** The transformers class name; for a type we do not know, the base config's own classifier class if it names one. */
+export function architectureClass(modelType: string, base: Record<string, unknown> = {}): string {
+  const known = ARCHITECTURE_CLASS[modelType];
+  if (known) return known;
+  const own = Array.isArray(base.architectures) ? base.architectures.find((a) => String(a).endsWith('ForSequenceClassification')) : undefined;
+  if (own) return String(own);
+  throw new Error(`Export: no *ForSequenceClassification class known for model_type "${modelType}".`);
 }
 
 /** Label names for config.json: the given ones, or LABEL_0 for regression (HF's default). */
@@ -54,7 +59,7 @@ export function buildHfConfig(base: HfConfig, task: TaskKind, labelNames: string
   names.forEach((n, i) => { id2label[String(i)] = n; label2id[n] = i; });
   const block: StudioConfigBlock = { task, ...studio };
   return {
-    architectures: [architectureClass(base.model_type)],
+    architectures: [architectureClass(base.model_type, base)],
     ...config,
     id2label,
     label2id,
@@ -62,6 +67,19 @@ export function buildHfConfig(base: HfConfig, task: TaskKind, labelNames: string
     torch_dtype: 'float32',
     finetune_studio: block,
   };
+}
+
+/**
+ * The longest input (tokens, specials included) the position table allows. RoBERTa-style models number
+ * positions from pad_token_id + 1, so they lose pad + 1 rows (514 positions → 512 tokens).
+ */
+export function usableLength(config: Record<string, unknown>): number {
+  const positions = typeof config.max_position_embeddings === 'number' ? config.max_position_embeddings : 512;
+  if (config.model_type === 'roberta' || config.model_type === 'xlm-roberta' || config.model_type === 'xlm_roberta') {
+    const pad = typeof config.pad_token_id === 'number' ? config.pad_token_id : 1;
+    return positions - pad - 1;
+  }
+  return positions;
 }
 
 /** Reads our block back from an imported config.json (absent for a folder another tool wrote). */

@@ -8,7 +8,7 @@
 import { writeSafetensors, type WritableTensor } from '../model/safetensors';
 import type { JobSpec } from '../spec/jobSpec';
 import type { TaskKind } from '../model/types';
-import { buildHfConfig } from './hfConfig';
+import { buildHfConfig, usableLength } from './hfConfig';
 import { buildModelCard, type TrainingSummary } from './modelCard';
 import { buildOnnxModel, onnxSupports } from './onnx';
 import { buildTfjsWeights } from './tfjsFormat';
@@ -64,7 +64,7 @@ export function buildHfFolder(input: HfFolderInput): FolderFiles {
   const tokConfig = JSON.parse(asText(tokenizerFiles['tokenizer_config.json'] ?? '{}')) as Record<string, unknown>;
   // Other tools truncate to model_max_length: make it what the studio used (the training length, and
   // never more than the position table), so their predictions match ours on long texts.
-  const caps = [tokConfig.model_max_length, base.max_position_embeddings, maxLength].filter((v): v is number => typeof v === 'number' && v > 0);
+  const caps = [tokConfig.model_max_length, usableLength(base), maxLength].filter((v): v is number => typeof v === 'number' && v > 0);
   if (caps.length) tokConfig.model_max_length = Math.min(...caps);
   files['tokenizer_config.json'] = JSON.stringify(tokConfig, null, 2);
   if (!tokenizerFiles['special_tokens_map.json']) files['special_tokens_map.json'] = JSON.stringify(specialTokensMap(tokConfig), null, 2);

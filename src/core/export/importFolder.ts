@@ -7,7 +7,7 @@ import { parseSafetensors } from '../model/safetensors';
 import { supportedModelTypes } from '../model/registry';
 import { pytorchBinOnlyMessage } from '../model/load';
 import type { TaskKind } from '../model/types';
-import { labelNamesOfConfig, readStudioBlock, taskOfConfig } from './hfConfig';
+import { labelNamesOfConfig, readStudioBlock, taskOfConfig, usableLength } from './hfConfig';
 import type { HfConfig, NamedTensor, Thresholds } from './types';
 import type { FolderFiles } from './zip';
 import type { TokenizerFiles } from '../predict/predictor';
@@ -72,7 +72,7 @@ export function importModelFolder(input: FolderFiles, folder = 'the model folder
   const extraFiles: Record<string, string> = {};
   for (const f of EXTRA_TEXT_FILES) { const t = text(files, f); if (t !== undefined) extraFiles[f] = t; }
   const studio = readStudioBlock(config);
-  const positions = typeof config.max_position_embeddings === 'number' ? config.max_position_embeddings : 512;
+  const positions = usableLength(config);
   const tokMax = (tokenizerConfig as { model_max_length?: unknown }).model_max_length;
   const maxLength = Math.min(positions, studio?.max_length ?? (typeof tokMax === 'number' ? tokMax : 512));
   return {

@@ -12,6 +12,7 @@ import type { ParsedSafetensors } from '../model/safetensors';
 import type { TaskKind } from '../model/types';
 import type { WeightMap } from '../export/types';
 import { probabilities } from './batch';
+import { usableLength } from '../export/hfConfig';
 
 export interface TokenizerFiles {
   tokenizerJson: object;
@@ -56,7 +57,7 @@ export async function createPredictor(input: PredictorInput): Promise<Predictor>
     throw new Error(`This model is incomplete: ${report.initialised.length} weights are missing (first: ${report.initialised[0]}).`);
   }
   const tokenizer = await createTokenizer(input.tokenizer);
-  const maxLength = Math.min(input.maxLength, model.maxLength);
+  const maxLength = Math.min(input.maxLength, model.maxLength, usableLength(input.config));
   const k = model.labels.length;
   return {
     task: model.task,

@@ -1,11 +1,11 @@
 /**
- * ONNX export of BERT-family sequence classifiers, laid out as transformers.js and Optimum expect:
+ * ONNX export of BERT-family sequence classifiers (BERT, DistilBERT, RoBERTa), laid out as transformers.js and Optimum expect:
  * onnx/model.onnx (float32) and onnx/model_quantized.onnx (int8 weights, what dtype 'q8' loads).
  * Inputs are int64 [batch_size, sequence_length]; the output is `logits` [batch_size, num_labels].
  * Opset 17 (LayerNormalization); every op is in the default domain.
  */
 import { GraphBuilder, DT } from './graph';
-import { buildBert } from './bert';
+import { buildBert, buildRoberta } from './bert';
 import { buildDistilBert } from './distilbert';
 import type { HfConfig, WeightMap } from '../types';
 
@@ -15,6 +15,7 @@ export const ONNX_OPSET = 17;
 const ARCHITECTURES: Record<string, { inputs: string[]; build: typeof buildBert }> = {
   bert: { inputs: ['input_ids', 'attention_mask', 'token_type_ids'], build: buildBert },
   distilbert: { inputs: ['input_ids', 'attention_mask'], build: buildDistilBert },
+  roberta: { inputs: ['input_ids', 'attention_mask'], build: buildRoberta },
 };
 
 export function onnxSupports(modelType: string): boolean {
@@ -31,8 +32,10 @@ export function buildOnnxModel(config: HfConfig, weights: WeightMap, opts: OnnxE
   if (!arch) {
     throw new Error(`ONNX export: model_type "${config.model_type}" is not supported (supported: ${Object.keys(ARCHITECTURES).join(', ')}).`);
   }
-  const numLabels = Object.hasOwn(weights, 'classifier.weight') ? weights['classifier.weight'].shape[0] : 0;
-  if (!numLabels) throw new Error('ONNX export: weight "classifier.weight" is missing — is this a sequence classifier?');
+  // BERT/DistilBERT end in `classifier`, RoBERTa in `classifier.out_proj`.
+  const head = ['classifier.weight', 'classifier.out_proj.weight'].find((n) => Object.hasOwn(weights, n));
+  const numLabels = head ? weights[head].shape[0] : 0;
+  if (!numLabels) throw new Error('ONNX export: no classifier weight (classifier.weight or classifier.out_proj.weight) — is this a sequence classifier?');
   const g = new GraphBuilder();
   for (const name of arch.inputs) g.fresh(name);
   const logits = arch.build({ g, weights, quantize: opts.quantize ?? false }, config);

@@ -49,7 +49,7 @@ export function ImportModel({ onImported }: Props) {
   return (
     <section aria-label="Import a model">
       <h3>Import a model</h3>
-      <p>A folder exported from the studio, or any Hugging Face BERT / DistilBERT sequence-classification folder (config.json, model.safetensors, tokenizer.json).</p>
+      <p>A folder exported from the studio, or any Hugging Face BERT / DistilBERT / RoBERTa sequence-classification folder (config.json, model.safetensors, tokenizer.json).</p>
       <label className="button-like">
         Choose a folder…
         <input type="file" className="visually-hidden" aria-label="Model folder"
