@@ -71,7 +71,27 @@ function statusAfter(e: TrainerEvent, current: JobStatus): JobStatus {
 /** Step events come several times a second; write the record at most this often (other events at once). */
 const SAVE_EVERY_MS = 1000;
 
-export function createTrainingSession(makeClient: () => TrainClient = () => createTrainClient()): TrainingSession {
+/** What the session talks to; the defaults are the worker and IndexedDB, tests pass fakes. */
+export interface SessionDeps {
+  makeClient: () => TrainClient;
+  saveJob: (record: JobRecord) => Promise<void>;
+  /** Lists every job after marking cut-off runs interrupted (see markOrphanedJobsInterrupted). */
+  loadJobs: () => Promise<JobRecord[]>;
+  listJobs: () => Promise<JobRecord[]>;
+  /** Keeps the finished run's best checkpoint as a trained model; returns its id (or null). */
+  keepModel: (job: JobRecord, done: DoneEvent, modelFiles: ModelFiles) => Promise<string | null>;
+}
+
+const DEFAULT_DEPS: SessionDeps = {
+  makeClient: () => createTrainClient(),
+  saveJob: saveJobRecord,
+  loadJobs: markOrphanedJobsInterrupted,
+  listJobs: listJobRecords,
+  keepModel: saveTrainedModelFromRun,
+};
+
+export function createTrainingSession(overrides: Partial<SessionDeps> = {}): TrainingSession {
+  const deps: SessionDeps = { ...DEFAULT_DEPS, ...overrides };
   const store = createStore<TrainingState>({ jobs: [], liveJobId: null, backend: null, startError: null, loaded: false });
   let client: TrainClient | null = null;
   let lastSave = 0;
@@ -85,7 +105,7 @@ export function createTrainingSession(makeClient: () => TrainClient = () => crea
   };
   // Writes are chained so an older snapshot can never land after a newer one.
   const persist = (record: JobRecord) => {
-    saveChain = saveChain.then(() => saveJobRecord(record)).catch((err: unknown) => {
+    saveChain = saveChain.then(() => deps.saveJob(record)).catch((err: unknown) => {
       store.set({ startError: `Could not save the job record: ${err instanceof Error ? err.message : String(err)}` });
     });
   };
@@ -112,7 +132,7 @@ export function createTrainingSession(makeClient: () => TrainClient = () => crea
     const job = store.get().jobs.find((j) => j.id === jobId);
     if (!job) return;
     try {
-      const trainedModelId = await saveTrainedModelFromRun(job, done, modelFiles);
+      const trainedModelId = await deps.keepModel(job, done, modelFiles);
       if (!trainedModelId) return;
       const rec = updateJob(jobId, (j) => ({ ...j, trainedModelId }));
       if (rec) persist(rec);
@@ -123,7 +143,7 @@ export function createTrainingSession(makeClient: () => TrainClient = () => crea
 
   const launch = async (jobId: string, modelFiles: ModelFiles, run: (c: TrainClient) => Promise<DoneEvent>) => {
     client?.terminate();
-    const c = makeClient();
+    const c = deps.makeClient();
     client = c;
     c.onEvent(onEvent(jobId));
     c.onBackend((backend) => store.set({ backend }));
@@ -146,7 +166,7 @@ export function createTrainingSession(makeClient: () => TrainClient = () => crea
     store,
     async init() {
       try {
-        const jobs = await markOrphanedJobsInterrupted();
+        const jobs = await deps.loadJobs();
         store.set({ jobs, loaded: true });
       } catch (err) {
         store.set({ loaded: true, startError: `Could not read saved jobs: ${err instanceof Error ? err.message : String(err)}` });
@@ -163,7 +183,7 @@ export function createTrainingSession(makeClient: () => TrainClient = () => crea
       await launch(jobId, inputs.modelFiles, (c) => c.start({ jobId, spec, data, model: inputs.modelFiles }));
     },
     async resumeFromCheckpoint(jobId, inputs) {
-      const job = store.get().jobs.find((j) => j.id === jobId) ?? (await listJobRecords()).find((j) => j.id === jobId);
+      const job = store.get().jobs.find((j) => j.id === jobId) ?? (await deps.listJobs()).find((j) => j.id === jobId);
       if (!job) throw new Error(`no saved job ${jobId}`);
       updateJob(jobId, (j) => ({ ...j, status: 'running', message: 'Resuming from the last checkpoint…' }));
       const data = limitSplits(inputs.data, job.limits ?? NO_LIMITS, job.spec.hyperparameters.seed);
