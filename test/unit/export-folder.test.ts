@@ -118,4 +118,11 @@ describe('batch prediction CSV', () => {
     expect(parsed[2].slice(2)).toEqual(['spam', '0.250000', '0.750000']);
     expect(() => predictionsCsv(['text'], [['a']], [], 'single_label_classification', ['x', 'y'])).toThrow(/1 rows but 0 predictions/);
   });
+
+  it('writes multi-label (labels joined by ;) and regression (the value) predictions', () => {
+    const multi = predictionsCsv(['text'], [['a'], ['b']], [{ labels: ['x', 'z'], probs: [0.9, 0.1, 0.7] }, { labels: [], probs: [0.1, 0.2, 0.3] }], 'multi_label_classification', ['x', 'y', 'z']);
+    expect(Papa.parse<string[]>(multi.trim()).data).toEqual([['text', 'prediction', 'p_x', 'p_y', 'p_z'], ['a', 'x;z', '0.900000', '0.100000', '0.700000'], ['b', '', '0.100000', '0.200000', '0.300000']]);
+    const reg = predictionsCsv(['text'], [['a']], [{ labels: [], probs: [3.25] }], 'regression', []);
+    expect(Papa.parse<string[]>(reg.trim()).data).toEqual([['text', 'prediction'], ['a', '3.25']]);
+  });
 });
