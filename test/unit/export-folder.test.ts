@@ -122,7 +122,10 @@ describe('batch prediction CSV', () => {
   it('writes multi-label (labels joined by ;) and regression (the value) predictions', () => {
     const multi = predictionsCsv(['text'], [['a'], ['b']], [{ labels: ['x', 'z'], probs: [0.9, 0.1, 0.7] }, { labels: [], probs: [0.1, 0.2, 0.3] }], 'multi_label_classification', ['x', 'y', 'z']);
     expect(Papa.parse<string[]>(multi.trim()).data).toEqual([['text', 'prediction', 'p_x', 'p_y', 'p_z'], ['a', 'x;z', '0.900000', '0.100000', '0.700000'], ['b', '', '0.100000', '0.200000', '0.300000']]);
-    const reg = predictionsCsv(['text'], [['a']], [{ labels: [], probs: [3.25] }], 'regression', []);
-    expect(Papa.parse<string[]>(reg.trim()).data).toEqual([['text', 'prediction'], ['a', '3.25']]);
+    const reg = predictionsCsv(['text'], [['a'], ['-b']], [{ labels: [], probs: [3.25] }, { labels: [], probs: [-0.5] }], 'regression', []);
+    expect(Papa.parse<string[]>(reg.trim()).data).toEqual([['text', 'prediction'], ['a', '3.25'], ["'-b", '-0.5']]);
+    // A label name that looks like a formula is neutralised in the header and in the prediction cell.
+    const odd = predictionsCsv(['text'], [['a']], [{ labels: ['=x'], probs: [0.8, 0.2] }], 'single_label_classification', ['=x', 'y']);
+    expect(Papa.parse<string[]>(odd.trim()).data).toEqual([['text', 'prediction', 'p_=x', 'p_y'], ['a', "'=x", '0.800000', '0.200000']]);
   });
 });

@@ -3,7 +3,7 @@
  * the downloadable CSV (the input columns, then prediction and one probability column per label), with
  * cells a spreadsheet would run as formulas neutralised.
  */
-import { writeCsv } from '../data/csv';
+import { neutraliseFormula, writeCsv } from '../data/csv';
 import type { TaskKind } from '../model/types';
 import type { Thresholds } from '../export/types';
 import { applyThresholds } from './thresholds';
@@ -49,12 +49,20 @@ export function predictionCells(p: Prediction, task: TaskKind): string[] {
   return [p.labels.join(task === 'multi_label_classification' ? ';' : ''), ...p.probs.map((v) => v.toFixed(6))];
 }
 
-/** The downloadable CSV: input columns + prediction columns; every cell neutralised against formulas. */
+/**
+ * The downloadable CSV: input columns + prediction columns. Every text cell (the input, label names, headers)
+ * is neutralised against formulas; the numbers we write are left as numbers, so a negative regression value
+ * stays -0.5 and not '-0.5.
+ */
 export function predictionsCsv(inputColumns: string[], inputRows: string[][], predictions: Prediction[], task: TaskKind, labelNames: string[]): string {
   if (inputRows.length !== predictions.length) {
     throw new Error(`Batch prediction: ${inputRows.length} rows but ${predictions.length} predictions.`);
   }
-  const columns = [...inputColumns, ...predictionColumns(task, labelNames)];
-  const rows = inputRows.map((r, i) => [...r, ...predictionCells(predictions[i], task)]);
-  return writeCsv(columns, rows, { neutraliseFormulas: true });
+  const columns = [...inputColumns, ...predictionColumns(task, labelNames)].map(neutraliseFormula);
+  const rows = inputRows.map((r, i) => {
+    const cells = predictionCells(predictions[i], task);
+    const predicted = task === 'regression' ? cells : [neutraliseFormula(cells[0]), ...cells.slice(1)];
+    return [...r.map(neutraliseFormula), ...predicted];
+  });
+  return writeCsv(columns, rows);
 }
