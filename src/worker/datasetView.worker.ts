@@ -6,13 +6,14 @@
 import { labelledDatasetCsv } from '../core/data/dataset';
 import { serializeError } from '../core/data/errors';
 import type { RawTable } from '../core/data/types';
-import { unpackChunks } from '../ui/storage/packTable';
+import { unpackChunks, type PackedTable } from '../ui/storage/packTable';
 import { datasetView, tableFacts, type DatasetChoices, type TableFacts } from './datasetView';
 import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from './datasetViewProtocol';
 
 function createHandler(post: (m: DatasetWorkerToPage) => void) {
   // The one open table and what depends on it alone (worker-local, not module state).
   let open: { key: string; table: RawTable; facts: TableFacts | null } | null = null;
+  let arriving: { key: string; chunks: PackedTable[] } | null = null;
 
   function tableFor(key: string): { table: RawTable; facts: TableFacts } {
     if (!open || open.key !== key) throw new Error(`The dataset ${key} is not open in the worker.`);
@@ -26,9 +27,17 @@ function createHandler(post: (m: DatasetWorkerToPage) => void) {
 
   return (msg: PageToDatasetWorker) => {
     switch (msg.type) {
-      case 'open':
-        open = { key: msg.payload.tableKey, table: unpackChunks(msg.payload.table), facts: null };
+      case 'tableChunk': {
+        const { tableKey, index, count, chunk } = msg.payload;
+        if (index === 0) arriving = { key: tableKey, chunks: [] };
+        if (!arriving || arriving.key !== tableKey || arriving.chunks.length !== index) break; // a stale table's chunk
+        arriving.chunks.push(chunk);
+        if (arriving.chunks.length === count) {
+          open = { key: tableKey, table: unpackChunks(arriving.chunks), facts: null };
+          arriving = null;
+        }
         break;
+      }
       case 'view': {
         const { requestId, tableKey, choices } = msg.payload;
         try {

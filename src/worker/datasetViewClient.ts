@@ -7,8 +7,11 @@ import type { DatasetChoices, DatasetView } from './datasetView';
 import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from './datasetViewProtocol';
 
 export interface DatasetViewClient {
-  /** Hands the table over; later requests for `tableKey` use it. */
-  open(tableKey: string, table: PackedTable[]): void;
+  /**
+   * Hands the table over, one chunk per task (the page stays responsive while a 100 MB table is
+   * cloned); later requests for `tableKey` use it. Resolves when every chunk is posted.
+   */
+  open(tableKey: string, table: PackedTable[], signal?: AbortSignal): Promise<void>;
   view(tableKey: string, choices: DatasetChoices): Promise<DatasetView>;
   labelledCsv(tableKey: string, choices: DatasetChoices): Promise<string>;
   dispose(): void;
@@ -48,7 +51,13 @@ export function createDatasetViewClient(): DatasetViewClient {
     });
   }
   return {
-    open: (tableKey, table) => send({ type: 'open', payload: { tableKey, table } }),
+    async open(tableKey, table, signal) {
+      for (let index = 0; index < table.length; index++) {
+        if (signal?.aborted) return;
+        send({ type: 'tableChunk', payload: { tableKey, index, count: table.length, chunk: table[index] } });
+        if (index + 1 < table.length) await new Promise((r) => setTimeout(r, 0));
+      }
+    },
     view: (tableKey, choices) => request<DatasetView>((requestId) => ({ type: 'view', payload: { requestId, tableKey, choices } })),
     labelledCsv: (tableKey, choices) => request<string>((requestId) => ({ type: 'labelledCsv', payload: { requestId, tableKey, choices } })),
     dispose() {

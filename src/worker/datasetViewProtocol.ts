@@ -1,7 +1,7 @@
 /**
- * Messages between the data stage and the dataset-view worker. The table goes over once ('open', packed:
- * a few big strings and typed arrays, so the clone is cheap); every change of the person's choices is one
- * 'view' request; the newest answer wins (requestId).
+ * Messages between the data stage and the dataset-view worker. The table goes over once, as its packed
+ * chunks ('tableChunk', one message each, so no single clone holds the page); every change of the
+ * person's choices is one 'view' request; the newest answer wins (requestId).
  */
 import type { SerializedError } from '../core/data/errors';
 import type { PackedTable } from '../ui/storage/packTable';
@@ -9,11 +9,13 @@ import type { DatasetChoices, DatasetView } from './datasetView';
 
 // ---- page → worker ----
 
-export interface OpenPayload {
-  /** Identifies the table (the dataset id); 'view' requests name it so a late answer for another table is ignored. */
+export interface TableChunkPayload {
+  /** Identifies the table (the dataset id); 'view' requests name it. */
   tableKey: string;
-  /** The table as packed chunks of rows, in order. */
-  table: PackedTable[];
+  /** This chunk's place (0-based) among `count` chunks of consecutive rows; chunk 0 starts a new table. */
+  index: number;
+  count: number;
+  chunk: PackedTable;
 }
 
 export interface ViewRequestPayload {
@@ -29,7 +31,7 @@ export interface CsvRequestPayload {
 }
 
 export type PageToDatasetWorker =
-  | { type: 'open'; payload: OpenPayload }
+  | { type: 'tableChunk'; payload: TableChunkPayload }
   | { type: 'view'; payload: ViewRequestPayload }
   | { type: 'labelledCsv'; payload: CsvRequestPayload };
 

@@ -44,10 +44,10 @@ export function useDatasetView(
   const tableKey = record.id;
   useEffect(() => {
     const c = createDatasetViewClient();
-    c.open(tableKey, packed);
-    setClient(c);
+    const ctrl = new AbortController();
     setView(null);
-    return () => c.dispose();
+    void c.open(tableKey, packed, ctrl.signal).then(() => { if (!ctrl.signal.aborted) setClient(c); });
+    return () => { ctrl.abort(); c.dispose(); setClient(null); };
   }, [tableKey, packed]);
 
   const { name, mapping, cleaning, labelEdits, manualLabels, split } = record;
