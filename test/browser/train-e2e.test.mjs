@@ -100,6 +100,13 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     const bestId = await cps.getAttribute('data-best-id');
     assert.ok(bestId, 'a best checkpoint was recorded');
 
+    // The best checkpoint became a trained model the Use stage opens.
+    await page.getByTestId('trained-model').getByRole('button', { name: 'Try it in the Use stage' }).click();
+    const workbench = page.getByTestId('use-workbench');
+    await workbench.waitFor({ timeout: 60_000 });
+    assert.match(await workbench.innerText(), /labels: ham, spam/);
+    await openTrainStage(page);
+
     // The same job again, uninterrupted: the resumed run must match it step for step (same seed → same
     // data order, dropout masks and schedule). (The form is not kept across the reload: set it again.)
     await configureTinyJob(page);
