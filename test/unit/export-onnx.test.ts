@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import onnxProto from 'onnx-proto';
 import { AutoTokenizer, env, pipeline } from '@huggingface/transformers';
 import { buildHfFolder } from '../../src/core/export/hfFolder';
 import { maxAbsDiff, root, sampleTexts, tinyBert, tinyDistilBert, tokenizerFiles, writeFolder, removeFolders } from './export-helpers';
@@ -84,6 +85,20 @@ for (const arch of ['bert', 'distilbert'] as const) {
       expect(config.problem_type).toBe('single_label_classification');
       expect(enc.input_ids.length).toBe(50);
       expect(enc.input_ids[0].length).toBe(64); // some texts are truncated to the 64 positions
+    });
+
+    it('declares int64 inputs with dynamic batch_size/sequence_length, float logits, opset 17, default-domain ops only', () => {
+      const model = onnxProto.onnx.ModelProto.decode(fs.readFileSync(path.join(folder, 'onnx/model.onnx')));
+      expect(model.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 17]]);
+      const graph = model.graph!;
+      const dims = (v: onnxProto.onnx.IValueInfoProto) => v.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue));
+      expect(graph.input!.map((i) => i.name)).toEqual(arch === 'bert' ? ['input_ids', 'attention_mask', 'token_type_ids'] : ['input_ids', 'attention_mask']);
+      for (const i of graph.input!) {
+        expect(i.type!.tensorType!.elemType).toBe(7); // int64
+        expect(dims(i)).toEqual(['batch_size', 'sequence_length']);
+      }
+      expect(graph.output!.map((o) => [o.name, o.type!.tensorType!.elemType, dims(o)])).toEqual([['logits', 1, ['batch_size', 3]]]);
+      expect(graph.node!.every((n) => !n.domain)).toBe(true);
     });
 
     it('onnxruntime-node gives the PyTorch reference logits within 1e-4', async () => {
