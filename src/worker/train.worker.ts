@@ -19,7 +19,7 @@ import type { LoadedJobModel } from '../core/train/inThreadRunner';
 import { chooseBackend, nextBackend, probeWebGpu, type BackendChoice, type GpuLike } from './backendChoice';
 import { runWithDeviceLossFallback } from './deviceLossFallback';
 import { createIdbCheckpointStore, latestCheckpoint } from './checkpointStore.idb';
-import { assertNever, parseMainToWorker, type StartPayload, type WorkerToMain } from './trainProtocol';
+import { assertNever, parseMainToWorker, type ResumeFromCheckpointPayload, type StartPayload, type WorkerToMain } from './trainProtocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: WorkerToMain) => scope.postMessage(m);
@@ -99,61 +99,67 @@ async function train(p: StartPayload, job: Job): Promise<void> {
   }, p.resumeFrom);
 }
 
-const job: Job = { runner: null, errorSent: false };
-let busy = false;
+/** The worker's message handler; its state (the one job) lives in this closure, not at module level. */
+function createTrainWorkerHandler(): (e: MessageEvent) => void {
+  const job: Job = { runner: null, errorSent: false };
+  let busy = false;
 
-async function runJob(p: StartPayload, during: string): Promise<void> {
-  if (busy) {
-    post({ type: 'fatal', payload: { error: { name: 'Busy', message: 'this worker is already training a job' }, during } });
-    return;
+  async function runJob(p: StartPayload, during: string): Promise<void> {
+    if (busy) {
+      post({ type: 'fatal', payload: { error: { name: 'Busy', message: 'this worker is already training a job' }, during } });
+      return;
+    }
+    busy = true;
+    job.errorSent = false;
+    try {
+      await train(p, job);
+    } catch (e) {
+      // Failures inside training already arrived as the runner's 'error' event; this covers everything
+      // before it (backend, tokenizer, model files).
+      if (!job.errorSent) post({ type: 'fatal', payload: { error: serializeError(e), during } });
+    } finally {
+      busy = false;
+    }
   }
-  busy = true;
-  job.errorSent = false;
-  try {
-    await train(p, job);
-  } catch (e) {
-    // Failures inside training already arrived as the runner's 'error' event; this covers everything
-    // before it (backend, tokenizer, model files).
-    if (!job.errorSent) post({ type: 'fatal', payload: { error: serializeError(e), during } });
-  } finally {
-    busy = false;
+
+  async function resumeLatest(p: ResumeFromCheckpointPayload): Promise<void> {
+    try {
+      const last = await latestCheckpoint(createIdbCheckpointStore(), p.jobId);
+      if (!last) throw Object.assign(new Error(`job ${p.jobId} has no checkpoint in this browser to resume from`), { name: 'NoCheckpoint' });
+      await runJob({ ...p, resumeFrom: last.id }, 'resuming from the last checkpoint');
+    } catch (e) {
+      post({ type: 'fatal', payload: { error: serializeError(e), during: 'resuming' } });
+    }
   }
+
+  return (e: MessageEvent) => {
+    let msg;
+    try {
+      msg = parseMainToWorker(e.data);
+    } catch (err) {
+      post({ type: 'fatal', payload: { error: serializeError(err), during: 'reading a message' } });
+      return;
+    }
+    switch (msg.type) {
+      case 'start':
+        void runJob(msg.payload, 'starting the job');
+        break;
+      case 'resumeFromCheckpoint':
+        void resumeLatest(msg.payload);
+        break;
+      case 'pause':
+        job.runner?.pause();
+        break;
+      case 'resume':
+        job.runner?.resume();
+        break;
+      case 'cancel':
+        job.runner?.cancel();
+        break;
+      default:
+        assertNever(msg, 'message to the training worker');
+    }
+  };
 }
 
-scope.addEventListener('message', (e: MessageEvent) => {
-  let msg;
-  try {
-    msg = parseMainToWorker(e.data);
-  } catch (err) {
-    post({ type: 'fatal', payload: { error: serializeError(err), during: 'reading a message' } });
-    return;
-  }
-  switch (msg.type) {
-    case 'start':
-      void runJob(msg.payload, 'starting the job');
-      break;
-    case 'resumeFromCheckpoint': {
-      const p = msg.payload;
-      void (async () => {
-        const last = await latestCheckpoint(createIdbCheckpointStore(), p.jobId);
-        if (!last) {
-          post({ type: 'fatal', payload: { error: { name: 'NoCheckpoint', message: `job ${p.jobId} has no checkpoint in this browser to resume from` }, during: 'resuming' } });
-          return;
-        }
-        await runJob({ ...p, resumeFrom: last.id }, 'resuming from the last checkpoint');
-      })();
-      break;
-    }
-    case 'pause':
-      job.runner?.pause();
-      break;
-    case 'resume':
-      job.runner?.resume();
-      break;
-    case 'cancel':
-      job.runner?.cancel();
-      break;
-    default:
-      assertNever(msg, 'message to the training worker');
-  }
-});
+scope.addEventListener('message', createTrainWorkerHandler());
