@@ -15,7 +15,8 @@ interface Props {
   predictor: Predictor;
 }
 
-const CHUNK = 32;
+// Small chunks: the page repaints (progress, rows) between them even for a base-size model.
+const CHUNK = 16;
 const SHOWN = 100;
 
 export function BatchPredict({ record, predictor }: Props) {
