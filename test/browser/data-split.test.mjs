@@ -66,6 +66,13 @@ test('split presets, custom ratios, seed, small-class warning; a split column is
     assert.deepEqual(await counts(page), [49, 26, 26]);
     assert.equal(await split.getByLabel('Seed').inputValue(), '7');
 
+    // an edit survives a reload right away (saved on 'pagehide', not only after the debounce)
+    await split.getByLabel('Seed').fill('8');
+    await page.reload();
+    await waitCounts(page, [49, 26, 26]);
+    assert.equal(await page.getByTestId('split').getByLabel('Seed').inputValue(), '8');
+    assert.equal(await page.getByTestId('split').getByLabel('custom').isChecked(), true);
+
     // the file's own split column: suggested in the mapping and used as is ('dev' is validation)
     await page.getByLabel('Dataset file (CSV or TSV)').setInputFiles(path.join(dir, 'presplit.csv'));
     await page.getByTestId('row-count').filter({ hasText: '12 rows' }).waitFor({ timeout: 30_000 });

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetRecord } from '../../core/data/dataset';
-import { loadDatasetParts, saveDatasetRecord } from '../storage/datasetStore';
+import type { IDBPDatabase } from 'idb';
+import { openStudioDb } from '../storage/db';
+import { loadDatasetParts, saveDatasetRecord, stashUnsaved, takeUnsaved } from '../storage/datasetStore';
 import type { PackedTable } from '../storage/packTable';
 
 export type SaveStatus = 'saved' | 'saving' | 'error';
@@ -39,13 +41,20 @@ export function useDataset(id: string | null, justImported: LoadedDataset | null
   const [error, setError] = useState<string | null>(null);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
   const pending = useRef<{ record: DatasetRecord; timer: ReturnType<typeof setTimeout> } | null>(null);
+  // A connection kept open while the stage is shown, so a save can start without waiting for an open.
+  const db = useRef<IDBPDatabase | null>(null);
+  useEffect(() => {
+    let closed = false;
+    openStudioDb().then((d) => { if (closed) d.close(); else db.current = d; }, () => {});
+    return () => { closed = true; db.current?.close(); db.current = null; };
+  }, []);
 
   const flush = useCallback(() => {
     const p = pending.current;
     if (!p) return;
     clearTimeout(p.timer);
     pending.current = null;
-    saveDatasetRecord(p.record).then(
+    saveDatasetRecord(p.record, db.current).then(
       () => { if (!pending.current) setSaveStatus('saved'); },
       (e: unknown) => { setSaveStatus('error'); setError(`Could not save the dataset in this browser: ${String(e)}`); },
     );
@@ -67,18 +76,26 @@ export function useDataset(id: string | null, justImported: LoadedDataset | null
       (d) => {
         if (cancelled) return;
         setLoading(false);
-        if (d) { setDataset(d.record); setPacked(d.packed); }
-        else setError(`Dataset ${id} is not in this browser's storage any more.`);
+        if (!d) { setError(`Dataset ${id} is not in this browser's storage any more.`); return; }
+        const unsaved = takeUnsaved(id);
+        const record = unsaved ? { ...d.record, ...unsaved } : d.record;
+        if (unsaved) void saveDatasetRecord(record, db.current).catch(() => {});
+        setDataset(record);
+        setPacked(d.packed);
       },
       (e: unknown) => { if (!cancelled) { setLoading(false); setError(`Could not open the dataset: ${String(e)}`); } },
     );
     return () => { cancelled = true; flush(); };
   }, [id, justImported, flush]);
 
-  // Leaving the page: write what is pending right away (IndexedDB usually finishes the transaction).
+  // Leaving the page with an edit pending: stash it synchronously, and start the IndexedDB write.
   useEffect(() => {
-    window.addEventListener('pagehide', flush);
-    return () => window.removeEventListener('pagehide', flush);
+    const onHide = () => {
+      if (pending.current) stashUnsaved(pending.current.record);
+      flush();
+    };
+    window.addEventListener('pagehide', onHide);
+    return () => window.removeEventListener('pagehide', onHide);
   }, [flush]);
 
   const update = useCallback<UseDataset['update']>((patch) => {

@@ -139,9 +139,21 @@ export async function loadDatasetParts(id: string): Promise<{ record: DatasetRec
   });
 }
 
-/** Saves everything but the table (which never changes after import). */
-export async function saveDatasetRecord(record: DatasetRecord): Promise<void> {
-  await withStudioDb((db) => db.put(DATASETS, { ...stored(record), updatedAt: Date.now() }));
+/**
+ * Saves everything but the table (which never changes after import). With an already open `db` the
+ * write starts synchronously — what a 'pagehide' handler needs for the last edit to survive a reload.
+ */
+export async function saveDatasetRecord(record: DatasetRecord, db?: IDBPDatabase | null): Promise<void> {
+  const value = { ...stored(record), updatedAt: Date.now() };
+  if (db) {
+    try {
+      await db.put(DATASETS, value);
+      return;
+    } catch {
+      // closed (e.g. a newer version of the studio asked for the database): open it again below
+    }
+  }
+  await withStudioDb((fresh) => fresh.put(DATASETS, value));
 }
 
 export async function renameDataset(id: string, name: string): Promise<void> {
@@ -158,4 +170,39 @@ export async function deleteDataset(id: string): Promise<void> {
     const tx = db.transaction([DATASETS, TABLES], 'readwrite');
     await Promise.all([tx.objectStore(DATASETS).delete(id), tx.objectStore(TABLES).delete(chunkRange(id)), tx.done]);
   });
+}
+
+/**
+ * The page is going away with an edit not yet in IndexedDB (an IndexedDB write begun in 'pagehide' is
+ * often cut off by the navigation): keep the person's choices in localStorage, which writes at once.
+ * `takeUnsaved` hands them back when the dataset is opened next.
+ */
+const UNSAVED_KEY = 'finetune-studio.unsavedDataset';
+
+type Choices = Pick<DatasetRecord, 'id' | 'name' | 'mapping' | 'cleaning' | 'labelEdits' | 'manualLabels' | 'split'>;
+
+export function stashUnsaved(record: DatasetRecord): void {
+  const { id, name, mapping, cleaning, labelEdits, manualLabels, split } = record;
+  const choices: Choices = { id, name, mapping, cleaning, labelEdits, manualLabels, split };
+  try {
+    localStorage.setItem(UNSAVED_KEY, JSON.stringify(choices));
+  } catch {
+    // full or unavailable: the IndexedDB write started alongside may still land
+  }
+}
+
+/** The stashed choices of dataset `id` (removed from the stash), or null. */
+export function takeUnsaved(id: string): Partial<DatasetRecord> | null {
+  const raw = localStorage.getItem(UNSAVED_KEY);
+  if (!raw) return null;
+  try {
+    const c = JSON.parse(raw) as Choices;
+    if (c.id !== id) return null;
+    localStorage.removeItem(UNSAVED_KEY);
+    const { id: _id, ...choices } = c;
+    return choices;
+  } catch {
+    localStorage.removeItem(UNSAVED_KEY);
+    return null;
+  }
 }
