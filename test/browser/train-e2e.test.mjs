@@ -43,6 +43,12 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     assert.match(summary, /sms_spam/);
     assert.match(summary, /ham, spam/);
 
+    // A bad value is named next to the form and blocks Start.
+    await setField(page, 'hyperparameters.batchSize', '0');
+    assert.match(await page.getByTestId('spec-issues').innerText(), /hyperparameters\.batchSize/);
+    assert.equal(await page.getByTestId('field-hyperparameters.batchSize').locator('.field-issue').count(), 1);
+    assert.equal(await page.getByRole('button', { name: 'Start training' }).isDisabled(), true);
+
     // A tiny, checkpoint-heavy job on the software WebGPU adapter.
     await configureTinyJob(page);
     await page.getByRole('button', { name: 'Start training' }).click();

@@ -1,14 +1,19 @@
-import { useId, type ReactNode } from 'react';
-import { FIELD_HELP } from '../../../core/spec/jobSpec';
+import { createContext, useContext, useId, type ReactNode } from 'react';
+import { FIELD_HELP, type SpecIssue } from '../../../core/spec/jobSpec';
+
+/** The spec's current problems; each field shows those under its own path. */
+export const FieldIssuesContext = createContext<SpecIssue[]>([]);
 
 /** Label + help text for a JobSpec field, looked up by its dotted path so the text lives in one place. */
 function FieldShell({ path, children, suffix }: { path: string; children: (id: string) => ReactNode; suffix?: string }) {
   const id = useId();
   const meta = FIELD_HELP[path] ?? { label: path, help: '' };
+  const issues = useContext(FieldIssuesContext).filter((i) => i.path === path || i.path.startsWith(`${path}.`));
   return (
-    <div className="field" data-testid={`field-${path}`}>
+    <div className={issues.length ? 'field field-invalid' : 'field'} data-testid={`field-${path}`}>
       <label htmlFor={id}>{meta.label}{suffix ? ` ${suffix}` : ''}</label>
       {children(id)}
+      {issues.map((i) => <small key={i.path + i.message} className="field-issue" role="alert">{i.message}</small>)}
       <small className="help">{meta.help}</small>
     </div>
   );
