@@ -18,7 +18,10 @@ function lastMetric(job: JobRecord): string {
   return `${name} ${value.toFixed(3)}`;
 }
 
-/** Every job in this browser with its status; interrupted ones can resume from their last checkpoint. */
+/**
+ * Every job in this browser with its status. Interrupted runs (and failed ones that wrote a checkpoint, e.g.
+ * after the disk filled up) can resume from their last checkpoint.
+ */
 export function RunsList({ jobs, liveJobId, viewedJobId, compareIds, canResume, onView, onToggleCompare, onResume }: Props) {
   if (jobs.length === 0) return <p className="runs-empty" data-testid="runs-empty">No runs yet.</p>;
   return (
@@ -37,7 +40,7 @@ export function RunsList({ jobs, liveJobId, viewedJobId, compareIds, canResume, 
             <td>{new Date(j.createdAt).toLocaleString()}</td>
             <td><input type="checkbox" aria-label={`Compare ${j.spec.name || j.id}`} checked={compareIds.includes(j.id)} onChange={() => onToggleCompare(j.id)} /></td>
             <td>
-              {j.status === 'interrupted' && (
+              {(j.status === 'interrupted' || (j.status === 'failed' && j.history.checkpoints.length > 0)) && (
                 <button type="button" onClick={() => onResume(j.id)} disabled={!canResume || liveJobId !== null}
                   title="Continue exactly where the last checkpoint left off (same schedule and data order)">
                   Resume from last checkpoint
