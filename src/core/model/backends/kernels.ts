@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { registerSlicedBatchMatMul } from './slicedBatchMatMul';
 
 type Values = Float32Array | Int32Array;
 
@@ -74,6 +75,7 @@ function replaceKernel(backendName: string, kernelFunc: (args: KernelArgs) => tf
 /** Adds the missing wasm training kernels (idempotent). */
 export function registerWasmTrainingKernels(): void {
   replaceKernel('wasm', wasmUnsortedSegmentSum);
+  registerSlicedBatchMatMul();
 }
 
 /** Replaces the cpu backend's very slow UnsortedSegmentSum (idempotent). */
