@@ -90,6 +90,12 @@ test('a full disk stops the run with a clear message and keeps the earlier check
     assert.equal(kept.whole, true);
     assert.ok(kept.weights > 10);
     assert.equal(kept.summaryStep, kept.step);
+
+    // With space again (a fresh worker), the failed run resumes from that checkpoint and finishes.
+    const jobId = await view.getAttribute('data-job-id');
+    await page.locator(`[data-testid="run-row"][data-job-id="${jobId}"]`).getByRole('button', { name: 'Resume from last checkpoint' }).click();
+    await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 240_000, 'the resumed run to finish');
+    assert.match(await page.getByTestId('train-progress').innerText(), new RegExp(`resumed at step ${kept.step}\\b`));
     assert.deepEqual(errors.filter((e) => !/Failed to load resource|QuotaExceeded|storage is full/i.test(e)), []);
     });
   } finally {
