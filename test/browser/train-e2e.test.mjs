@@ -101,6 +101,10 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     // The whole curve is there: steps before the reload and after the resume.
     assert.ok((await points()) >= 2);
     assert.ok(Number(await page.getByTestId('chart-validation').getAttribute('data-points')) >= 1);
+    // The log tells the story in words: the start, the resume, checkpoints, the end.
+    const log = await page.getByTestId('run-log').textContent();
+    assert.match(log, /resuming at step \d+/);
+    assert.match(log, /done \(completed\)/);
     // The README picture: the finished run's curves, evaluations and test scores.
     await page.getByTestId('run-view').screenshot({ path: path.join(root, 'docs', 'screenshot-train.png') });
     const bestId = await cps.getAttribute('data-best-id');

@@ -57,14 +57,13 @@ test('a full disk stops the run with a clear message and keeps the earlier check
     await page.getByLabel('Checkpoint strategy').selectOption('steps');
     await page.getByLabel('Checkpoint every N steps').fill('2');
     await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('wasm');
-    await page.getByLabel('Max train examples').fill('400');
+    // Long enough (200 steps) that the squeeze below lands mid-run even on a fast machine.
+    await page.getByLabel('Max train examples').fill('1600');
     await page.getByLabel('Max validation / test examples').fill('16');
     await page.getByRole('button', { name: 'Start training' }).click();
 
     const cps = page.getByTestId('run-checkpoints');
     await waitFor(async () => Number(await cps.getAttribute('data-count')) >= 1, 240_000, 'the first checkpoint');
-    const firstId = `${await page.getByTestId('run-view').getAttribute('data-job-id')}/step-${await cps.getAttribute('data-last-step')}`;
-
     // Now only 1 MB is left: the next checkpoint (≈4 MB of weights) cannot fit.
     await page.evaluate(() => window.__trainWorkers.at(-1).postMessage({ squeezeFreeBytes: 1e6 }));
 
@@ -75,27 +74,39 @@ test('a full disk stops the run with a clear message and keeps the earlier check
     assert.match(message, /Earlier checkpoints are kept intact|nothing was half-written/);
     assert.match(await page.getByTestId('train-error').innerText(), /storage is full/);
 
-    const kept = await page.evaluate(async (id) => {
-      const db = await new Promise((res, rej) => { const r = indexedDB.open('finetune-studio-jobs'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
-      const get = (store, key) => new Promise((res) => { const r = db.transaction(store).objectStore(store).get(key); r.onsuccess = () => res(r.result); });
-      const rec = await get('checkpoints', id);
-      const summary = await get('checkpointSummaries', id);
-      db.close();
-      if (!rec) return null;
-      let whole = true;
-      for (const t of Object.values(rec.weights)) whole &&= t.data.length === t.shape.reduce((a, b) => a * b, 1);
-      return { whole, weights: Object.keys(rec.weights).length, summaryStep: summary?.step, step: rec.state.globalStep };
-    }, firstId);
-    assert.ok(kept, `checkpoint ${firstId} is still stored`);
-    assert.equal(kept.whole, true);
-    assert.ok(kept.weights > 10);
-    assert.equal(kept.summaryStep, kept.step);
-
-    // With space again (a fresh worker), the failed run resumes from that checkpoint and finishes.
+    // What IndexedDB holds for the job: every checkpoint whole, each with its summary and no orphans,
+    // the newest being the last one the UI announced (the one that did not fit left nothing behind).
     const jobId = await view.getAttribute('data-job-id');
+    const lastAnnounced = Number(await cps.getAttribute('data-last-step'));
+    const stored = await page.evaluate(async (job) => {
+      const db = await new Promise((res, rej) => { const r = indexedDB.open('finetune-studio-jobs'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+      const all = (store) => new Promise((res) => { const r = db.transaction(store).objectStore(store).index('jobId').getAll(job); r.onsuccess = () => res(r.result); });
+      const [records, summaries] = [await all('checkpoints'), await all('checkpointSummaries')];
+      db.close();
+      return {
+        records: records.map((rec) => ({
+          id: rec.id, step: rec.state.globalStep, weights: Object.keys(rec.weights).length,
+          whole: Object.values(rec.weights).every((t) => t.data.length === t.shape.reduce((a, b) => a * b, 1)),
+        })),
+        summaries: summaries.map((x) => ({ id: x.id, step: x.step })),
+      };
+    }, jobId);
+    assert.ok(stored.records.length >= 1, 'at least one checkpoint survived');
+    assert.deepEqual(stored.summaries.map((x) => x.id).sort(), stored.records.map((r) => r.id).sort(), 'summaries and records match one to one');
+    for (const r of stored.records) {
+      assert.equal(r.whole, true, `${r.id} is whole`);
+      assert.ok(r.weights > 10, `${r.id} holds ${r.weights} weights`);
+    }
+    const kept = stored.records.reduce((a, b) => (b.step > a.step ? b : a));
+    assert.equal(kept.step, lastAnnounced);
+
+    // With space again (a fresh worker), the failed run resumes from that checkpoint and trains on.
     await page.locator(`[data-testid="run-row"][data-job-id="${jobId}"]`).getByRole('button', { name: 'Resume from last checkpoint' }).click();
-    await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 240_000, 'the resumed run to finish');
-    assert.match(await page.getByTestId('train-progress').innerText(), new RegExp(`resumed at step ${kept.step}\\b`));
+    const progress = page.getByTestId('train-progress');
+    await waitFor(async () => new RegExp(`resumed at step ${kept.step}\\b`).test(await progress.innerText()), 240_000, `resume at step ${kept.step}`);
+    await waitFor(async () => Number(await cps.getAttribute('data-last-step')) > kept.step, 240_000, 'a new checkpoint after the resume');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await waitFor(async () => (await view.getAttribute('data-status')) === 'cancelled', 240_000, 'cancelled');
     assert.deepEqual(errors.filter((e) => !/Failed to load resource|QuotaExceeded|storage is full/i.test(e)), []);
     });
   } finally {

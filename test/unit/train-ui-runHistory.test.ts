@@ -31,6 +31,10 @@ describe('reduceHistory', () => {
     expect(h.progress).toEqual({ step: 3, totalSteps: 10, etaSeconds: 7 });
     expect(h.done?.reason).toBe('completed');
     expect(h.paused).toBe(false);
+    // Every event but the steps, in words.
+    expect(h.log).toHaveLength(events.length - 3);
+    expect(h.log[0]).toMatch(/^started on wasm/);
+    expect(h.log.at(-1)).toBe('done (completed): ok');
   });
 
   it('on a resume drops what the interrupted run drew after its checkpoint', () => {

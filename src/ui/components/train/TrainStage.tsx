@@ -12,6 +12,7 @@ import { ProgressBar } from './ProgressBar';
 import { QuickTrialFields } from './QuickTrialFields';
 import { NO_LIMITS, type SplitLimits } from './splitLimits';
 import { RunCharts } from './RunCharts';
+import { RunLog } from './RunLog';
 import { RunsList } from './RunsList';
 import { TrainControls } from './TrainControls';
 
@@ -124,6 +125,7 @@ export function TrainStage() {
             startStep={h.started?.startStep ?? 0} />
           <RunCharts history={h} />
           <EvalPanel history={h} />
+          <RunLog lines={h.log ?? []} />
         </div>
       )}
       <h3>Runs</h3>

@@ -3,6 +3,7 @@
  * persisted in the job record, so a reload redraws the curves and a comparison can overlay two runs.
  */
 import type { CheckpointEvent, DoneEvent, SerializedError, StartedEvent, TrainerEvent } from '../../../core/train/events';
+import { describeEvent } from '../../../core/train/events';
 import type { EvalMetrics } from '../../../core/train/metrics';
 
 export interface StepPoint {
@@ -40,11 +41,15 @@ export interface RunHistory {
   /** Latest step/total/eta, for the progress bar. */
   progress: { step: number; totalSteps: number; etaSeconds: number | null };
   paused: boolean;
+  /** The notable events in words (start, checkpoints, pauses, unfreezing, evaluations, the end), newest last. */
+  log: string[];
 }
+
+const MAX_LOG = 60;
 
 export const emptyHistory = (): RunHistory => ({
   started: null, steps: [], stepStride: 1, validation: [], lastValidation: null, bestValidation: null, test: null, checkpoints: [],
-  done: null, error: null, progress: { step: 0, totalSteps: 0, etaSeconds: null }, paused: false,
+  done: null, error: null, progress: { step: 0, totalSteps: 0, etaSeconds: null }, paused: false, log: [],
 });
 
 const NUMERIC_METRICS = ['accuracy', 'macro_f1', 'micro_f1', 'exactMatch', 'mse', 'mae', 'r2'] as const;
@@ -57,6 +62,12 @@ export function metricsRecord(m: EvalMetrics): Record<string, number> {
 }
 
 export function reduceHistory(h: RunHistory, e: TrainerEvent): RunHistory {
+  const next = reduceData(h, e);
+  if (e.type === 'step') return next;
+  return { ...next, log: [...(h.log ?? []), describeEvent(e)].slice(-MAX_LOG) };
+}
+
+function reduceData(h: RunHistory, e: TrainerEvent): RunHistory {
   switch (e.type) {
     case 'started': {
       // A resume redoes the steps after its checkpoint: drop what the interrupted run drew past it.
