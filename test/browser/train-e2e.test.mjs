@@ -12,8 +12,8 @@ import { chooseFixtureModel, openTrainStage, setField, waitFor } from './train-h
 
 const EVAL_LIMIT = 32;
 
-/** `trainExamples` train examples (64: 8 steps), batch 8, 1 epoch, length 32, a checkpoint every 2 steps, on WebGPU. */
-async function configureTinyJob(page, trainExamples = 64) {
+/** `trainExamples` train examples (96: 12 steps), batch 8, 1 epoch, length 32, a checkpoint every 2 steps, on WebGPU. */
+async function configureTinyJob(page, trainExamples = 96) {
   await page.getByRole('radio', { name: /Quick/ }).check();
   await setField(page, 'hyperparameters.maxSequenceLength', '32');
   await setField(page, 'hyperparameters.epochs', '1');
@@ -70,7 +70,7 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     const checkpointStep = Number(await cps.getAttribute('data-last-step'));
     assert.ok(checkpointStep >= 2, `checkpoint at step ${checkpointStep}`);
     const total = Number(await page.getByTestId('train-progress').getAttribute('data-total'));
-    assert.equal(total, 8); // 64 examples / batch 8, 1 epoch
+    assert.equal(total, 12); // 96 examples / batch 8, 1 epoch: long enough that the reload lands mid-run
     const jobId = await page.getByTestId('run-view').getAttribute('data-job-id');
 
     // Reload mid-run: the worker dies with the page; the run must come back as interrupted.
