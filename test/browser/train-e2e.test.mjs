@@ -12,12 +12,14 @@ import { chooseFixtureModel, openTrainStage, setField, waitFor } from './train-h
 
 const EVAL_LIMIT = 32;
 
-/** `trainExamples` train examples (96: 12 steps), batch 8, 1 epoch, length 32, a checkpoint every 2 steps, on WebGPU. */
+/** `trainExamples` train examples (96: 12 steps), batch 8, 1 epoch, length 32, evaluation every 4 steps, a checkpoint every 2 steps, on WebGPU. */
 async function configureTinyJob(page, trainExamples = 96) {
   await page.getByRole('radio', { name: /Quick/ }).check();
   await setField(page, 'hyperparameters.maxSequenceLength', '32');
   await setField(page, 'hyperparameters.epochs', '1');
   await setField(page, 'hyperparameters.batchSize', '8');
+  await page.getByLabel('Evaluation strategy').selectOption('steps');
+  await setField(page, 'hyperparameters.evaluation', '4');
   await page.getByLabel('Checkpoint strategy').selectOption('steps');
   await page.getByLabel('Checkpoint every N steps').fill('2');
   await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('webgpu');
@@ -100,7 +102,8 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     assert.equal(Number(await progress.getAttribute('data-step')), total);
     // The whole curve is there: steps before the reload and after the resume.
     assert.ok((await points()) >= 2);
-    assert.ok(Number(await page.getByTestId('chart-validation').getAttribute('data-points')) >= 1);
+    // Evaluated every 4 steps: steps 4, 8, 12 (the ones before the reload are kept or redone).
+    assert.ok(Number(await page.getByTestId('chart-validation').getAttribute('data-points')) >= 3);
     // The log tells the story in words: the start, the resume, checkpoints, the end.
     const log = await page.getByTestId('run-log').textContent();
     assert.match(log, /resuming at step \d+/);
