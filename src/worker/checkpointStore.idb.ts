@@ -9,7 +9,8 @@
  *   after a new one is fully written (pruning is a separate, later call), so a full disk never costs the
  *   last good checkpoint.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { browserStorageEstimate, openClosingDb, StorageFullError, withOpenDb } from '../ui/storage/idb';
 import type { CheckpointRecord, CheckpointStore, CheckpointSummary } from '../core/train/checkpoint';
 import { assertCheckpointRecord, summarizeCheckpoint } from '../core/train/checkpoint';
 import type { JobSpec } from '../core/spec/jobSpec';
@@ -52,39 +53,26 @@ interface JobsSchema extends DBSchema {
 }
 
 export function openJobsDb(): Promise<IDBPDatabase<JobsSchema>> {
-  return openDB<JobsSchema>(JOBS_DB_NAME, JOBS_DB_VERSION, {
-    upgrade(db) {
-      db.createObjectStore('jobs', { keyPath: 'id' });
-      db.createObjectStore('checkpoints', { keyPath: 'id' }).createIndex('jobId', 'jobId');
-      db.createObjectStore('checkpointSummaries', { keyPath: 'id' }).createIndex('jobId', 'jobId');
-    },
-    blocking(_cur, _next, event) {
-      (event.target as IDBDatabase).close();
-    },
+  return openClosingDb<JobsSchema>(JOBS_DB_NAME, JOBS_DB_VERSION, (db) => {
+    db.createObjectStore('jobs', { keyPath: 'id' });
+    db.createObjectStore('checkpoints', { keyPath: 'id' }).createIndex('jobId', 'jobId');
+    db.createObjectStore('checkpointSummaries', { keyPath: 'id' }).createIndex('jobId', 'jobId');
   });
 }
 
-async function withDb<T>(fn: (db: IDBPDatabase<JobsSchema>) => Promise<T>): Promise<T> {
-  const db = await openJobsDb();
-  try {
-    return await fn(db);
-  } finally {
-    db.close();
-  }
+function withDb<T>(fn: (db: IDBPDatabase<JobsSchema>) => Promise<T>): Promise<T> {
+  return withOpenDb(openJobsDb, fn);
 }
 
-/** Thrown when a checkpoint does not fit; the message is meant for a person. */
-export class StorageFullError extends Error {
-  override name = 'StorageFullError';
-}
+/** Thrown when a checkpoint does not fit. */
+export { StorageFullError } from '../ui/storage/idb';
 
 const MB = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
 
 /** Browser storage estimate; injected so tests (and odd browsers without it) can supply their own. */
 export type EstimateFn = () => Promise<{ usage?: number; quota?: number }>;
 
-const browserEstimate: EstimateFn = async () =>
-  typeof navigator !== 'undefined' && navigator.storage?.estimate ? navigator.storage.estimate() : {};
+const browserEstimate: EstimateFn = async () => (await browserStorageEstimate()) ?? {};
 
 /** Bytes of a checkpoint plus a margin for structured-clone overhead and the summary. */
 function neededBytes(s: CheckpointSummary): number {

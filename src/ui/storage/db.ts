@@ -1,4 +1,5 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import type { IDBPDatabase } from 'idb';
+import { openClosingDb, withOpenDb } from './idb';
 
 /**
  * The studio's one IndexedDB database. Every part of the studio keeps its own object stores here,
@@ -33,23 +34,15 @@ function upgrade(db: IDBPDatabase): void {
   }
 }
 
-/** Opens the database (creating or upgrading it). Close it when done, so later versions can open. */
+/**
+ * Opens the database (creating or upgrading it). Close it when done, so later versions can open; another
+ * tab (or a newer build) wanting a new version makes this connection close instead of blocking it.
+ */
 export function openStudioDb(): Promise<IDBPDatabase> {
-  return openDB(DB_NAME, DB_VERSION, {
-    upgrade,
-    // Another tab (or a newer build) wants a new version: let it, instead of blocking it forever.
-    blocking(_current, _blocked, event) {
-      (event.target as IDBDatabase).close();
-    },
-  });
+  return openClosingDb(DB_NAME, DB_VERSION, upgrade);
 }
 
 /** Runs `fn` with an open database and closes it afterwards (the close waits for its transactions). */
-export async function withStudioDb<T>(fn: (db: IDBPDatabase) => Promise<T>): Promise<T> {
-  const db = await openStudioDb();
-  try {
-    return await fn(db);
-  } finally {
-    db.close();
-  }
+export function withStudioDb<T>(fn: (db: IDBPDatabase) => Promise<T>): Promise<T> {
+  return withOpenDb(openStudioDb, fn);
 }

@@ -4,6 +4,7 @@
  * origin because Cache Storage only accepts http(s) requests.
  */
 import type { FileCache } from '../../core/model/sources/types';
+import { browserStorageEstimate } from './idb';
 
 export const MODEL_CACHE_NAME = 'finetune-studio-models';
 
@@ -33,8 +34,9 @@ export function createModelCache(name = MODEL_CACHE_NAME): FileCache | undefined
 
 /** Bytes used and available for this origin, for the "n MB cached" note; undefined when unknown. */
 export async function storageEstimate(): Promise<{ usage: number; quota: number } | undefined> {
-  if (typeof navigator === 'undefined' || !navigator.storage?.estimate) return undefined;
-  const { usage, quota } = await navigator.storage.estimate();
+  const e = await browserStorageEstimate();
+  if (!e) return undefined;
+  const { usage, quota } = e;
   return usage === undefined || quota === undefined ? undefined : { usage, quota };
 }
 

@@ -5,10 +5,13 @@
  * Its own database, so its schema versions never race the other stages'. Summaries and weights live in
  * separate stores so the list never loads megabytes of weights.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema, IDBPDatabase } from 'idb';
+import { browserStorageEstimate, openClosingDb, StorageFullError, withOpenDb } from './idb';
 import { summarizeTrainedModel, type TrainedModelRecord, type TrainedModelSummary } from '../../core/export/trainedModel';
 
 export type { TrainedModelRecord, TrainedModelSummary } from '../../core/export/trainedModel';
+/** Thrown by saveTrainedModel when the browser's storage quota cannot take the model. */
+export { StorageFullError } from './idb';
 
 export const MODELS_DB_NAME = 'finetune-studio-models';
 const MODELS_DB_VERSION = 1;
@@ -19,29 +22,14 @@ interface ModelsSchema extends DBSchema {
 }
 
 function openModelsDb(): Promise<IDBPDatabase<ModelsSchema>> {
-  return openDB<ModelsSchema>(MODELS_DB_NAME, MODELS_DB_VERSION, {
-    upgrade(db) {
-      db.createObjectStore('summaries', { keyPath: 'id' });
-      db.createObjectStore('records', { keyPath: 'id' });
-    },
-    blocking(_cur, _next, event) {
-      (event.target as IDBDatabase).close();
-    },
+  return openClosingDb<ModelsSchema>(MODELS_DB_NAME, MODELS_DB_VERSION, (db) => {
+    db.createObjectStore('summaries', { keyPath: 'id' });
+    db.createObjectStore('records', { keyPath: 'id' });
   });
 }
 
-async function withDb<T>(fn: (db: IDBPDatabase<ModelsSchema>) => Promise<T>): Promise<T> {
-  const db = await openModelsDb();
-  try {
-    return await fn(db);
-  } finally {
-    db.close();
-  }
-}
-
-/** Thrown when the browser's storage quota cannot take the model; says how much is needed and free. */
-export class StorageFullError extends Error {
-  override name = 'StorageFullError';
+function withDb<T>(fn: (db: IDBPDatabase<ModelsSchema>) => Promise<T>): Promise<T> {
+  return withOpenDb(openModelsDb, fn);
 }
 
 export interface StorageUse {
@@ -50,8 +38,8 @@ export interface StorageUse {
 }
 
 export async function storageUse(): Promise<StorageUse | null> {
-  if (!navigator.storage?.estimate) return null;
-  const e = await navigator.storage.estimate();
+  const e = await browserStorageEstimate();
+  if (!e) return null;
   return { usage: e.usage ?? 0, quota: e.quota ?? 0 };
 }
 
