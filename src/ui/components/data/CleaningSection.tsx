@@ -3,7 +3,7 @@ import type { PreparedView } from '../../hooks/useDatasetView';
 import type { CleaningRuleId } from '../../../core/data/clean';
 import { writeCsv } from '../../../core/data/csv';
 import { CleaningReport, type CleaningCheckView } from './CleaningReport';
-import { downloadText } from './download';
+import { downloadText } from '../../download';
 
 interface Props {
   record: DatasetRecord;

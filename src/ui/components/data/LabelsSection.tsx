@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { DatasetRecord } from '../../../core/data/dataset';
 import { NO_LABEL_EDITS, type LabelEdits, type ManualLabels } from '../../../core/data/labels';
 import type { PreparedView } from '../../hooks/useDatasetView';
-import { downloadText } from './download';
+import { downloadText } from '../../download';
 import { LabelsPanel } from './LabelsPanel';
 import { LabellingView } from './LabellingView';
 

@@ -8,7 +8,7 @@ import type { RawTable } from '../../../core/data/types';
 import { predictRow, predictionCells, predictionColumns, predictionsCsv, type Prediction } from '../../../core/predict/batch';
 import type { Predictor } from '../../../core/predict/predictor';
 import type { TrainedModelRecord } from '../../storage/modelsStore';
-import { saveFile } from './saveFile';
+import { saveFile } from '../../download';
 
 interface Props {
   record: TrainedModelRecord;

@@ -8,7 +8,8 @@ import { onnxSupports } from '../../../core/export/onnx';
 import { exportInWorker } from '../../../worker/exportClient';
 import type { ExportFormat } from '../../../worker/exportProtocol';
 import type { TrainedModelRecord } from '../../storage/modelsStore';
-import { formatBytes, saveFile } from './saveFile';
+import { saveFile } from '../../download';
+import { formatBytes } from './formatBytes';
 
 /** A file-system-friendly name for the zip and its root folder. */
 export function slug(name: string): string {

@@ -1,6 +1,6 @@
 import type { TrainedModelSummary } from '../../storage/modelsStore';
 import type { StorageUse } from '../../storage/modelsStore';
-import { formatBytes } from './saveFile';
+import { formatBytes } from './formatBytes';
 
 interface Props {
   models: TrainedModelSummary[];
