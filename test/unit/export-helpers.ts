@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRng } from '../../src/core/rng';
+import { createRng, type Rng } from '../../src/core/rng';
 import type { HfConfig, NamedTensor } from '../../src/core/export/types';
 
 export const root = path.resolve(import.meta.dirname, '../..');
@@ -18,11 +18,28 @@ export function tokenizerFiles(): Record<string, string> {
   return out;
 }
 
-function randomTensor(rng: ReturnType<typeof createRng>, shape: number[], scale: number, offset = 0): NamedTensor {
+function randomTensor(rng: Rng, shape: number[], scale: number, offset = 0): NamedTensor {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = offset + (rng.next() * 2 - 1) * scale;
   return { shape, data };
+}
+
+/**
+ * A weight map and its two writers, drawing from `rng` in call order: `lin` adds a linear layer's
+ * weight [out, inp] and bias, `ln` a LayerNorm's over `hidden` (weights around 1).
+ */
+function weightWriter(rng: Rng, hidden: number) {
+  const w: Record<string, NamedTensor> = {};
+  const lin = (name: string, out: number, inp: number) => {
+    w[`${name}.weight`] = randomTensor(rng, [out, inp], 1 / Math.sqrt(inp));
+    w[`${name}.bias`] = randomTensor(rng, [out], 0.1);
+  };
+  const ln = (name: string) => {
+    w[`${name}.weight`] = randomTensor(rng, [hidden], 0.2, 1);
+    w[`${name}.bias`] = randomTensor(rng, [hidden], 0.1);
+  };
+  return { w, lin, ln };
 }
 
 export function tinyBert(numLabels: number, seed = 1): { config: HfConfig; weights: Record<string, NamedTensor> } {
@@ -34,15 +51,7 @@ export function tinyBert(numLabels: number, seed = 1): { config: HfConfig; weigh
     initializer_range: 0.02, position_embedding_type: 'absolute',
   };
   const rng = createRng(seed);
-  const w: Record<string, NamedTensor> = {};
-  const lin = (name: string, out: number, inp: number) => {
-    w[`${name}.weight`] = randomTensor(rng, [out, inp], 1 / Math.sqrt(inp));
-    w[`${name}.bias`] = randomTensor(rng, [out], 0.1);
-  };
-  const ln = (name: string) => {
-    w[`${name}.weight`] = randomTensor(rng, [H], 0.2, 1);
-    w[`${name}.bias`] = randomTensor(rng, [H], 0.1);
-  };
+  const { w, lin, ln } = weightWriter(rng, H);
   w['bert.embeddings.word_embeddings.weight'] = randomTensor(rng, [V, H], 1);
   w['bert.embeddings.position_embeddings.weight'] = randomTensor(rng, [P, H], 0.5);
   w['bert.embeddings.token_type_embeddings.weight'] = randomTensor(rng, [2, H], 0.5);
@@ -88,15 +97,7 @@ export function tinyDistilBert(numLabels: number, seed = 2): { config: HfConfig;
     initializer_range: 0.02, sinusoidal_pos_embds: false, tie_weights_: true, qa_dropout: 0.1,
   };
   const rng = createRng(seed);
-  const w: Record<string, NamedTensor> = {};
-  const lin = (name: string, out: number, inp: number) => {
-    w[`${name}.weight`] = randomTensor(rng, [out, inp], 1 / Math.sqrt(inp));
-    w[`${name}.bias`] = randomTensor(rng, [out], 0.1);
-  };
-  const ln = (name: string) => {
-    w[`${name}.weight`] = randomTensor(rng, [H], 0.2, 1);
-    w[`${name}.bias`] = randomTensor(rng, [H], 0.1);
-  };
+  const { w, lin, ln } = weightWriter(rng, H);
   w['distilbert.embeddings.word_embeddings.weight'] = randomTensor(rng, [V, H], 1);
   w['distilbert.embeddings.position_embeddings.weight'] = randomTensor(rng, [P, H], 0.5);
   ln('distilbert.embeddings.LayerNorm');
