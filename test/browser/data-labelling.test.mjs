@@ -6,9 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { startServers, launchBrowser, watchErrors } from './harness.mjs';
-
-const distOpts = process.env.STUDIO_DIST ? { distDir: path.resolve(process.env.STUDIO_DIST) } : {};
+import { withStudio, importDataset } from './studio-helpers.mjs';
 
 // 4 labelled rows, 6 without a label (rows 5–10).
 const CSV = `text,label
@@ -28,15 +26,8 @@ test('label 5 rows with the keyboard (one undo), then counts and the downloaded 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-label-'));
   const file = path.join(dir, 'reviews.csv');
   fs.writeFileSync(file, CSV);
-  const servers = await startServers(distOpts);
-  const browser = await launchBrowser();
-  try {
-    const context = await browser.newContext({ acceptDownloads: true });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(servers.url);
-    await page.getByLabel('Dataset file (CSV or TSV)').setInputFiles(file);
-    await page.getByTestId('row-count').filter({ hasText: '10 rows' }).waitFor({ timeout: 30_000 });
+  await withStudio(async ({ page, errors }) => {
+    await importDataset(page, file, '10 rows');
 
     // cleaning drops the 6 unlabelled rows by default
     assert.equal(await page.getByTestId('check-count-missing-label').innerText(), '6');
@@ -116,11 +107,7 @@ test('label 5 rows with the keyboard (one undo), then counts and the downloaded 
     assert.equal(await page.getByTestId('class-count-neg').innerText(), '4');
     assert.equal(await page.getByTestId('unlabelled-count').innerText(), '2');
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await servers.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  }, { cleanUp: () => fs.rmSync(dir, { recursive: true, force: true }) });
 });
 
 test('classes: rename, merge and delete change the counts', async () => {
@@ -132,14 +119,8 @@ test('classes: rename, merge and delete change the counts', async () => {
     ['election results', 'politics'], ['budget vote', 'politics'], ['the gadget show', 'gadgets'],
     ['smart watch review', 'gadgets'],
   ].map((r) => r.join(',')).join('\n') + '\n');
-  const servers = await startServers(distOpts);
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
-    await page.goto(servers.url);
-    await page.getByLabel('Dataset file (CSV or TSV)').setInputFiles(file);
-    await page.getByTestId('row-count').filter({ hasText: '10 rows' }).waitFor({ timeout: 30_000 });
+  await withStudio(async ({ page, errors }) => {
+    await importDataset(page, file, '10 rows');
     assert.equal(await page.getByTestId('mapping').getByLabel('Label column', { exact: true }).inputValue(), 'topic');
     const labels = page.getByTestId('labels');
     assert.equal(await labels.getByTestId('class-count-gadgets').innerText(), '2');
@@ -175,9 +156,5 @@ test('classes: rename, merge and delete change the counts', async () => {
     await labels.getByTestId('class-count-politics').filter({ hasText: '2' }).waitFor();
     assert.equal(await labels.getByRole('row').count(), 5);
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await servers.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  }, { cleanUp: () => fs.rmSync(dir, { recursive: true, force: true }) });
 });

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServers, launchBrowser, watchErrors, root } from './harness.mjs';
+import { root } from './harness.mjs';
+import { withStudio } from './studio-helpers.mjs';
 
-const distOpts = process.env.STUDIO_DIST ? { distDir: path.resolve(process.env.STUDIO_DIST) } : {};
 const fixture = (name) => path.join(root, 'test/fixtures/data', name);
 
 // Files the studio refuses: the reason is shown, no dataset is made.
@@ -26,12 +26,7 @@ const ACCEPTED = [
 ];
 
 test('malformed files: each shows its message and the page stays usable', async () => {
-  const servers = await startServers(distOpts);
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
-    await page.goto(servers.url);
+  await withStudio(async ({ page, errors }) => {
     const input = page.getByLabel('Dataset file (CSV or TSV)');
 
     for (const [file, message] of REFUSED) {
@@ -76,8 +71,5 @@ test('malformed files: each shows its message and the page stays usable', async 
     await page.getByRole('button', { name: /Try a sample dataset/ }).click();
     await page.getByTestId('row-count').filter({ hasText: '5,574 rows' }).waitFor({ timeout: 30_000 });
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await servers.close();
-  }
+  });
 });

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import Papa from 'papaparse';
-import { startServers, launchBrowser, launchPersistent, watchErrors, screenshot, root, sharedDir } from './harness.mjs';
+import { startServers, launchPersistent, watchErrors, screenshot, root, sharedDir } from './harness.mjs';
+import { withStudio, importDataset, distOpts } from './studio-helpers.mjs';
 
 const SMS = path.join(sharedDir, 'datasets/sms_spam.csv');
-const distOpts = process.env.STUDIO_DIST ? { distDir: path.resolve(process.env.STUDIO_DIST) } : {};
 
 /** What the data core computes for the SMS file, dropping the given rules' rows (the UI must show the same). */
 function expected(...dropRules) {
@@ -62,8 +62,7 @@ test('SMS Spam: import, mapping, cleaning, 80/10/10 split, and all of it after a
     await page.goto(servers.url);
 
     // 1. the real file input
-    await page.getByLabel('Dataset file (CSV or TSV)').setInputFiles(SMS);
-    await page.getByTestId('row-count').filter({ hasText: '5,574 rows' }).waitFor({ timeout: 30_000 });
+    await importDataset(page, SMS, '5,574 rows');
 
     // preview: a virtualised table (not 5,574 DOM rows) and the profile
     const domRows = await page.getByTestId('preview-table').getByRole('row').count();
@@ -144,12 +143,7 @@ test('SMS Spam: import, mapping, cleaning, 80/10/10 split, and all of it after a
 });
 
 test('a file dropped on the drop zone (DataTransfer) is read; the sample button loads SMS Spam with its credit', async () => {
-  const servers = await startServers(distOpts);
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
-    await page.goto(servers.url);
+  await withStudio(async ({ page, errors }) => {
     const csv = fs.readFileSync(SMS, 'utf8');
     await page.getByTestId('drop-zone').evaluate((zone, text) => {
       const dt = new DataTransfer();
@@ -181,8 +175,5 @@ test('a file dropped on the drop zone (DataTransfer) is read; the sample button 
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=dataset-list] li').length === 1);
     await page.getByRole('heading', { name: 'My SMS' }).waitFor();
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await servers.close();
-  }
+  });
 });

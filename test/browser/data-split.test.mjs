@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServers, launchBrowser, watchErrors } from './harness.mjs';
-
-const distOpts = process.env.STUDIO_DIST ? { distDir: path.resolve(process.env.STUDIO_DIST) } : {};
+import { withStudio, importDataset } from './studio-helpers.mjs';
 
 async function counts(page) {
   const out = [];
@@ -33,14 +31,8 @@ test('split presets, custom ratios, seed, small-class warning; a split column is
   names.forEach((n, i) => splitRows.push(`sentence ${i},${i % 2 ? 'x' : 'y'},${n}`));
   fs.writeFileSync(path.join(dir, 'presplit.csv'), `${splitRows.join('\n')}\n`);
 
-  const servers = await startServers(distOpts);
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
-    await page.goto(servers.url);
-    await page.getByLabel('Dataset file (CSV or TSV)').setInputFiles(path.join(dir, 'ab.csv'));
-    await page.getByTestId('row-count').filter({ hasText: '101 rows' }).waitFor({ timeout: 30_000 });
+  await withStudio(async ({ page, errors }) => {
+    await importDataset(page, path.join(dir, 'ab.csv'), '101 rows');
     const split = page.getByTestId('split');
 
     // 80/10/10: a and b → 5 + 5 + 40 each; c (1 row) → round(0.1) = 0, 0, 1 train
@@ -74,8 +66,7 @@ test('split presets, custom ratios, seed, small-class warning; a split column is
     assert.equal(await page.getByTestId('split').getByLabel('custom').isChecked(), true);
 
     // the file's own split column: suggested in the mapping and used as is ('dev' is validation)
-    await page.getByLabel('Dataset file (CSV or TSV)').setInputFiles(path.join(dir, 'presplit.csv'));
-    await page.getByTestId('row-count').filter({ hasText: '12 rows' }).waitFor({ timeout: 30_000 });
+    await importDataset(page, path.join(dir, 'presplit.csv'), '12 rows');
     await waitCounts(page, [10, 1, 1]); // (the suggested mapping is adopted when the worker answers)
     assert.equal(await page.getByTestId('mapping').getByLabel('Split column', { exact: true }).inputValue(), 'split');
     assert.equal(await split.getByLabel('from column “split”').isChecked(), true);
@@ -85,9 +76,5 @@ test('split presets, custom ratios, seed, small-class warning; a split column is
     await split.getByLabel('from column “split”').check();
     await waitCounts(page, [10, 1, 1]);
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await servers.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  }, { cleanUp: () => fs.rmSync(dir, { recursive: true, force: true }) });
 });

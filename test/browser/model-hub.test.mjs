@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServers, launchPersistent, watchErrors, screenshot } from './harness.mjs';
+import { loadSmsSample } from './studio-helpers.mjs';
 
 const TINY = 'ftstudio-fixtures/tiny-bert';
 
@@ -26,8 +27,7 @@ test('Hub model: download with progress, reload from the cache with the Hub cut;
     // where the bundled offline model is the default choice and loads without the Hub.
     let page = context.pages()[0] ?? await context.newPage();
     await page.goto(servers.url);
-    await page.getByTestId('sample-button').click();
-    await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
+    await loadSmsSample(page);
     let errors;
     ({ page, errors } = await openModelStage(context, servers.url));
     await summaryOf(page, 'glove-pool').waitFor({ timeout: 60_000 });

@@ -2,19 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServers, launchBrowser, watchErrors, root } from './harness.mjs';
+import { root } from './harness.mjs';
+import { withStudio } from './studio-helpers.mjs';
 
 const fixtures = path.join(root, 'test/fixtures/hub/ftstudio-fixtures');
 
 test('local folder: pick a model folder, it survives a reload; Hub and folder errors are named', { timeout: 240_000 }, async () => {
-  const servers = await startServers(process.env.STUDIO_DIST ? { distDir: process.env.STUDIO_DIST } : {});
-  const browser = await launchBrowser();
-  try {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    // A 404 from the mock Hub is logged by Chromium as a failed resource; that is the scenario, not a bug.
-    const errors = watchErrors(page);
-    await page.goto(servers.url);
+  // A 404 from the mock Hub is logged by Chromium as a failed resource; that is the scenario, not a bug.
+  await withStudio(async ({ page, errors, servers }) => {
     await page.getByRole('tab', { name: /Model/ }).click();
     await page.locator('[data-testid="model-summary"][data-model-type="glove-pool"]').waitFor({ timeout: 60_000 });
 
@@ -79,8 +74,5 @@ test('local folder: pick a model folder, it survives a reload; Hub and folder er
     await page.getByTestId('model-from-cache').waitFor();
     assert.equal(await page.getByTestId('model-source-local').isChecked(), true);
     assert.deepEqual(errors.filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e)), []);
-  } finally {
-    await browser.close();
-    await servers.close();
-  }
+  });
 });

@@ -2,19 +2,12 @@
 // a short training run on wasm in the real worker → test metrics. Proves "works with no network at all".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServers, launchBrowser, watchErrors } from './harness.mjs';
+import { withStudio, loadSmsSample } from './studio-helpers.mjs';
 import { openTrainStage, setField, waitFor } from './train-helpers.mjs';
 
 test('the bundled offline model trains in the app with the Hub cut', { timeout: 600_000 }, async () => {
-  const servers = await startServers(process.env.STUDIO_DIST ? { distDir: process.env.STUDIO_DIST } : {});
-  servers.hub.online = false;
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    const errors = watchErrors(page);
-    await page.goto(servers.url);
-    await page.getByTestId('sample-button').click();
-    await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
+  await withStudio(async ({ page, errors, servers }) => {
+    await loadSmsSample(page);
 
     // No choice made: the bundled model is the default.
     await page.getByRole('tab', { name: /Model/ }).click();
@@ -41,8 +34,5 @@ test('the bundled offline model trains in the app with the Hub cut', { timeout: 
     assert.ok(acc > 0 && acc <= 1, `test accuracy ${acc}`);
     assert.deepEqual(servers.hub.requests, []);
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await servers.close();
-  }
+  }, { hubOnline: false });
 });

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { root, startServers, launchPersistent, watchErrors, screenshot } from './harness.mjs';
 import { chooseFixtureModel, openTrainStage, setField, waitFor } from './train-helpers.mjs';
+import { loadSmsSample } from './studio-helpers.mjs';
 
 const EVAL_LIMIT = 32;
 
@@ -37,8 +38,7 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     await page.goto(servers.url);
 
     // Data: the bundled SMS sample, through the Data stage's own button.
-    await page.getByTestId('sample-button').click();
-    await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
+    await loadSmsSample(page);
     await chooseFixtureModel(page, servers);
     await openTrainStage(page);
     const summary = await page.getByTestId('train-inputs-summary').innerText();

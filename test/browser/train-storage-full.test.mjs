@@ -32,6 +32,7 @@ function squeezableTrainWorker() {
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServers, launchBrowser, watchErrors } from './harness.mjs';
+import { loadSmsSample } from './studio-helpers.mjs';
 import { chooseFixtureModel, dumpOnFailure, openTrainStage, setField, waitFor } from './train-helpers.mjs';
 
 test('a full disk stops the run with a clear message and keeps the earlier checkpoint', { timeout: 600_000 }, async () => {
@@ -43,8 +44,7 @@ test('a full disk stops the run with a clear message and keeps the earlier check
     const errors = watchErrors(page);
     await page.addInitScript(squeezableTrainWorker);
     await page.goto(servers.url);
-    await page.getByTestId('sample-button').click();
-    await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
+    await loadSmsSample(page);
     await chooseFixtureModel(page, servers);
     await openTrainStage(page);
     await page.getByTestId('train-inputs-summary').waitFor({ timeout: 60_000 });

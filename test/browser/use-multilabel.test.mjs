@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync, strToU8, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
-import { startServers, launchBrowser, watchErrors, root } from './harness.mjs';
+import { root } from './harness.mjs';
+import { withStudio } from './studio-helpers.mjs';
 
 const fixture = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert-classifier');
 
@@ -24,13 +25,7 @@ test('multi-label model: per-label probabilities vs thresholds, batch labels', {
   const csvPath = path.join(tmp, 'msgs.csv');
   fs.writeFileSync(csvPath, 'text\nwin a free phone now\nsee you at lunch\ncall me back asap\n');
 
-  const servers = await startServers(process.env.STUDIO_DIST ? { distDir: process.env.STUDIO_DIST } : {});
-  const browser = await launchBrowser();
-  try {
-    const context = await browser.newContext({ acceptDownloads: true });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(servers.url);
+  await withStudio(async ({ page, errors }) => {
     await page.getByRole('tab', { name: /Use/ }).click();
     await page.getByLabel('Model zip').setInputFiles(zipPath);
     await page.getByTestId('use-workbench').waitFor({ timeout: 120_000 });
@@ -61,9 +56,5 @@ test('multi-label model: per-label probabilities vs thresholds, batch labels', {
     // The playground's labels for the same text are the batch's.
     assert.equal(shownTop, csv[1][1] ? csv[1][1].split(';').join(', ') : 'none');
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await servers.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  }, { cleanUp: () => fs.rmSync(tmp, { recursive: true, force: true }) });
 });

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { zipSync, unzipSync, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { env, pipeline } from '@huggingface/transformers';
-import { startServers, launchBrowser, watchErrors, root, screenshot } from './harness.mjs';
+import { root, screenshot } from './harness.mjs';
+import { withStudio } from './studio-helpers.mjs';
 
 const fixture = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert-classifier');
 const TEXT = 'WINNER!! You have been selected to receive a £900 prize reward. Call now.';
@@ -37,13 +38,7 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
   const csvPath = path.join(tmp, 'inbox.csv');
   fs.writeFileSync(csvPath, 'id,message\n1,hello how are you\n2,"=SUM(1,2)"\n3,FREE entry to win cash now\n4,@home later\n5,ok see you at 5\n');
 
-  const servers = await startServers(process.env.STUDIO_DIST ? { distDir: process.env.STUDIO_DIST } : {});
-  const browser = await launchBrowser();
-  try {
-    const context = await browser.newContext({ acceptDownloads: true });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(servers.url);
+  await withStudio(async ({ page, errors }) => {
     await page.getByRole('tab', { name: /Use/ }).click();
     await page.getByText('No models yet').waitFor();
 
@@ -145,9 +140,5 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
     await list.getByRole('button', { name: 'Delete tiny-spam' }).click();
     await page.getByText('No models yet').waitFor();
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await servers.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  }, { cleanUp: () => fs.rmSync(tmp, { recursive: true, force: true }) });
 });

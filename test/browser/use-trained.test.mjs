@@ -5,21 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unzipSync, strFromU8 } from 'fflate';
-import { startServers, launchBrowser, watchErrors, screenshot } from './harness.mjs';
+import { screenshot } from './harness.mjs';
+import { withStudio, loadSmsSample } from './studio-helpers.mjs';
 import { chooseFixtureModel, dumpOnFailure, openTrainStage, setField, waitFor } from './train-helpers.mjs';
 
 test('a trained model opens in the Use stage, tunes thresholds on validation and exports its card', { timeout: 900_000 }, async () => {
-  const servers = await startServers({ distDir: process.env.STUDIO_DIST });
-  const browser = await launchBrowser();
-  let page;
-  try {
-    await dumpOnFailure(() => page, 'use-trained', async () => {
-      const context = await browser.newContext({ acceptDownloads: true });
-      page = await context.newPage();
-      const errors = watchErrors(page);
-      await page.goto(servers.url);
-      await page.getByTestId('sample-button').click();
-      await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
+  await withStudio(({ page, errors, servers }) =>
+    dumpOnFailure(() => page, 'use-trained', async () => {
+      await loadSmsSample(page);
       await chooseFixtureModel(page, servers);
       await openTrainStage(page);
       await page.getByRole('radio', { name: /Quick/ }).check();
@@ -70,9 +63,5 @@ test('a trained model opens in the Use stage, tunes thresholds on validation and
       }
       assert.ok(files[`${rootDir}/onnx/model.onnx`].byteLength > 1e6);
       assert.deepEqual(errors, []);
-    });
-  } finally {
-    await browser.close();
-    await servers.close();
-  }
+    }));
 });
