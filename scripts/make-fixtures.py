@@ -69,6 +69,16 @@ class Init:
     def ln_weight(self, n):
         return (1 + self.rng.standard_normal(n) * 0.1).astype(np.float32)
 
+    def linear(self, w, name, out, inp, std=0.1):
+        """Adds a linear layer's `name.weight` [out, inp] and `name.bias` to `w` (weight drawn first)."""
+        w[name + '.weight'] = self.normal(out, inp, std=std)
+        w[name + '.bias'] = self.normal(out)
+
+    def layer_norm(self, w, name, n=HIDDEN):
+        """Adds a LayerNorm's `name.weight` (around 1) and `name.bias` to `w`."""
+        w[name + '.weight'] = self.ln_weight(n)
+        w[name + '.bias'] = self.normal(n)
+
 
 def bert_weights(seed, with_head, num_labels=2):
     r = Init(seed)
@@ -77,27 +87,19 @@ def bert_weights(seed, with_head, num_labels=2):
     w[p + 'embeddings.word_embeddings.weight'] = r.normal(VOCAB, HIDDEN)
     w[p + 'embeddings.position_embeddings.weight'] = r.normal(MAXPOS, HIDDEN)
     w[p + 'embeddings.token_type_embeddings.weight'] = r.normal(2, HIDDEN)
-    w[p + 'embeddings.LayerNorm.weight'] = r.ln_weight(HIDDEN)
-    w[p + 'embeddings.LayerNorm.bias'] = r.normal(HIDDEN)
+    r.layer_norm(w, p + 'embeddings.LayerNorm')
     for i in range(LAYERS):
         q = f'{p}encoder.layer.{i}.'
         for name, out, inp in [('attention.self.query', HIDDEN, HIDDEN), ('attention.self.key', HIDDEN, HIDDEN),
                                ('attention.self.value', HIDDEN, HIDDEN), ('attention.output.dense', HIDDEN, HIDDEN)]:
-            w[q + name + '.weight'] = r.normal(out, inp, std=0.1)
-            w[q + name + '.bias'] = r.normal(out)
-        w[q + 'attention.output.LayerNorm.weight'] = r.ln_weight(HIDDEN)
-        w[q + 'attention.output.LayerNorm.bias'] = r.normal(HIDDEN)
-        w[q + 'intermediate.dense.weight'] = r.normal(FFN, HIDDEN, std=0.1)
-        w[q + 'intermediate.dense.bias'] = r.normal(FFN)
-        w[q + 'output.dense.weight'] = r.normal(HIDDEN, FFN, std=0.1)
-        w[q + 'output.dense.bias'] = r.normal(HIDDEN)
-        w[q + 'output.LayerNorm.weight'] = r.ln_weight(HIDDEN)
-        w[q + 'output.LayerNorm.bias'] = r.normal(HIDDEN)
-    w[p + 'pooler.dense.weight'] = r.normal(HIDDEN, HIDDEN, std=0.1)
-    w[p + 'pooler.dense.bias'] = r.normal(HIDDEN)
+            r.linear(w, q + name, out, inp)
+        r.layer_norm(w, q + 'attention.output.LayerNorm')
+        r.linear(w, q + 'intermediate.dense', FFN, HIDDEN)
+        r.linear(w, q + 'output.dense', HIDDEN, FFN)
+        r.layer_norm(w, q + 'output.LayerNorm')
+    r.linear(w, p + 'pooler.dense', HIDDEN, HIDDEN)
     if with_head:
-        w['classifier.weight'] = r.normal(num_labels, HIDDEN, std=0.2)
-        w['classifier.bias'] = r.normal(num_labels)
+        r.linear(w, 'classifier', num_labels, HIDDEN, std=0.2)
     return w
 
 
@@ -107,27 +109,19 @@ def distilbert_weights(seed, with_head, num_labels=2):
     p = 'distilbert.' if with_head else ''
     w[p + 'embeddings.word_embeddings.weight'] = r.normal(VOCAB, HIDDEN)
     w[p + 'embeddings.position_embeddings.weight'] = r.normal(MAXPOS, HIDDEN)
-    w[p + 'embeddings.LayerNorm.weight'] = r.ln_weight(HIDDEN)
-    w[p + 'embeddings.LayerNorm.bias'] = r.normal(HIDDEN)
+    r.layer_norm(w, p + 'embeddings.LayerNorm')
     for i in range(LAYERS):
         q = f'{p}transformer.layer.{i}.'
         for name, out, inp in [('attention.q_lin', HIDDEN, HIDDEN), ('attention.k_lin', HIDDEN, HIDDEN),
                                ('attention.v_lin', HIDDEN, HIDDEN), ('attention.out_lin', HIDDEN, HIDDEN)]:
-            w[q + name + '.weight'] = r.normal(out, inp, std=0.1)
-            w[q + name + '.bias'] = r.normal(out)
-        w[q + 'sa_layer_norm.weight'] = r.ln_weight(HIDDEN)
-        w[q + 'sa_layer_norm.bias'] = r.normal(HIDDEN)
-        w[q + 'ffn.lin1.weight'] = r.normal(FFN, HIDDEN, std=0.1)
-        w[q + 'ffn.lin1.bias'] = r.normal(FFN)
-        w[q + 'ffn.lin2.weight'] = r.normal(HIDDEN, FFN, std=0.1)
-        w[q + 'ffn.lin2.bias'] = r.normal(HIDDEN)
-        w[q + 'output_layer_norm.weight'] = r.ln_weight(HIDDEN)
-        w[q + 'output_layer_norm.bias'] = r.normal(HIDDEN)
+            r.linear(w, q + name, out, inp)
+        r.layer_norm(w, q + 'sa_layer_norm')
+        r.linear(w, q + 'ffn.lin1', FFN, HIDDEN)
+        r.linear(w, q + 'ffn.lin2', HIDDEN, FFN)
+        r.layer_norm(w, q + 'output_layer_norm')
     if with_head:
-        w['pre_classifier.weight'] = r.normal(HIDDEN, HIDDEN, std=0.1)
-        w['pre_classifier.bias'] = r.normal(HIDDEN)
-        w['classifier.weight'] = r.normal(num_labels, HIDDEN, std=0.2)
-        w['classifier.bias'] = r.normal(num_labels)
+        r.linear(w, 'pre_classifier', HIDDEN, HIDDEN)
+        r.linear(w, 'classifier', num_labels, HIDDEN, std=0.2)
     return w
 
 
@@ -142,10 +136,8 @@ def roberta_weights(seed, num_labels=2, vocab=1000, maxpos=130):
     w['roberta.embeddings.word_embeddings.weight'] = r.normal(vocab, HIDDEN)
     w['roberta.embeddings.position_embeddings.weight'] = r.normal(maxpos, HIDDEN)
     w['roberta.embeddings.token_type_embeddings.weight'] = r.normal(1, HIDDEN)
-    w['classifier.dense.weight'] = r.normal(HIDDEN, HIDDEN, std=0.1)
-    w['classifier.dense.bias'] = r.normal(HIDDEN)
-    w['classifier.out_proj.weight'] = r.normal(num_labels, HIDDEN, std=0.2)
-    w['classifier.out_proj.bias'] = r.normal(num_labels)
+    r.linear(w, 'classifier.dense', HIDDEN, HIDDEN)
+    r.linear(w, 'classifier.out_proj', num_labels, HIDDEN, std=0.2)
     return w
 
 
