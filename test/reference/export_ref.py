@@ -67,13 +67,9 @@ def attention(w, names, x, mask_add, heads):
     return linear(w, names[3], ctx.transpose(1, 2).reshape(b, s, h))
 
 
-def bert(cfg, w, ids, mask, types):
-    p = "bert." if "bert.embeddings.word_embeddings.weight" in w else ""
-    eps = cfg.get("layer_norm_eps", 1e-12)
+def encoder(cfg, w, p, x, mask, eps):
+    """BERT's embedding LayerNorm and encoder layers (RoBERTa's too) under prefix `p`, on summed embeddings `x`."""
     act = act_fn(cfg.get("hidden_act", "gelu"))
-    s = ids.shape[1]
-    x = (w[p + "embeddings.word_embeddings.weight"][ids] + w[p + "embeddings.position_embeddings.weight"][:s][None]
-         + w[p + "embeddings.token_type_embeddings.weight"][types])
     x = layer_norm(w, p + "embeddings.LayerNorm", x, eps)
     mask_add = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
     for i in range(cfg["num_hidden_layers"]):
@@ -83,27 +79,26 @@ def bert(cfg, w, ids, mask, types):
         a = layer_norm(w, f"{l}.attention.output.LayerNorm", a + x, eps)
         f = linear(w, f"{l}.output.dense", act(linear(w, f"{l}.intermediate.dense", a)))
         x = layer_norm(w, f"{l}.output.LayerNorm", f + a, eps)
+    return x
+
+
+def bert(cfg, w, ids, mask, types):
+    p = "bert." if "bert.embeddings.word_embeddings.weight" in w else ""
+    s = ids.shape[1]
+    x = (w[p + "embeddings.word_embeddings.weight"][ids] + w[p + "embeddings.position_embeddings.weight"][:s][None]
+         + w[p + "embeddings.token_type_embeddings.weight"][types])
+    x = encoder(cfg, w, p, x, mask, cfg.get("layer_norm_eps", 1e-12))
     pooled = torch.tanh(linear(w, p + "pooler.dense", x[:, 0]))
     return linear(w, "classifier", pooled)
 
 
 def roberta(cfg, w, ids, mask):
-    eps = cfg.get("layer_norm_eps", 1e-5)
-    act = act_fn(cfg.get("hidden_act", "gelu"))
     pad = cfg.get("pad_token_id", 1)
     not_pad = (ids != pad).long()
     positions = torch.cumsum(not_pad, dim=1) * not_pad + pad
     x = (w["roberta.embeddings.word_embeddings.weight"][ids] + w["roberta.embeddings.position_embeddings.weight"][positions]
          + w["roberta.embeddings.token_type_embeddings.weight"][torch.zeros_like(ids)])
-    x = layer_norm(w, "roberta.embeddings.LayerNorm", x, eps)
-    mask_add = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
-    for i in range(cfg["num_hidden_layers"]):
-        l = f"roberta.encoder.layer.{i}"
-        a = attention(w, [f"{l}.attention.self.query", f"{l}.attention.self.key", f"{l}.attention.self.value",
-                          f"{l}.attention.output.dense"], x, mask_add, cfg["num_attention_heads"])
-        a = layer_norm(w, f"{l}.attention.output.LayerNorm", a + x, eps)
-        f = linear(w, f"{l}.output.dense", act(linear(w, f"{l}.intermediate.dense", a)))
-        x = layer_norm(w, f"{l}.output.LayerNorm", f + a, eps)
+    x = encoder(cfg, w, "roberta.", x, mask, cfg.get("layer_norm_eps", 1e-5))
     return linear(w, "classifier.out_proj", torch.tanh(linear(w, "classifier.dense", x[:, 0])))
 
 
