@@ -5,44 +5,23 @@
  * within a looser, reported bound.
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { AutoTokenizer, env, pipeline } from '@huggingface/transformers';
 import { buildHfFolder } from '../../src/core/export/hfFolder';
-import { maxAbsDiff, root, sampleTexts, tinyBert, tinyDistilBert, tokenizerFiles, writeFolder, removeFolders } from './export-helpers';
+import { maxAbsDiff, sampleTexts, tinyBert, tinyDistilBert, tokenizerFiles, writeFolder, removeFolders } from './export-helpers';
+import { ortLogits, torchLogits, type EncodedIds } from './export-runners';
 
 afterAll(removeFolders);
 
-interface Encoded { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][] }
-
-async function encode(folder: string, texts: string[]): Promise<Encoded> {
+async function encode(folder: string, texts: string[]): Promise<EncodedIds> {
   env.allowRemoteModels = false;
   env.localModelPath = path.dirname(folder) + '/';
   const tok = await AutoTokenizer.from_pretrained(path.basename(folder));
   const enc = tok(texts, { padding: true, truncation: true, max_length: 64 }) as Record<string, { tolist(): bigint[][] }>;
   const list = (k: string) => enc[k].tolist().map((r) => r.map(Number));
   return { input_ids: list('input_ids'), attention_mask: list('attention_mask'), token_type_ids: list('token_type_ids') };
-}
-
-async function runOrt(modelPath: string, enc: Encoded, withTypes: boolean): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(modelPath);
-  const dims = [enc.input_ids.length, enc.input_ids[0].length];
-  const t = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), dims);
-  const feeds: Record<string, ort.Tensor> = { input_ids: t(enc.input_ids), attention_mask: t(enc.attention_mask) };
-  if (withTypes) feeds.token_type_ids = t(enc.token_type_ids);
-  const out = await session.run(feeds);
-  await session.release();
-  return out.logits.data as Float32Array;
-}
-
-function torchLogits(folder: string, enc: Encoded): Float32Array {
-  const inputs = path.join(folder, 'inputs.json');
-  fs.writeFileSync(inputs, JSON.stringify(enc));
-  const out = execFileSync('/usr/bin/python3', [path.join(root, 'test/reference/export_ref.py'), folder, inputs], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return Float32Array.from((JSON.parse(out) as { logits: number[][] }).logits.flat());
 }
 
 function softmaxRows(logits: Float32Array, k: number): Float32Array {
@@ -64,7 +43,7 @@ for (const arch of ['bert', 'distilbert'] as const) {
     const labels = ['ham', 'spam', 'other'];
     const model = arch === 'bert' ? tinyBert(3) : tinyDistilBert(3);
     let folder = '';
-    let enc: Encoded;
+    let enc: EncodedIds;
     let reference: Float32Array;
 
     beforeAll(async () => {
@@ -102,7 +81,7 @@ for (const arch of ['bert', 'distilbert'] as const) {
     });
 
     it('onnxruntime-node gives the PyTorch reference logits within 1e-4', async () => {
-      const logits = await runOrt(path.join(folder, 'onnx/model.onnx'), enc, arch === 'bert');
+      const logits = await ortLogits(path.join(folder, 'onnx/model.onnx'), enc, arch === 'bert');
       expect(logits.length).toBe(50 * 3);
       // The logits are not trivially equal: the rows differ from each other.
       expect(maxAbsDiff(logits.subarray(0, 3), logits.subarray(3, 6))).toBeGreaterThan(1e-3);
@@ -110,7 +89,7 @@ for (const arch of ['bert', 'distilbert'] as const) {
     });
 
     it('the int8 variant runs and stays close (bound reported)', async () => {
-      const q = await runOrt(path.join(folder, 'onnx/model_quantized.onnx'), enc, arch === 'bert');
+      const q = await ortLogits(path.join(folder, 'onnx/model_quantized.onnx'), enc, arch === 'bert');
       const dLogits = maxAbsDiff(q, reference);
       const dProbs = maxAbsDiff(softmaxRows(q, 3), softmaxRows(reference, 3));
       console.log(`${arch} int8 ONNX vs float reference: max |Δlogit| ${dLogits.toExponential(2)}, max |Δprob| ${dProbs.toExponential(2)}`);

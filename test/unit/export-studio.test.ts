@@ -5,11 +5,9 @@
  * the exported folder gives identical predictions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import * as ort from 'onnxruntime-node';
 import { env, pipeline } from '@huggingface/transformers';
 import { buildHfFolder } from '../../src/core/export/hfFolder';
 import { importModelFolder, type ImportedModel } from '../../src/core/export/importFolder';
@@ -18,6 +16,7 @@ import { createPredictor, type Predictor } from '../../src/core/predict/predicto
 import { createTokenizer } from '../../src/core/model/tokenizer';
 import { probabilities } from '../../src/core/predict/batch';
 import { maxAbsDiff, root, sampleTexts, tinyBert, tinyRoberta, tokenizerFiles, writeFolder, removeFolders } from './export-helpers';
+import { ortLogits, torchLogits, type EncodedIds } from './export-runners';
 
 afterAll(removeFolders);
 
@@ -44,10 +43,8 @@ function exportFolder(m: ImportedModel): string {
   return writeFolder(buildHfFolder({ config: m.config, weights: m.weights, tokenizerFiles: tokenizer, labelNames: m.labelNames, task: m.task, formats: { onnxQuantized: false } }));
 }
 
-interface Ids { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][] }
-
 /** The studio tokenizer's ids, padded to the longest: the same ids go to ORT and PyTorch. */
-async function studioIds(m: ImportedModel): Promise<Ids> {
+async function studioIds(m: ImportedModel): Promise<EncodedIds> {
   const tok = await createTokenizer(m.tokenizer);
   const enc = tok.encodeBatch(texts, undefined, Math.min(MAX_LEN, usableLength(m.config)));
   const len = Math.max(...enc.map((e) => e.ids.length));
@@ -57,23 +54,6 @@ async function studioIds(m: ImportedModel): Promise<Ids> {
     attention_mask: enc.map((e) => pad(new Int32Array(e.ids.length).fill(1), 0)),
     token_type_ids: enc.map((e) => pad(e.typeIds, 0)),
   };
-}
-
-async function ortLogits(file: string, ids: Ids, withTypes: boolean): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(file);
-  const dims = [ids.input_ids.length, ids.input_ids[0].length];
-  const t = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), dims);
-  const feeds: Record<string, ort.Tensor> = { input_ids: t(ids.input_ids), attention_mask: t(ids.attention_mask) };
-  if (withTypes) feeds.token_type_ids = t(ids.token_type_ids);
-  const out = await session.run(feeds);
-  await session.release();
-  return out.logits.data as Float32Array;
-}
-
-function torchLogits(folder: string, ids: Ids): Float32Array {
-  fs.writeFileSync(path.join(folder, 'inputs.json'), JSON.stringify(ids));
-  const out = execFileSync('/usr/bin/python3', [path.join(root, 'test/reference/export_ref.py'), folder, path.join(folder, 'inputs.json')], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return Float32Array.from((JSON.parse(out) as { logits: number[][] }).logits.flat());
 }
 
 const fixtureDir = (name: string) => path.join(root, 'test/fixtures/hub/ftstudio-fixtures', name);
@@ -112,7 +92,7 @@ for (const c of CASES) {
     let predictor: Predictor;
     let studio: { logits: Float32Array; probs: Float32Array };
     let folder: string;
-    let ids: Ids;
+    let ids: EncodedIds;
 
     beforeAll(async () => {
       model = c.load();
@@ -192,7 +172,7 @@ describe('studio vs ONNX on sentence pairs (token_type_ids = 1 on the second tex
     expect(enc.some((e) => e.typeIds.includes(1))).toBe(true);
     const len = Math.max(...enc.map((e) => e.ids.length));
     const pad = (x: ArrayLike<number>) => [...Array.from(x), ...new Array<number>(len - x.length).fill(0)];
-    const ids: Ids = { input_ids: enc.map((e) => pad(e.ids)), attention_mask: enc.map((e) => pad(new Array<number>(e.ids.length).fill(1))), token_type_ids: enc.map((e) => pad(e.typeIds)) };
+    const ids: EncodedIds = { input_ids: enc.map((e) => pad(e.ids)), attention_mask: enc.map((e) => pad(new Array<number>(e.ids.length).fill(1))), token_type_ids: enc.map((e) => pad(e.typeIds)) };
     const logits = await ortLogits(path.join(folder, 'onnx/model.onnx'), ids, true);
     expect(maxAbsDiff(logits, studio.logits)).toBeLessThan(1e-4);
     // Without the type ids the logits change: the pair information really flows through.

@@ -4,11 +4,9 @@
  * gives the studio's probabilities in onnxruntime-node and the PyTorch reference within 1e-4.
  */
 import { beforeAll, describe, expect, it, afterAll } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setupBackend } from '../../src/core/model/backends';
-import * as ort from 'onnxruntime-node';
 import { loadSequenceClassifier } from '../../src/core/model/load';
 import { createTokenizer } from '../../src/core/model/tokenizer';
 import { runTraining } from '../../src/core/train/trainer';
@@ -22,6 +20,7 @@ import { folderInputOf, trainedModelFromCheckpoint, type TrainedModelRecord } fr
 import { createPredictor } from '../../src/core/predict/predictor';
 import { probabilities } from '../../src/core/predict/batch';
 import { maxAbsDiff, root, writeFolder, removeFolders } from './export-helpers';
+import { ortLogits, torchLogits } from './export-runners';
 
 afterAll(removeFolders);
 
@@ -96,16 +95,10 @@ describe('export of a fine-tuned model', () => {
     const pad = (a: ArrayLike<number>, v = 0) => [...Array.from(a), ...new Array<number>(len - a.length).fill(v)];
     const ids = { input_ids: enc.map((e) => pad(e.ids)), attention_mask: enc.map((e) => pad(new Array<number>(e.ids.length).fill(1))), token_type_ids: enc.map((e) => pad(e.typeIds)) };
 
-    const session = await ort.InferenceSession.create(path.join(folder, 'onnx/model.onnx'));
-    const t = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, len]);
-    const out = await session.run({ input_ids: t(ids.input_ids), attention_mask: t(ids.attention_mask), token_type_ids: t(ids.token_type_ids) });
-    await session.release();
-    const ortProbs = probabilities(out.logits.data as Float32Array, 2, 'single_label_classification');
+    const ortProbs = probabilities(await ortLogits(path.join(folder, 'onnx/model.onnx'), ids, true), 2, 'single_label_classification');
     expect(maxAbsDiff(ortProbs, studio.probs)).toBeLessThan(1e-4);
 
-    fs.writeFileSync(path.join(folder, 'inputs.json'), JSON.stringify(ids));
-    const torch = JSON.parse(execFileSync('/usr/bin/python3', [path.join(root, 'test/reference/export_ref.py'), folder, path.join(folder, 'inputs.json')], { encoding: 'utf8' })) as { logits: number[][] };
-    const d = maxAbsDiff(Float32Array.from(torch.logits.flat()), studio.logits);
+    const d = maxAbsDiff(torchLogits(folder, ids), studio.logits);
     console.log(`fine-tuned: ORT vs studio max |Δprob| ${maxAbsDiff(ortProbs, studio.probs).toExponential(2)}, PyTorch vs studio max |Δlogit| ${d.toExponential(2)}`);
     expect(d).toBeLessThan(1e-4);
   });
