@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withStudio, loadSmsSample } from './studio-helpers.mjs';
-import { openTrainStage, setField, waitFor } from './train-helpers.mjs';
+import { openTrainStage, startQuickRun, waitFor } from './train-helpers.mjs';
 
 test('the bundled offline model trains in the app with the Hub cut', { timeout: 600_000 }, async () => {
   await withStudio(async ({ page, errors, servers }) => {
@@ -15,14 +15,7 @@ test('the bundled offline model trains in the app with the Hub cut', { timeout: 
     await page.getByTestId('model-chosen').waitFor();
 
     await openTrainStage(page);
-    await page.getByRole('radio', { name: /Quick/ }).check();
-    await setField(page, 'hyperparameters.maxSequenceLength', '32');
-    await setField(page, 'hyperparameters.epochs', '1');
-    await setField(page, 'hyperparameters.batchSize', '16');
-    await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('wasm');
-    await page.getByLabel('Max train examples').fill('256');
-    await page.getByLabel('Max validation / test examples').fill('64');
-    await page.getByRole('button', { name: 'Start training' }).click();
+    await startQuickRun(page, { backend: 'wasm', batchSize: 16, trainExamples: 256, evalExamples: 64 });
 
     const view = page.getByTestId('run-view');
     await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 480_000, 'the run to finish');

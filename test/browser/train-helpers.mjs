@@ -47,3 +47,18 @@ export async function dumpOnFailure(getPage, name, fn) {
     throw e;
   }
 }
+
+/**
+ * In the Train stage: a Quick run of 1 epoch at sequence length 32 on `backend`, with `batchSize` and the
+ * train / validation-and-test example limits; then Start.
+ */
+export async function startQuickRun(page, { backend, batchSize, trainExamples, evalExamples }) {
+  await page.getByRole('radio', { name: /Quick/ }).check();
+  await setField(page, 'hyperparameters.maxSequenceLength', '32');
+  await setField(page, 'hyperparameters.epochs', '1');
+  await setField(page, 'hyperparameters.batchSize', String(batchSize));
+  await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption(backend);
+  await page.getByLabel('Max train examples').fill(String(trainExamples));
+  await page.getByLabel('Max validation / test examples').fill(String(evalExamples));
+  await page.getByRole('button', { name: 'Start training' }).click();
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { unzipSync, strFromU8 } from 'fflate';
 import { screenshot } from './harness.mjs';
 import { withStudio, loadSmsSample } from './studio-helpers.mjs';
-import { chooseFixtureModel, dumpOnFailure, openTrainStage, setField, waitFor } from './train-helpers.mjs';
+import { chooseFixtureModel, dumpOnFailure, openTrainStage, startQuickRun, waitFor } from './train-helpers.mjs';
 
 test('a trained model opens in the Use stage, tunes thresholds on validation and exports its card', { timeout: 900_000 }, async () => {
   await withStudio(({ page, errors, servers }) =>
@@ -15,14 +15,7 @@ test('a trained model opens in the Use stage, tunes thresholds on validation and
       await loadSmsSample(page);
       await chooseFixtureModel(page, servers);
       await openTrainStage(page);
-      await page.getByRole('radio', { name: /Quick/ }).check();
-      await setField(page, 'hyperparameters.maxSequenceLength', '32');
-      await setField(page, 'hyperparameters.epochs', '1');
-      await setField(page, 'hyperparameters.batchSize', '8');
-      await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('wasm');
-      await page.getByLabel('Max train examples').fill('64');
-      await page.getByLabel('Max validation / test examples').fill('32');
-      await page.getByRole('button', { name: 'Start training' }).click();
+      await startQuickRun(page, { backend: 'wasm', batchSize: 8, trainExamples: 64, evalExamples: 32 });
       const view = page.getByTestId('run-view');
       await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 600_000, 'the run to finish');
       await page.getByRole('button', { name: 'Try it in the Use stage' }).click();
