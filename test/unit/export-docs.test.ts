@@ -1,5 +1,5 @@
 /**
- * The transformers.js snippet of docs/readme/use-elsewhere.md runs as written (Node, offline) on an
+ * The transformers.js snippet of README.md ("Use your model elsewhere") runs as written (Node, offline) on an
  * exported folder, with the float and the int8 ONNX files, and prints probabilities for every label.
  */
 import { describe, expect, it, afterAll } from 'vitest';
@@ -11,9 +11,10 @@ import { root, tinyBert, tokenizerFiles, writeFolder, removeFolders } from './ex
 
 afterAll(removeFolders);
 
-describe('docs/readme/use-elsewhere.md', () => {
-  const doc = fs.readFileSync(path.join(root, 'docs/readme/use-elsewhere.md'), 'utf8');
-  const snippet = /```js\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+describe('README.md: Use your model elsewhere', () => {
+  const doc = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('### transformers.js'));
+  const snippet = /```js\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
 
   it.each(['fp32', 'q8'])('the transformers.js snippet runs offline with dtype %s', (dtype) => {
     expect(snippet).toContain("pipeline('text-classification', 'my-model'");
