@@ -10,7 +10,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { setupBackend } from '../core/model/backends';
 import { loadSequenceClassifier } from '../core/model/load';
 import { makeBatch, disposeBatch } from '../core/model/batching';
-import { createAdamW } from '../core/train/adamw';
+import { clipByGlobalNorm, createAdamW } from '../core/train/adamw';
 import type { SequenceClassifier } from '../core/model/types';
 import { assertNever, type CheckPayload, type CheckResult, type PageToWorker, type WorkerToPage } from './diagnosticsProtocol';
 
@@ -39,11 +39,12 @@ async function gradients(model: SequenceClassifier, batch: ReturnType<typeof mak
     kept.push(tf.keep(logits));
     return model.loss(logits, targets);
   }, vars);
-  const values = await Promise.all([kept[0].data(), value.data(), ...vars.map((v) => grads[v.name].data())]);
-  tf.dispose([kept[0], value, ...Object.values(grads)]);
+  const norm = tf.tidy(() => clipByGlobalNorm(grads, 0).norm);
+  const values = await Promise.all([kept[0].data(), value.data(), norm.data(), ...vars.map((v) => grads[v.name].data())]);
+  tf.dispose([kept[0], value, norm, ...Object.values(grads)]);
   const out: Record<string, Float32Array> = {};
-  names.forEach((n, i) => { out[n] = values[i + 2] as Float32Array; });
-  return { logits: values[0] as Float32Array, loss: (values[1] as Float32Array)[0], grads: out };
+  names.forEach((n, i) => { out[n] = values[i + 3] as Float32Array; });
+  return { logits: values[0] as Float32Array, loss: (values[1] as Float32Array)[0], gradNorm: (values[2] as Float32Array)[0], grads: out };
 }
 
 async function check(p: CheckPayload): Promise<CheckResult> {
@@ -65,7 +66,8 @@ async function check(p: CheckPayload): Promise<CheckResult> {
         const { value, grads } = tf.variableGrads(() => model.loss(model.forward(batch, true, seed), targets), vars);
         const named: Record<string, tf.Tensor> = {};
         for (const [k, t] of Object.entries(grads)) named[nameOf.get(k)!] = t;
-        adamw.applyGradients(named, () => ({ lr: 1e-3, weightDecay: 0.01 }));
+        // Clipped like the trainer (max norm 1.0), so the loss after N steps also checks the clipping.
+        adamw.applyGradients(clipByGlobalNorm(named, 1).grads, () => ({ lr: 1e-3, weightDecay: 0.01 }));
         return value;
       });
       const [v] = await loss.data();

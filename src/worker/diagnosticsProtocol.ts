@@ -38,6 +38,9 @@ export interface CheckResult {
   loss: number;
   /** d(loss)/d(weight) for every weight, eval mode, by HF name. */
   grads: Record<string, Float32Array>;
+  /** The global gradient norm as the trainer's clipping computes it (torch clip_grad_norm_): one reduction over
+   *  every weight's gradient, which is where a backend's limit on inputs per shader shows up. */
+  gradNorm: number;
   /** tf.memory().numTensors after the first training step and after the last one. */
   tensorsBefore: number;
   tensorsAfter: number;

@@ -109,6 +109,21 @@ export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: Ad
 }
 
 /**
+ * Sums same-shaped tensors two at a time. Not tf.addN: its WebGPU kernel binds every input to one shader, and
+ * WebGPU allows only 8 storage buffers per shader stage by default — with a model's ~40 gradients the pipeline
+ * is invalid and the whole command buffer (the step's other results too) is silently dropped.
+ */
+function sumPairwise(xs: tf.Tensor[]): tf.Tensor {
+  let level = xs;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? tf.add(level[i], level[i + 1]) : level[i]);
+    level = next;
+  }
+  return level[0];
+}
+
+/**
  * torch.nn.utils.clip_grad_norm_: total = ‖(‖g₁‖, ‖g₂‖, …)‖₂, every gradient scaled by
  * min(1, maxNorm / (total + 1e-6)). Returns new gradients and the pre-clipping norm as a scalar tensor
  * (read later, batched with the loss). maxNorm 0 means no clipping. Call inside tf.tidy.
@@ -116,7 +131,7 @@ export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: Ad
 export function clipByGlobalNorm(grads: Record<string, tf.Tensor>, maxNorm: number): { grads: Record<string, tf.Tensor>; norm: tf.Scalar } {
   const names = Object.keys(grads);
   const squares = names.map((n) => tf.sum(tf.square(grads[n])));
-  const norm = (squares.length ? tf.sqrt(tf.addN(squares)) : tf.scalar(0)) as tf.Scalar;
+  const norm = (squares.length ? tf.sqrt(sumPairwise(squares)) : tf.scalar(0)) as tf.Scalar;
   if (!(maxNorm > 0)) return { grads, norm };
   const coef = tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1);
   const out: Record<string, tf.Tensor> = {};

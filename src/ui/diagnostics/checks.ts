@@ -57,6 +57,8 @@ export interface BackendReport {
   maxGradDiff?: number;
   /** maxGradDiff / max |cpu grad| */
   relGradDiff?: number;
+  /** |gradNorm − cpu gradNorm| / cpu gradNorm */
+  relGradNormDiff?: number;
   leaked?: number;
 }
 
@@ -97,7 +99,10 @@ export function compareWithCpu(report: BackendReport, cpu: CheckResult | undefin
     maxGrad = Math.max(maxGrad, maxAbsDiff(other, g));
     for (const v of g) maxRef = Math.max(maxRef, Math.abs(v));
   }
-  return { ...report, leaked, maxLogitDiff: maxAbsDiff(r.logits, cpu.logits), maxGradDiff: maxGrad, relGradDiff: maxGrad / (maxRef || 1) };
+  return {
+    ...report, leaked, maxLogitDiff: maxAbsDiff(r.logits, cpu.logits), maxGradDiff: maxGrad, relGradDiff: maxGrad / (maxRef || 1),
+    relGradNormDiff: Math.abs(r.gradNorm - cpu.gradNorm) / (cpu.gradNorm || 1),
+  };
 }
 
 /** The JSON the page shows under "Raw results" (and the browser test reads). */
@@ -107,6 +112,7 @@ export function summarize(reports: BackendReport[]) {
     logits: r.result ? Array.from(r.result.logits) : undefined, loss: r.result?.loss,
     gradients: r.result ? Object.keys(r.result.grads).length : undefined,
     maxLogitDiff: r.maxLogitDiff, maxGradDiff: r.maxGradDiff, relGradDiff: r.relGradDiff,
+    gradNorm: r.result?.gradNorm, relGradNormDiff: r.relGradNormDiff,
     tensorsBefore: r.result?.tensorsBefore, tensorsAfter: r.result?.tensorsAfter, leaked: r.leaked,
     firstStepMs: r.result?.firstStepMs, msPerStep: r.result?.msPerStep, lossFirst: r.result?.lossFirst, lossLast: r.result?.lossLast,
   }));
