@@ -1,15 +1,15 @@
 /** Command-line parsing for `finetune-studio`: commands, flags, and a usage text that lists them. */
 import { parseArgs } from 'node:util';
 
-export const USAGE = `finetune-studio — fine-tune a BERT-family classifier on a CSV, in Node (wasm or cpu backend)
+export const USAGE = `finetune-studio — fine-tune a BERT-family classifier on a CSV, in Node (wasm, cpu, or webgpu through Dawn)
 
 Usage:
   finetune-studio train --data file.csv --text-column text --label-column label --model <hub id | folder> --out <dir>
         [--text-pair-column col] [--label-kind single|multi|regression] [--separator ';']
         [--preset quick|standard|thorough] [--spec job.json] [--epochs N] [--batch-size N] [--lr X]
-        [--head-lr-multiplier X] [--max-length N] [--seed N] [--backend wasm|cpu] [--resume]
+        [--head-lr-multiplier X] [--max-length N] [--seed N] [--backend wasm|cpu|webgpu] [--resume]
         [--all-formats]
-  finetune-studio predict --model <dir> --data file.csv --text-column text --out preds.csv [--batch-size N] [--backend wasm|cpu]
+  finetune-studio predict --model <dir> --data file.csv --text-column text --out preds.csv [--batch-size N] [--backend wasm|cpu|webgpu]
 
 train writes <out>/ as a Hugging Face model folder (config.json, model.safetensors, tokenizer files,
 README.md model card, job.json) and keeps checkpoints in <out>/checkpoints (--resume continues from the last).
