@@ -47,8 +47,20 @@ async function gradients(model: SequenceClassifier, batch: ReturnType<typeof mak
   return { logits: values[0] as Float32Array, loss: (values[1] as Float32Array)[0], gradNorm: (values[2] as Float32Array)[0], grads: out };
 }
 
+/** Collects the WebGPU device's uncaptured errors (none on other backends). */
+function collectDeviceErrors(): string[] {
+  const errors: string[] = [];
+  if (tf.getBackend() !== 'webgpu') return errors;
+  const device = (tf.backend() as unknown as { device?: { addEventListener?(t: string, l: (e: Event) => void): void } }).device;
+  device?.addEventListener?.('uncapturederror', (e) => {
+    errors.push((e as Event & { error?: { message?: string } }).error?.message ?? 'unknown WebGPU error');
+  });
+  return errors;
+}
+
 async function check(p: CheckPayload): Promise<CheckResult> {
   const active = await setupBackend(p.backend, { wasmPaths: WASM_PATHS });
+  const deviceErrors = collectDeviceErrors();
   const { model } = loadSequenceClassifier({
     config: p.config, weights: p.weights ?? undefined, task: p.task, numLabels: p.numLabels, seed: 1,
   });
@@ -85,7 +97,7 @@ async function check(p: CheckPayload): Promise<CheckResult> {
     const tensorsAfter = tf.memory().numTensors;
     adamw.dispose();
     return {
-      requested: p.backend, active, adapter: await adapterDescription(), ...g,
+      requested: p.backend, active, adapter: await adapterDescription(), ...g, deviceErrors,
       tensorsBefore, tensorsAfter, firstStepMs, msPerStep, lossFirst, lossLast,
     };
   } finally {

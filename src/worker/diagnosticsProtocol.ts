@@ -41,6 +41,8 @@ export interface CheckResult {
   /** The global gradient norm as the trainer's clipping computes it (torch clip_grad_norm_): one reduction over
    *  every weight's gradient, which is where a backend's limit on inputs per shader shows up. */
   gradNorm: number;
+  /** Uncaptured WebGPU errors (validation, out of memory) seen during the check; each one means dropped work. */
+  deviceErrors: string[];
   /** tf.memory().numTensors after the first training step and after the last one. */
   tensorsBefore: number;
   tensorsAfter: number;

@@ -56,12 +56,25 @@ async function startBackend(first: BackendChoice): Promise<BackendChoice> {
   throw new Error(`no tfjs backend could start: ${failures.join('; ')}`);
 }
 
-/** Calls `onLost` when the active WebGPU device goes away (driver reset, GPU process crash). */
+/**
+ * Calls `onLost` when the active WebGPU device goes away (driver reset, GPU process crash), or when it reports an
+ * uncaptured error: a validation or out-of-memory error drops a whole command buffer, so the step's numbers can
+ * no longer be trusted — the run moves to the next backend from the last checkpoint, as for a lost device.
+ */
 function watchDeviceLoss(onLost: (reason: string) => void): void {
   if (tf.getBackend() !== 'webgpu') return;
-  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } }).device;
-  device?.lost?.then((info) => onLost(info?.message || 'device lost'));
+  let reported = false;
+  const once = (reason: string) => { if (!reported) { reported = true; onLost(reason); } };
+  const device = (tf.backend() as unknown as { device?: GpuDeviceLike }).device;
+  device?.lost?.then((info) => once(info?.message || 'device lost'));
+  device?.addEventListener?.('uncapturederror', (e) => once(`WebGPU error: ${(e as GpuErrorEventLike).error?.message ?? 'unknown'}`));
 }
+
+interface GpuDeviceLike {
+  lost?: Promise<{ message?: string }>;
+  addEventListener?(type: 'uncapturederror', listener: (e: Event) => void): void;
+}
+interface GpuErrorEventLike { error?: { message?: string } }
 
 async function runOnce(p: StartPayload, choice: BackendChoice, job: Job, resumeFrom: string | undefined, lost: () => boolean): Promise<DoneEvent> {
   const tokenizer = await createTokenizer(p.modelFiles);

@@ -35,6 +35,7 @@ test('every backend computes the same logits and gradients as cpu, in a Worker, 
       assert.equal(r.ok, true, `${name}: ${r.error}`);
       assert.equal(r.active, name);
       assert.equal(r.leaked, 0, `${name} leaked tensors over 20 steps`);
+      assert.deepEqual(r.deviceErrors, [], `${name} reported WebGPU errors`);
       assert.ok(r.lossLast < r.lossFirst, `${name} learns: ${r.lossFirst} → ${r.lossLast}`);
       if (name === 'cpu') continue;
       assert.ok(r.maxLogitDiff <= 1e-4, `${name} logits differ from cpu by ${r.maxLogitDiff}`);

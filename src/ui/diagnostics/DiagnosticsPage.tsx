@@ -68,7 +68,10 @@ export function DiagnosticsPage() {
             backend, config: model.config, weights: model.weights ? model.weights.slice(0) : null,
             task: 'single_label_classification', numLabels: 2, batch, steps,
           });
-          report = { backend, ok: true, result };
+          // A WebGPU error means dropped work: the numbers may look fine and still be wrong.
+          report = result.deviceErrors.length
+            ? { backend, ok: false, result, error: `${backend} reported errors: ${result.deviceErrors.slice(0, 3).join('; ')}` }
+            : { backend, ok: true, result };
           if (backend === 'cpu') cpu = result;
         } catch (e) {
           report = { backend, ok: false, error: (e as Error).message };

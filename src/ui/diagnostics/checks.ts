@@ -112,7 +112,7 @@ export function summarize(reports: BackendReport[]) {
     logits: r.result ? Array.from(r.result.logits) : undefined, loss: r.result?.loss,
     gradients: r.result ? Object.keys(r.result.grads).length : undefined,
     maxLogitDiff: r.maxLogitDiff, maxGradDiff: r.maxGradDiff, relGradDiff: r.relGradDiff,
-    gradNorm: r.result?.gradNorm, relGradNormDiff: r.relGradNormDiff,
+    gradNorm: r.result?.gradNorm, relGradNormDiff: r.relGradNormDiff, deviceErrors: r.result?.deviceErrors,
     tensorsBefore: r.result?.tensorsBefore, tensorsAfter: r.result?.tensorsAfter, leaked: r.leaked,
     firstStepMs: r.result?.firstStepMs, msPerStep: r.result?.msPerStep, lossFirst: r.result?.lossFirst, lossLast: r.result?.lossLast,
   }));
