@@ -14,16 +14,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ParamSpec } from './registry';
 import type { TaskKind } from './types';
+import { linearSpecs } from './paramSpecs';
 import { firstToken, linear, type Weights } from './bert/layers';
 
 type Dropout = (x: tf.Tensor, rate: number) => tf.Tensor;
-
-function linearSpecs(name: string, out: number, inDim: number, group: string, head: boolean): ParamSpec[] {
-  return [
-    { name: `${name}.weight`, shape: [out, inDim], group, init: 'normal', head },
-    { name: `${name}.bias`, shape: [out], group, init: 'zeros', head },
-  ];
-}
 
 export function bertHeadSpecs(hidden: number, numLabels: number): ParamSpec[] {
   return [

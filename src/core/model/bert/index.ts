@@ -9,20 +9,7 @@ import { bertHead, bertHeadSpecs } from '../heads';
 import { normaliseBertConfig } from './config';
 import { activation, additiveMask, layerNorm, linear, makeDropout, param, selfAttention, type Weights } from './layers';
 import type { EncoderBatch } from '../types';
-
-function lin(name: string, out: number, inDim: number, group: string): ParamSpec[] {
-  return [
-    { name: `${name}.weight`, shape: [out, inDim], group, init: 'normal' },
-    { name: `${name}.bias`, shape: [out], group, init: 'zeros' },
-  ];
-}
-
-function norm(name: string, dim: number, group: string): ParamSpec[] {
-  return [
-    { name: `${name}.weight`, shape: [dim], group, init: 'ones' },
-    { name: `${name}.bias`, shape: [dim], group, init: 'zeros' },
-  ];
-}
+import { layerNormSpecs as norm, linearSpecs as lin } from '../paramSpecs';
 
 /** Embeddings + encoder parameters under `prefix` ("bert", "roberta"): the same names in both families. */
 export function bertEncoderSpecs(c: EncoderConfig, prefix: string): ParamSpec[] {

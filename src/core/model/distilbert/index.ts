@@ -12,20 +12,7 @@ import {
   activation, additiveMask, layerNorm, linear, makeDropout, param, selfAttention, type Weights,
 } from '../bert/layers';
 import type { EncoderBatch } from '../types';
-
-function lin(name: string, out: number, inDim: number, group: string): ParamSpec[] {
-  return [
-    { name: `${name}.weight`, shape: [out, inDim], group, init: 'normal' },
-    { name: `${name}.bias`, shape: [out], group, init: 'zeros' },
-  ];
-}
-
-function norm(name: string, dim: number, group: string): ParamSpec[] {
-  return [
-    { name: `${name}.weight`, shape: [dim], group, init: 'ones' },
-    { name: `${name}.bias`, shape: [dim], group, init: 'zeros' },
-  ];
-}
+import { layerNormSpecs as norm, linearSpecs as lin } from '../paramSpecs';
 
 export function distilbertParamSpecs(c: EncoderConfig, numLabels: number): ParamSpec[] {
   const d = c.hiddenSize;
