@@ -1,7 +1,7 @@
 // Train stage end to end, in headless Chromium with a real Worker, real IndexedDB and real tfjs on the
 // (software) WebGPU adapter: SMS sample → fixture model → train with live charts → reload mid-run →
 // resume from the last checkpoint → finish with test metrics → cancel a second run → after a restart
-// the best checkpoint is still in IndexedDB. Also takes docs/screenshot-train.png.
+// the best checkpoint is still in IndexedDB.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -108,8 +108,8 @@ test('train on WebGPU with live charts, survive a reload, resume, finish, cancel
     const log = await page.getByTestId('run-log').textContent();
     assert.match(log, /resuming at step \d+/);
     assert.match(log, /done \(completed\)/);
-    // The README picture: the finished run's curves, evaluations and test scores.
-    await page.getByTestId('run-view').screenshot({ path: path.join(root, 'docs', 'screenshot-train.png') });
+    // The finished run's curves, evaluations and test scores (the README picture comes from model-offline-train).
+    await page.getByTestId('run-view').screenshot({ path: path.join(root, 'test-results', 'train-e2e-run.png') });
     const bestId = await cps.getAttribute('data-best-id');
     assert.ok(bestId, 'a best checkpoint was recorded');
 
