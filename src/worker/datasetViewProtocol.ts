@@ -57,6 +57,4 @@ export type DatasetWorkerToPage =
   | { type: 'labelledCsv'; payload: CsvPayload }
   | { type: 'failed'; payload: FailedPayload };
 
-export function assertNever(x: never): never {
-  throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
-}
+export { assertNever } from '../core/errors';

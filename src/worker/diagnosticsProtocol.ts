@@ -5,7 +5,9 @@
 import type { BackendName } from '../core/model/backends';
 import type { TaskKind } from '../core/model/types';
 
-export interface SerializedError { name: string; message: string }
+import type { SerializedError } from '../core/errors';
+
+export type { SerializedError };
 
 /** A fixed, already-tokenized batch (the page builds it so every backend sees the same numbers). */
 export interface CheckBatch {
@@ -58,6 +60,4 @@ export type WorkerToPage =
   | { type: 'result'; payload: CheckResult }
   | { type: 'error'; payload: { backend: BackendName; error: SerializedError } };
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected message ${JSON.stringify(x)}`);
-}
+export { assertNever } from '../core/errors';

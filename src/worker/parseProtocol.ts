@@ -168,6 +168,4 @@ export class PackedTableBuilder {
   }
 }
 
-export function assertNever(x: never): never {
-  throw new Error(`Unexpected message: ${JSON.stringify(x)}`);
-}
+export { assertNever } from '../core/errors';

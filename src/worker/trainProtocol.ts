@@ -62,10 +62,7 @@ export type WorkerToMain =
 export type MainToWorkerType = MainToWorker['type'];
 export type WorkerToMainType = WorkerToMain['type'];
 
-/** Ends an exhaustive switch: a new message type that is not handled fails to compile. */
-export function assertNever(x: never, what: string): never {
-  throw new Error(`unknown ${what}: ${JSON.stringify(x)}`);
-}
+export { assertNever } from '../core/errors';
 
 /** Rejects anything that is not a known main → worker message, naming what arrived. */
 export function parseMainToWorker(data: unknown): MainToWorker {

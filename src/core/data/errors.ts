@@ -19,13 +19,4 @@ export class DataError extends Error {
   }
 }
 
-/** Serialized form for postMessage (Error objects lose their fields across structured clone). */
-export interface SerializedError {
-  name: string;
-  message: string;
-}
-
-export function serializeError(e: unknown): SerializedError {
-  if (e instanceof Error) return { name: e.name, message: e.message };
-  return { name: 'Error', message: String(e) };
-}
+export { serializeError, type SerializedError } from '../errors';

@@ -5,10 +5,9 @@
 import type { EvalMetrics } from './metrics';
 import type { MetricName } from '../spec/jobSpec';
 
-export interface SerializedError {
-  name: string;
-  message: string;
-}
+import type { SerializedError } from '../errors';
+
+export { serializeError, type SerializedError } from '../errors';
 
 export interface StartedEvent {
   type: 'started';
@@ -113,11 +112,6 @@ export type TrainerEvent =
   | ErrorEvent;
 
 export type TrainerEventType = TrainerEvent['type'];
-
-export function serializeError(e: unknown): SerializedError {
-  if (e instanceof Error) return { name: e.name, message: e.message };
-  return { name: 'Error', message: String(e) };
-}
 
 /** One line per event for the CLI and logs; exhaustive so a new event type cannot be forgotten. */
 export function describeEvent(e: TrainerEvent): string {
