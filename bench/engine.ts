@@ -2,6 +2,8 @@
  * Training-step throughput of the engine (forward with dropout, cross-entropy, backward, AdamW update
  * with the trainer's torch-exact AdamW) on the wasm backend in Node, beside PyTorch CPU on one thread
  * running the same shapes (bench/torch_engine.py), and the ratio. Run: npm run bench:engine
+ * Then it times the step's matrix products alone on both sides (bench/engine-gemm.ts) and prints the
+ * bound they put on the ratio: PyTorch's whole step over tfjs's products.
  * Options: --backend=cpu|wasm (default wasm), --only=bert-tiny|bert-mini, --steps=N, --rounds=N (default 3).
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { loadSequenceClassifier } from '../src/core/model/load';
 import { makeBatch, disposeBatch } from '../src/core/model/batching';
 import { createAdamW } from '../src/core/train/adamw';
 import { createRng } from '../src/core/rng';
+import { gemmFlops, stepGemms, timeTfjsGemms, type Gemm } from './engine-gemm';
 
 interface Shape { name: string; layers: number; hidden: number; heads: number; ffn: number; batch: number; seq: number; steps: number }
 
@@ -63,9 +66,21 @@ async function benchEngine(s: Shape): Promise<{ samplesPerS: number; msPerStep: 
   return { samplesPerS: (s.batch * 1000) / ms, msPerStep: ms };
 }
 
+const TORCH_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch_engine.py');
+// One thread for BLAS too (the script also sets these before torch loads; see its docstring).
+const ONE_THREAD = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
+function runTorch(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync('/usr/bin/python3', [TORCH_SCRIPT, ...args], { encoding: 'utf8', env: ONE_THREAD });
+}
+
+function torchGemmMs(list: Gemm[]): number | undefined {
+  const r = runTorch(['--gemm', JSON.stringify(list)]);
+  return r.status === 0 ? (JSON.parse(r.stdout.trim()) as { ms_per_step: number }).ms_per_step : undefined;
+}
+
 function benchTorch(shapes: Shape[]): Map<string, { samples_per_s: number; ms_per_step: number }> {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch_engine.py');
-  const r = spawnSync('/usr/bin/python3', [script, JSON.stringify(shapes)], { encoding: 'utf8' });
+  const r = runTorch([JSON.stringify(shapes)]);
   if (r.status !== 0) {
     console.warn(`PyTorch baseline unavailable: ${r.stderr.trim().split('\n').pop()}`);
     return new Map();
@@ -100,3 +115,17 @@ for (const s of SHAPES) {
   const ratio = t ? (o.samplesPerS / t.samples_per_s).toFixed(2) + '×' : 'n/a';
   console.log(`| ${s.name} (${s.layers}L, H${s.hidden}, ${s.heads} heads, FFN ${s.ffn}) | ${s.batch} × ${s.seq} | ${o.samplesPerS.toFixed(1)} (${o.msPerStep.toFixed(0)} ms/step) | ${t ? t.samples_per_s.toFixed(1) : 'n/a'} | ${ratio} |`);
 }
+
+console.log('\nThe matrix products alone (bench/engine-gemm.ts), ms per step, best of 3 each:');
+console.log('| shape | GFLOP/step | tfjs ' + backend + ' products | PyTorch products | products ratio | bound on the step ratio |');
+console.log('|---|---|---|---|---|---|');
+for (const s of SHAPES) {
+  const list = stepGemms(s);
+  const gflop = gemmFlops(list) / 1e9;
+  const ourMs = await timeTfjsGemms(list);
+  const theirMs = torchGemmMs(list);
+  const t = torch.get(s.name);
+  const rate = (ms: number) => `${ms.toFixed(0)} ms (${(gflop / ms * 1000).toFixed(0)} GFLOP/s)`;
+  console.log(`| ${s.name} | ${gflop.toFixed(1)} | ${rate(ourMs)} | ${theirMs ? rate(theirMs) : 'n/a'} | ${theirMs ? (theirMs / ourMs).toFixed(2) + '×' : 'n/a'} | ${t ? (t.ms_per_step / ourMs).toFixed(2) + '×' : 'n/a'} |`);
+}
+console.log('bound = PyTorch whole step ÷ tfjs products alone: the best ratio possible if every other kernel took no time.');

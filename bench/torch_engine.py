@@ -2,17 +2,30 @@
 """PyTorch CPU baseline for bench/engine.ts: one training step (forward with dropout, cross-entropy,
 backward, AdamW update) of a randomly initialised BERT with HF shapes, on ONE thread (the fair setting on
 these 2-core machines). Prints one JSON line per shape: {"name", "samples_per_s", "ms_per_step"}.
+With --gemm, times only the step's matrix products instead (bench/engine-gemm.ts lists them) and prints
+{"ms_per_step"}.
+
+One thread means one thread for BLAS too: torch.set_num_threads does not reach Debian's OpenBLAS (torch
+does not know which BLAS libblas.so.3 is), whose pthreads pool takes every core unless
+OPENBLAS_NUM_THREADS is set before the library loads. Measured here: 2-D products at 115-130 GFLOP/s on
+one thread, 230-400 with the default pool of two.
 
 Usage: /usr/bin/python3 bench/torch_engine.py '[{"name":..., "layers":..., "hidden":..., "heads":..., "ffn":..., "batch":..., "seq":..., "steps":...}]'
+       /usr/bin/python3 bench/torch_engine.py --gemm '[{"m":..., "k":..., "n":..., "batch":..., "count":...}]'
 """
-import json
-import math
-import sys
-import time
+import os
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+for _var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+    os.environ[_var] = '1'
+
+import json  # noqa: E402
+import math  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 torch.set_num_threads(1)
 torch.manual_seed(0)
@@ -81,6 +94,27 @@ def bench(s):
     return {'name': s['name'], 'samples_per_s': s['batch'] / dt, 'ms_per_step': dt * 1000}
 
 
+def bench_gemms(gemms, repeats=3):
+    """Milliseconds per step for the products alone: best of `repeats` per kind, times its count."""
+    total = 0.0
+    for g in gemms:
+        best = float('inf')
+        for r in range(repeats + 1):
+            if g['batch'] == 1:
+                a, b = torch.randn(g['m'], g['k']), torch.randn(g['k'], g['n'])
+            else:
+                a, b = torch.randn(g['batch'], g['m'], g['k']), torch.randn(g['batch'], g['k'], g['n'])
+            t = time.perf_counter()
+            torch.matmul(a, b)
+            if r > 0:
+                best = min(best, time.perf_counter() - t)
+        total += best * 1000 * g['count']
+    return {'ms_per_step': total}
+
+
 if __name__ == '__main__':
-    for shape in json.loads(sys.argv[1]):
-        print(json.dumps(bench(shape)), flush=True)
+    if sys.argv[1] == '--gemm':
+        print(json.dumps(bench_gemms(json.loads(sys.argv[2]))), flush=True)
+    else:
+        for shape in json.loads(sys.argv[1]):
+            print(json.dumps(bench(shape)), flush=True)
