@@ -4,23 +4,15 @@
  * and to check tf.memory().numTensors does not grow. Never dataSync: every read is a batched `await data()`.
  */
 import * as tf from '@tensorflow/tfjs';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { setupBackend } from '../core/model/backends';
 import { loadSequenceClassifier } from '../core/model/load';
 import { makeBatch, disposeBatch } from '../core/model/batching';
 import { clipByGlobalNorm, createAdamW } from '../core/train/adamw';
 import type { SequenceClassifier } from '../core/model/types';
+import { setupWorkerBackend } from './wasmBackend';
 import { assertNever, type CheckPayload, type CheckResult, type PageToWorker, type WorkerToPage } from './diagnosticsProtocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: WorkerToPage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
-const WASM_PATHS = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-};
 
 async function adapterDescription(): Promise<string> {
   if (tf.getBackend() !== 'webgpu') return '';
@@ -59,7 +51,11 @@ function collectDeviceErrors(): string[] {
 }
 
 async function check(p: CheckPayload): Promise<CheckResult> {
-  const active = await setupBackend(p.backend, { wasmPaths: WASM_PATHS });
+  const started = await setupWorkerBackend(p.backend, {
+    threads: p.wasmThreads !== false,
+    factorySource: p.wasmThreads === 'simulate-failure' ? 'throw new Error("simulated pthread failure");' : undefined,
+  });
+  const active = started.backend;
   const deviceErrors = collectDeviceErrors();
   const { model } = loadSequenceClassifier({
     config: p.config, weights: p.weights ?? undefined, task: p.task, numLabels: p.numLabels, seed: 1,
@@ -97,7 +93,7 @@ async function check(p: CheckPayload): Promise<CheckResult> {
     const tensorsAfter = tf.memory().numTensors;
     adamw.dispose();
     return {
-      requested: p.backend, active, adapter: await adapterDescription(), ...g, deviceErrors,
+      requested: p.backend, active, adapter: await adapterDescription(), threads: started.threads, threadsNote: started.note, ...g, deviceErrors,
       tensorsBefore, tensorsAfter, firstStepMs, msPerStep, lossFirst, lossLast,
     };
   } finally {

@@ -28,6 +28,11 @@ export interface CheckPayload {
   batch: CheckBatch;
   /** Training steps for the leak check and the timing (AdamW, dropout on). */
   steps: number;
+  /**
+   * false: single-threaded wasm even on a cross-origin isolated page (to compare with the threaded build);
+   * 'simulate-failure': give the threaded build a pthread script that throws, to check the fallback.
+   */
+  wasmThreads?: boolean | 'simulate-failure';
 }
 
 export interface CheckResult {
@@ -36,6 +41,10 @@ export interface CheckResult {
   active: string;
   /** WebGPU adapter description when the backend is webgpu (e.g. SwiftShader). */
   adapter: string;
+  /** Threads the wasm backend computes on (0 on other backends). */
+  threads: number;
+  /** Why wasm runs on one thread, when it does on a page that could have had more. */
+  threadsNote?: string;
   logits: Float32Array;
   loss: number;
   /** d(loss)/d(weight) for every weight, eval mode, by HF name. */

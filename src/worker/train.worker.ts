@@ -6,10 +6,6 @@
  * and resumes from the newest checkpoint.
  */
 import * as tf from '@tensorflow/tfjs';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { setupBackend } from '../core/model/backends';
 import { loadSequenceClassifier } from '../core/model/load';
 import { createTokenizer } from '../core/model/tokenizer';
 import { serializeError, type DoneEvent, type TrainerEvent } from '../core/train/events';
@@ -18,16 +14,12 @@ import type { JobRunner } from '../core/train/runner';
 import type { LoadedJobModel } from '../core/train/inThreadRunner';
 import { chooseBackend, nextBackend, probeWebGpu, type BackendChoice, type GpuLike } from './backendChoice';
 import { runWithDeviceLossFallback } from './deviceLossFallback';
+import { setupWorkerBackend, threadsLabel } from './wasmBackend';
 import { createIdbCheckpointStore, latestCheckpoint } from './checkpointStore.idb';
 import { assertNever, parseMainToWorker, type ResumeFromCheckpointPayload, type StartPayload, type WorkerToMain } from './trainProtocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: WorkerToMain) => scope.postMessage(m);
-const WASM_PATHS = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-};
 
 interface Job {
   runner: JobRunner<LoadedJobModel> | null;
@@ -46,8 +38,9 @@ async function startBackend(first: BackendChoice): Promise<BackendChoice> {
   const failures: string[] = [];
   while (choice) {
     try {
-      await setupBackend(choice.backend, { wasmPaths: WASM_PATHS });
-      return failures.length ? { ...choice, reason: `${choice.reason} (${failures.join('; ')})` } : choice;
+      const started = await setupWorkerBackend(choice.backend);
+      const notes = [...failures, ...(started.threads ? [threadsLabel(started)] : [])];
+      return notes.length ? { ...choice, reason: `${choice.reason} (${notes.join('; ')})` } : choice;
     } catch (e) {
       failures.push(`${choice.backend} failed to start: ${(e as Error).message}`);
       choice = nextBackend(choice, choice.backend);

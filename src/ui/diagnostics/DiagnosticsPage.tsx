@@ -40,6 +40,15 @@ function verdict(r: BackendReport): string {
   return 'OK';
 }
 
+/** WebGPU: the adapter; wasm: how many threads, and why only one when that is so. */
+function deviceLabel(r: BackendReport): string {
+  const res = r.result;
+  if (!res) return '—';
+  if (res.adapter) return res.adapter;
+  if (!res.threads) return res.active;
+  return `${res.active} (${res.threads} thread${res.threads > 1 ? 's' : ''})${res.threadsNote ? ` — ${res.threadsNote}` : ''}`;
+}
+
 export function DiagnosticsPage() {
   const params = new URLSearchParams(location.search);
   const wanted = (params.get('backends')?.split(',') ?? BACKEND_NAMES).filter((b): b is BackendName => BACKEND_NAMES.includes(b as BackendName));
@@ -66,7 +75,7 @@ export function DiagnosticsPage() {
         try {
           const result = await runCheck({
             backend, config: model.config, weights: model.weights ? model.weights.slice(0) : null,
-            task: 'single_label_classification', numLabels: 2, batch, steps,
+            task: 'single_label_classification', numLabels: 2, batch, steps, wasmThreads: params.get('threads') === 'broken' ? 'simulate-failure' : params.get('threads') !== '0',
           });
           // A WebGPU error means dropped work: the numbers may look fine and still be wrong.
           report = result.deviceErrors.length
@@ -108,7 +117,7 @@ export function DiagnosticsPage() {
             <tr key={r.backend} data-backend={r.backend}>
               <td>{r.backend}</td>
               <td>{verdict(r)}</td>
-              <td>{r.result?.adapter || r.result?.active || '—'}</td>
+              <td>{deviceLabel(r)}</td>
               <td>{fmt(r.result?.firstStepMs, 0)} ms</td>
               <td>{fmt(r.result?.msPerStep, 0)} ms</td>
               <td>{r.backend === 'cpu' ? 'reference' : fmt(r.maxLogitDiff)}</td>

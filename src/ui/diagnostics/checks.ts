@@ -108,7 +108,7 @@ export function compareWithCpu(report: BackendReport, cpu: CheckResult | undefin
 /** The JSON the page shows under "Raw results" (and the browser test reads). */
 export function summarize(reports: BackendReport[]) {
   return reports.map((r) => ({
-    backend: r.backend, ok: r.ok, error: r.error, active: r.result?.active, adapter: r.result?.adapter,
+    backend: r.backend, ok: r.ok, error: r.error, active: r.result?.active, adapter: r.result?.adapter, threads: r.result?.threads, threadsNote: r.result?.threadsNote,
     logits: r.result ? Array.from(r.result.logits) : undefined, loss: r.result?.loss,
     gradients: r.result ? Object.keys(r.result.grads).length : undefined,
     maxLogitDiff: r.maxLogitDiff, maxGradDiff: r.maxGradDiff, relGradDiff: r.relGradDiff,
