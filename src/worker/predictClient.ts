@@ -117,16 +117,18 @@ export function openPredictorInWorker(input: PredictorInput, createWorker: () =>
     opening = null;
   }
 
-  return new Promise<WorkerPredictor>((resolve, reject) => {
-    opening = { resolve, reject };
-    port.listen(onMessage, onError);
-    try {
-      port.post({ type: 'open', payload: { input } });
-    } catch (e) {
-      // e.g. a DataCloneError: the model's files cannot be sent to a worker.
-      close('The prediction worker could not be given the model.');
-      opening = null;
-      reject(new PredictWorkerUnavailableError(`could not send the model to the prediction worker: ${(e as Error).message}`));
-    }
-  });
+  let settle!: { resolve(p: WorkerPredictor): void; reject(e: Error): void };
+  const ready = new Promise<WorkerPredictor>((resolve, reject) => { settle = { resolve, reject }; });
+  opening = settle;
+  port.listen(onMessage, onError);
+  // Posted here, not inside a closure: no closure that lives as long as the predictor may hold the weights.
+  try {
+    port.post({ type: 'open', payload: { input } });
+  } catch (e) {
+    // e.g. a DataCloneError: the model's files cannot be sent to a worker.
+    close('The prediction worker could not be given the model.');
+    opening = null;
+    settle.reject(new PredictWorkerUnavailableError(`could not send the model to the prediction worker: ${(e as Error).message}`));
+  }
+  return ready;
 }

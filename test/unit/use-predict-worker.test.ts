@@ -186,6 +186,12 @@ describe('prediction worker client', () => {
     const cannot = await openPredictorInWorker(INPUT, () => { throw new Error('Worker is not defined'); }).catch((e: unknown) => e);
     expect(cannot).toBeInstanceOf(PredictWorkerUnavailableError);
     expect((cannot as Error).message).toBe('could not start a prediction worker: Worker is not defined');
+    const w2 = manualPort();
+    w2.port.post = () => { throw new DOMException('Float32Array could not be cloned.', 'DataCloneError'); };
+    const uncloneable = await openPredictorInWorker(INPUT, () => w2.port).catch((e: unknown) => e);
+    expect(uncloneable).toBeInstanceOf(PredictWorkerUnavailableError);
+    expect((uncloneable as Error).message).toBe('could not send the model to the prediction worker: Float32Array could not be cloned.');
+    expect(w2.terminated()).toBe(1);
   });
 
   it('a bad model is an error (not a fallback), and the worker is ended', async () => {

@@ -7,11 +7,11 @@ import { parseCsvBytes } from '../../../core/data/parse';
 import type { RawTable } from '../../../core/data/types';
 import { predictRow, predictionCells, predictionColumns, predictionsCsv, type Prediction } from '../../../core/predict/batch';
 import type { Predictor } from '../../../core/predict/predictor';
-import type { TrainedModelRecord } from '../../storage/modelsStore';
+import type { OpenRecord } from './useOpenModel';
 import { saveFile } from '../../download';
 
 interface Props {
-  record: TrainedModelRecord;
+  record: OpenRecord;
   predictor: Predictor;
 }
 

@@ -5,8 +5,14 @@ import { loadTrainedModel, type TrainedModelRecord } from '../../storage/modelsS
 import { ensureInferenceBackend } from '../../../worker/inferenceBackend';
 import { openPredictorInWorker, PredictWorkerUnavailableError } from '../../../worker/predictClient';
 
+/**
+ * The open model's record without its weights: once they are in the predictor (sent to the worker, or loaded
+ * into tfjs), the page lets go of its copy — for a base-size model that is 440 MB.
+ */
+export type OpenRecord = Omit<TrainedModelRecord, 'weights'>;
+
 export interface OpenModel {
-  record: TrainedModelRecord | null;
+  record: OpenRecord | null;
   predictor: Predictor | null;
   backend: string | null;
   /** Why predictions run on the page instead of in a worker; null when they run in a worker. */
@@ -46,10 +52,11 @@ export function useOpenModel(id: string | null): OpenModel {
     (async () => {
       const record = await loadTrainedModel(id);
       if (!record) throw new Error('This model is no longer in the browser storage.');
-      const opened = await openPredictor({ config: record.config, weights: record.weights, tokenizer: record.tokenizer, maxLength: record.maxLength });
+      const { weights, ...withoutWeights } = record;
+      const opened = await openPredictor({ config: record.config, weights, tokenizer: record.tokenizer, maxLength: record.maxLength });
       predictor = opened.predictor;
       if (cancelled) { predictor?.dispose(); return; }
-      setState({ record, ...opened, loading: false, error: null });
+      setState({ record: withoutWeights, ...opened, loading: false, error: null });
     })().catch((e: unknown) => {
       if (!cancelled) setState({ ...EMPTY, error: `Could not open the model: ${(e as Error).message}` });
     });
