@@ -1,8 +1,8 @@
 /**
  * The studio's own inference: a trained or imported model (config + weights + tokenizer files, plain data)
  * → a predictor that tokenizes, batches, runs the tfjs encoder and returns probabilities. Used by the
- * playground and batch prediction (in the UI) and by the export tests (Node), on whatever tfjs backend
- * is active. Reads results with one `await data()` per batch; never dataSync.
+ * playground and batch prediction (in the prediction worker) and by the export tests (Node), on whatever
+ * tfjs backend is active. Reads results with one `await data()` per batch; never dataSync.
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadSequenceClassifier } from '../model/load';

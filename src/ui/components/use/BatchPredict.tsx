@@ -7,15 +7,16 @@ import { parseCsvBytes } from '../../../core/data/parse';
 import type { RawTable } from '../../../core/data/types';
 import { predictRow, predictionCells, predictionColumns, predictionsCsv, type Prediction } from '../../../core/predict/batch';
 import type { Predictor } from '../../../core/predict/predictor';
-import type { TrainedModelRecord } from '../../storage/modelsStore';
+import type { OpenRecord } from './useOpenModel';
 import { saveFile } from '../../download';
 
 interface Props {
-  record: TrainedModelRecord;
+  record: OpenRecord;
   predictor: Predictor;
 }
 
-// Small chunks: the page repaints (progress, rows) between them even for a base-size model.
+// Small chunks: progress, rows and Stop between them. The forward passes run in the prediction worker; in the
+// on-page fallback, small chunks are what lets the page repaint at all.
 const CHUNK = 16;
 const SHOWN = 100;
 
@@ -64,7 +65,7 @@ export function BatchPredict({ record, predictor }: Props) {
         const k = predictor.numLabels;
         for (let i = 0; i < texts.length; i++) done.push(predictRow(probs.subarray(i * k, i * k + k), predictor.task, predictor.labelNames, record.thresholds));
         setPreds([...done]);
-        // Let the page paint the progress and stay responsive (wasm results resolve without a task switch).
+        // Let the page paint the progress (on-page wasm results resolve without a task switch).
         await new Promise((r) => setTimeout(r, 0));
       }
     } catch (e) {

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { onnxSupports } from '../../../core/export/onnx';
 import { exportInWorker } from '../../../worker/exportClient';
 import type { ExportFormat } from '../../../worker/exportProtocol';
-import type { TrainedModelRecord } from '../../storage/modelsStore';
+import type { OpenRecord } from './useOpenModel';
 import { saveFile } from '../../download';
 import { formatBytes } from './formatBytes';
 
@@ -16,7 +16,7 @@ export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
 }
 
-export function Downloads({ record }: { record: TrainedModelRecord }) {
+export function Downloads({ record }: { record: OpenRecord }) {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

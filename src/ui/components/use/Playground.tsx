@@ -5,11 +5,11 @@
 import { useState } from 'react';
 import { predictRow, type Prediction } from '../../../core/predict/batch';
 import type { Predictor } from '../../../core/predict/predictor';
-import type { TrainedModelRecord } from '../../storage/modelsStore';
+import type { OpenRecord } from './useOpenModel';
 import { ProbabilityChart } from './ProbabilityChart';
 
 interface Props {
-  record: TrainedModelRecord;
+  record: OpenRecord;
   predictor: Predictor;
 }
 

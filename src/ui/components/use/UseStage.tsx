@@ -39,8 +39,14 @@ export function UseStage() {
           <h3>{record.name}</h3>
           <p>
             {record.config.model_type} · {record.task.replace(/_/g, ' ')} · labels: {record.labelNames.join(', ') || '—'} ·
-            max {record.maxLength} tokens · predicting on {open.backend}
+            max {record.maxLength} tokens ·{' '}
+            <span data-testid="predict-where">
+              {open.onPageBecause ? `predicting on ${open.backend} on this page` : `predicting on ${open.backend} in a Web Worker`}
+            </span>
           </p>
+          {open.onPageBecause && (
+            <p role="status">Predictions run on this page because {open.onPageBecause}; long files may make the tab stop responding until they finish.</p>
+          )}
           <Playground record={record} predictor={predictor} />
           {(record.task === 'multi_label_classification' || (record.task === 'single_label_classification' && record.labelNames.length === 2)) && (
             <ThresholdTuner record={record} predictor={predictor} onSaved={(t) => { open.setThresholds(t); void models.refresh(); }} />

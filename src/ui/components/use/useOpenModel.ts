@@ -1,13 +1,22 @@
 /** The model open in the Use stage: its stored record and a ready predictor (disposed on change). */
 import { useCallback, useEffect, useState } from 'react';
-import { createPredictor, type Predictor } from '../../../core/predict/predictor';
+import { createPredictor, type Predictor, type PredictorInput } from '../../../core/predict/predictor';
 import { loadTrainedModel, type TrainedModelRecord } from '../../storage/modelsStore';
-import { ensureInferenceBackend } from './inferenceBackend';
+import { ensureInferenceBackend } from '../../../worker/inferenceBackend';
+import { openPredictorInWorker, PredictWorkerUnavailableError } from '../../../worker/predictClient';
+
+/**
+ * The open model's record without its weights: once they are in the predictor (sent to the worker, or loaded
+ * into tfjs), the page lets go of its copy — for a base-size model that is 440 MB.
+ */
+export type OpenRecord = Omit<TrainedModelRecord, 'weights'>;
 
 export interface OpenModel {
-  record: TrainedModelRecord | null;
+  record: OpenRecord | null;
   predictor: Predictor | null;
   backend: string | null;
+  /** Why predictions run on the page instead of in a worker; null when they run in a worker. */
+  onPageBecause: string | null;
   loading: boolean;
   error: string | null;
   /** Replaces the open record's thresholds in memory (after they were saved to IndexedDB). */
@@ -15,7 +24,22 @@ export interface OpenModel {
 }
 
 type OpenState = Omit<OpenModel, 'setThresholds'>;
-const EMPTY: OpenState = { record: null, predictor: null, backend: null, loading: false, error: null };
+const EMPTY: OpenState = { record: null, predictor: null, backend: null, onPageBecause: null, loading: false, error: null };
+
+/**
+ * A predictor in the prediction worker (the page stays responsive while it computes); on the page only when
+ * no worker can run it. A bad model is an error either way, not a reason to fall back.
+ */
+async function openPredictor(input: PredictorInput): Promise<Pick<OpenState, 'predictor' | 'backend' | 'onPageBecause'>> {
+  try {
+    const predictor = await openPredictorInWorker(input);
+    return { predictor, backend: predictor.backend, onPageBecause: null };
+  } catch (e) {
+    if (!(e instanceof PredictWorkerUnavailableError)) throw e;
+    const backend = await ensureInferenceBackend();
+    return { predictor: await createPredictor(input), backend, onPageBecause: e.message };
+  }
+}
 
 export function useOpenModel(id: string | null): OpenModel {
   const [state, setState] = useState<OpenState>(EMPTY);
@@ -28,10 +52,11 @@ export function useOpenModel(id: string | null): OpenModel {
     (async () => {
       const record = await loadTrainedModel(id);
       if (!record) throw new Error('This model is no longer in the browser storage.');
-      const backend = await ensureInferenceBackend();
-      predictor = await createPredictor({ config: record.config, weights: record.weights, tokenizer: record.tokenizer, maxLength: record.maxLength });
-      if (cancelled) { predictor.dispose(); return; }
-      setState({ record, predictor, backend, loading: false, error: null });
+      const { weights, ...withoutWeights } = record;
+      const opened = await openPredictor({ config: record.config, weights, tokenizer: record.tokenizer, maxLength: record.maxLength });
+      predictor = opened.predictor;
+      if (cancelled) { predictor?.dispose(); return; }
+      setState({ record: withoutWeights, ...opened, loading: false, error: null });
     })().catch((e: unknown) => {
       if (!cancelled) setState({ ...EMPTY, error: `Could not open the model: ${(e as Error).message}` });
     });

@@ -1,0 +1,134 @@
+/**
+ * The page's side of the prediction worker: a Predictor (the same interface as core's createPredictor) whose
+ * forward passes run in predict.worker.ts, so the Use stage's code does not change and the page never
+ * freezes. The model is sent once; each call carries an id and resolves with its own results.
+ */
+import type { Predictor, PredictorInput, PredictResult } from '../core/predict/predictor';
+import { assertNever, type PageToPredictWorker, type PredictWorkerToPage } from './predictProtocol';
+
+export interface WorkerPredictor extends Predictor {
+  /** The tfjs backend inside the worker. */
+  readonly backend: string;
+}
+
+/** The part of a Worker the client uses (a fake one in unit tests). */
+export interface PredictWorkerPort {
+  post(m: PageToPredictWorker): void;
+  listen(onMessage: (m: PredictWorkerToPage) => void, onError: (message: string) => void): void;
+  terminate(): void;
+}
+
+/** No worker could run the model (cannot be created, or its script failed before the model was open). */
+export class PredictWorkerUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PredictWorkerUnavailableError';
+  }
+}
+
+function browserWorker(): PredictWorkerPort {
+  const worker = new Worker(new URL('./predict.worker.ts', import.meta.url), { type: 'module', name: 'predict' });
+  return {
+    post: (m) => worker.postMessage(m),
+    listen(onMessage, onError) {
+      worker.onmessage = (e: MessageEvent<PredictWorkerToPage>) => onMessage(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault(); // reported once, by the client, not as an uncaught page error as well
+        onError(e.message || 'unknown error');
+      };
+      worker.onmessageerror = () => onError('a message from it could not be read');
+    },
+    terminate: () => worker.terminate(),
+  };
+}
+
+const asError = ({ name, message }: { name: string; message: string }) => Object.assign(new Error(message), { name });
+
+/**
+ * Starts a prediction worker and opens `input` in it (the weights are structured-cloned once). Rejects with
+ * PredictWorkerUnavailableError when no worker can run, or with the worker's reason when the model is bad.
+ */
+export function openPredictorInWorker(input: PredictorInput, createWorker: () => PredictWorkerPort = browserWorker): Promise<WorkerPredictor> {
+  let port: PredictWorkerPort;
+  try {
+    port = createWorker();
+  } catch (e) {
+    return Promise.reject(new PredictWorkerUnavailableError(`could not start a prediction worker: ${(e as Error).message}`));
+  }
+  const waiting = new Map<number, { resolve(r: PredictResult): void; reject(e: Error): void }>();
+  let nextId = 1;
+  /** Why no more calls can be answered (crash or dispose); null while the worker is usable. */
+  let closed: string | null = null;
+  let opening: { resolve(p: WorkerPredictor): void; reject(e: Error): void } | null = null;
+
+  function close(reason: string) {
+    closed = reason;
+    port.terminate();
+    for (const w of waiting.values()) w.reject(new Error(reason));
+    waiting.clear();
+  }
+
+  function predictorOf(opened: Extract<PredictWorkerToPage, { type: 'opened' }>['payload']): WorkerPredictor {
+    return {
+      ...opened,
+      predict(texts, pairs, batchSize) {
+        if (closed) return Promise.reject(new Error(closed));
+        const requestId = nextId++;
+        return new Promise<PredictResult>((resolve, reject) => {
+          waiting.set(requestId, { resolve, reject });
+          port.post({ type: 'predict', payload: { requestId, texts, pairs, batchSize } });
+        });
+      },
+      dispose: () => { if (!closed) close('The model was closed.'); },
+    };
+  }
+
+  function onMessage(msg: PredictWorkerToPage) {
+    switch (msg.type) {
+      case 'opened':
+        opening?.resolve(predictorOf(msg.payload));
+        opening = null;
+        return;
+      case 'openFailed':
+        close(`The model could not be opened: ${msg.payload.error.message}`);
+        opening?.reject(asError(msg.payload.error));
+        opening = null;
+        return;
+      case 'predicted': {
+        const { requestId, logits, probs } = msg.payload;
+        waiting.get(requestId)?.resolve({ logits, probs });
+        waiting.delete(requestId);
+        return;
+      }
+      case 'predictFailed': {
+        waiting.get(msg.payload.requestId)?.reject(asError(msg.payload.error));
+        waiting.delete(msg.payload.requestId);
+        return;
+      }
+      default:
+        assertNever(msg);
+    }
+  }
+
+  function onError(message: string) {
+    if (closed) return;
+    close(`The prediction worker crashed: ${message}`);
+    opening?.reject(new PredictWorkerUnavailableError(`the prediction worker failed before the model was open: ${message}`));
+    opening = null;
+  }
+
+  let settle!: { resolve(p: WorkerPredictor): void; reject(e: Error): void };
+  const ready = new Promise<WorkerPredictor>((resolve, reject) => { settle = { resolve, reject }; });
+  opening = settle;
+  port.listen(onMessage, onError);
+  // Posted here, not inside a closure: no closure that lives as long as the predictor may hold the weights.
+  try {
+    port.post({ type: 'open', payload: { input } });
+  } catch (e) {
+    // e.g. a DataCloneError: the model's files cannot be sent to a worker.
+    close('The prediction worker could not be given the model.');
+    opening = null;
+    settle.reject(new PredictWorkerUnavailableError(`could not send the model to the prediction worker: ${(e as Error).message}`));
+  }
+  return ready;
+}
