@@ -1,24 +1,16 @@
 /**
- * The tfjs backend the Use stage predicts with — in the prediction worker, or on the page when no worker
- * can start: wasm, the fastest CPU path, else cpu. Setting it up is idempotent.
+ * The tfjs backend the Use stage predicts with on the page, when no prediction worker can start: wasm on
+ * one thread (the page's own thread must not wait on wasm threads), else cpu. Setting it up is idempotent.
+ * The prediction worker starts its backend with wasmBackend.ts instead, threads included.
  */
 import * as tf from '@tensorflow/tfjs';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { setupBackend } from '../core/model/backends';
-
-const WASM_PATHS = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-};
+import { WASM_PATHS } from './wasmPaths';
 
 export async function ensureInferenceBackend(): Promise<string> {
   const current = tf.getBackend();
   if (current === 'wasm' || current === 'cpu') return current;
-  // The threaded wasm build spawns its own workers from a script Vite does not bundle, and fails (the page
-  // and its workers are cross-origin isolated, so tfjs would pick it); one thread is plenty for predictions.
+  // The page is cross-origin isolated, so tfjs would pick the threaded build: ask for the plain one.
   try {
     await import('@tensorflow/tfjs-backend-wasm'); // registers the flag below
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

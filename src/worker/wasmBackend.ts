@@ -12,17 +12,10 @@
  * package's own unbundled factory (imported as text), which is self-contained.
  */
 import * as tf from '@tensorflow/tfjs';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import { setupBackend, type BackendName } from '../core/model/backends';
+import { WASM_PATHS } from './wasmPaths';
 
-export const WASM_PATHS = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-};
 
 /** How tfjs-backend-wasm 4.22 starts the text of its pthread main script. */
 const FACTORY_SCRIPT_PREFIX = 'var WasmBackendModuleThreadedSimd = ';

@@ -122,7 +122,7 @@ test('batch prediction runs in a Web Worker: same numbers, responsive page, Stop
   await withStudio(({ page, errors }) => dumpOnFailure(() => page, 'use-predict-worker', async () => {
     await page.getByRole('tab', { name: /Use/ }).click();
     await importModel(page, tinyZip, 'tiny-spam');
-    assert.equal(await page.getByTestId('predict-where').textContent(), 'predicting on wasm in a Web Worker');
+    assert.match(await page.getByTestId('predict-where').textContent(), /^predicting on wasm \(\d+ threads\) in a Web Worker$/);
     assert.ok(page.workers().some((w) => /predict\.worker/.test(w.url())), `no prediction worker among ${page.workers().map((w) => w.url()).join(', ')}`);
 
     // A few hundred rows, in chunks, then the downloaded predictions.
@@ -166,7 +166,7 @@ test('batch prediction runs in a Web Worker: same numbers, responsive page, Stop
 
     // (b) A larger model: the page keeps its 20 ms heartbeat while the worker computes.
     await importModel(page, largerZip, 'wide-spam');
-    assert.equal(await page.getByTestId('predict-where').textContent(), 'predicting on wasm in a Web Worker');
+    assert.match(await page.getByTestId('predict-where').textContent(), /^predicting on wasm \(\d+ threads\) in a Web Worker$/);
     await page.getByLabel('CSV file for batch prediction').setInputFiles(longPath);
     await page.getByRole('button', { name: `Predict ${HEAVY_ROWS} rows` }).waitFor();
     await watchPage(page);
