@@ -39,8 +39,9 @@ async function startBackend(first: BackendChoice): Promise<BackendChoice> {
   while (choice) {
     try {
       const started = await setupWorkerBackend(choice.backend);
-      const notes = [...failures, ...(started.threads ? [threadsLabel(started)] : [])];
-      return notes.length ? { ...choice, reason: `${choice.reason} (${notes.join('; ')})` } : choice;
+      const threads = started.threads ? ` On ${threadsLabel(started)}.` : '';
+      const failed = failures.length ? ` (${failures.join('; ')})` : '';
+      return { ...choice, reason: `${choice.reason}${threads}${failed}` };
     } catch (e) {
       failures.push(`${choice.backend} failed to start: ${(e as Error).message}`);
       choice = nextBackend(choice, choice.backend);

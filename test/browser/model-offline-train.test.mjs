@@ -43,6 +43,11 @@ test('with the Quick preset the bundled model learns SMS Spam in the browser (te
     await page.getByRole('radio', { name: /Quick/ }).check();
     await page.getByRole('button', { name: 'Start training' }).click();
 
+    // No hardware GPU here: auto picks wasm, on its threads (the test server isolates the page as vite does).
+    const backend = page.getByTestId('backend-choice');
+    await backend.waitFor({ timeout: 120_000 });
+    assert.equal(await backend.getAttribute('data-backend'), 'wasm');
+    assert.match(await backend.innerText(), /\. On \d+ threads\./);
     const view = page.getByTestId('run-view');
     await waitFor(async () => (await view.getAttribute('data-status')) === 'done', 480_000, 'the run to finish');
     const testMetrics = page.getByTestId('test-metrics');
