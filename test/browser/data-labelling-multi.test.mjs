@@ -1,6 +1,6 @@
 // Labelling a multi-label dataset by hand: keys 1–9 toggle classes on a row, Enter moves on, Ctrl+Z undoes
-// the last toggle; a class name with the separator is refused. Then the class counts (a row counts once per
-// class) and the downloaded CSV, whose typed label cells read like the file's own ("politics|tech").
+// the last toggle; a class name with the separator is refused (new or renamed). Then the class counts (a row
+// counts once per class) and the downloaded CSV, whose typed label cells read like the file's ("politics|tech").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -39,6 +39,18 @@ test('multi-label: toggle several classes per row with keys (one undo, one row l
     assert.equal(await page.getByTestId('class-count-tech').innerText(), '2');
     assert.equal(await page.getByTestId('unlabelled-count').innerText(), '5');
     assert.match(await page.getByTestId('rows-remaining').innerText(), /^5 of 10 rows remain/);
+
+    // renaming a class to a name with the separator is refused too: the cells would read as two classes
+    const labels = page.getByTestId('labels');
+    await labels.getByRole('button', { name: 'Rename class tech' }).click();
+    await labels.getByLabel('New name for tech').fill('tech|science');
+    await labels.getByRole('button', { name: 'OK' }).click();
+    assert.match(await labels.getByTestId('class-name-error').innerText(), /"tech\|science" contains the label separator "\|"/);
+    assert.equal(await labels.getByTestId('label-edits').count(), 0);
+    await labels.getByLabel('New name for tech').fill('tech');
+    await labels.getByRole('button', { name: 'OK' }).click();
+    await labels.getByTestId('class-name-error').waitFor({ state: 'detached' });
+    assert.equal(await labels.getByTestId('class-count-tech').innerText(), '2');
 
     await page.getByRole('button', { name: 'Label them' }).click();
     const view = page.getByTestId('labelling');

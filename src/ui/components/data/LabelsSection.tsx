@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { DatasetRecord } from '../../../core/data/dataset';
 import { NO_LABEL_EDITS, type LabelEdits, type ManualLabels } from '../../../core/data/labels';
-import type { LabellingMode } from '../../../core/data/labelling';
+import { classNameProblem, type LabellingMode } from '../../../core/data/labelling';
 import type { PreparedView } from '../../hooks/useDatasetView';
 import { downloadText } from '../../download';
 import { LabelsPanel } from './LabelsPanel';
@@ -55,6 +55,7 @@ export function LabelsSection({ record, prepared, update, labelledCsv }: Props) 
         })}
         onDelete={(label) => editLabels((e) => ({ ...e, deleted: [...e.deleted, label] }))}
         onResetEdits={() => update({ labelEdits: NO_LABEL_EDITS })}
+        nameProblem={(name) => classNameProblem(name, mode)}
         unlabelled={prepared.unlabelled.length}
         regression={record.mapping?.labelKind === 'regression'}
         onStartLabelling={() => setLabelling(Array.from(prepared.unlabelled))}
