@@ -1,10 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
+import {
+  classNameProblem, labelStep, mergeClassOrder, storedClasses, type LabellingMode, type LabellingUndoEntry,
+} from '../../../core/data/labelling';
+import { useLabellingKeys } from '../../hooks/useLabellingKeys';
 
 interface Props {
   /** 0-based indices of the rows that had no label (fixed while labelling, so ← goes back to done ones). */
   rows: number[];
   classes: string[];
-  /** Labels given so far, by row index. */
+  /** Single: a key picks the class and moves on. Multi: keys toggle classes, Enter moves on. */
+  mode: LabellingMode;
+  /** Labels given so far, by row index (multi-label: the classes joined with the separator). */
   labels: Record<number, string>;
   text(row: number): string;
   /** Sets (or, with null, clears) the label of a row. */
@@ -12,28 +18,34 @@ interface Props {
   onClose(): void;
 }
 
-interface UndoEntry { row: number; previous: string | null; position: number }
-
 /**
- * Labels rows one at a time: keys 1–9 pick a class (then the next row shows), ←/→ move,
- * Ctrl+Z (or the button) undoes the last label.
+ * Labels rows one at a time. Single-label: keys 1–9 pick a class (then the next row shows). Multi-label:
+ * keys 1–9 add or remove a class on the row, Enter moves on. ←/→ move, Ctrl+Z (or the button) undoes.
  */
-export function LabellingView({ rows, classes, labels, text, onLabel, onClose }: Props) {
+export function LabellingView({ rows, classes, mode, labels, text, onLabel, onClose }: Props) {
   const [position, setPosition] = useState(0);
-  const [undo, setUndo] = useState<UndoEntry[]>([]);
+  const [undo, setUndo] = useState<LabellingUndoEntry[]>([]);
   const [extra, setExtra] = useState<string[]>([]);
   const [newClass, setNewClass] = useState('');
-  const allClasses = [...classes, ...extra.filter((c) => !classes.includes(c))];
+  const [classError, setClassError] = useState<string | null>(null);
+  // Button order stays put while labelling (see mergeClassOrder); adjusted during render, not in an effect.
+  const [order, setOrder] = useState(classes);
+  const allClasses = mergeClassOrder(order, [...classes, ...extra]);
+  if (allClasses.join('\n') !== order.join('\n')) setOrder(allClasses);
+  const multi = mode.kind === 'multi';
   const row = rows[position];
-  const done = rows.filter((r) => labels[r] !== undefined).length;
+  const done = rows.filter((r) => storedClasses(labels[r], mode).length > 0).length;
+  const current = row === undefined ? [] : storedClasses(labels[row], mode);
 
   const last = rows.length - 1;
+  const move = (delta: number) => setPosition((p) => Math.max(0, Math.min(p + delta, last)));
   function choose(k: number) {
-    const label = allClasses[k];
-    if (label === undefined || row === undefined) return;
-    setUndo((u) => [...u, { row, previous: labels[row] ?? null, position }]);
-    onLabel(row, label);
-    setPosition((p) => Math.min(p + 1, last));
+    const cls = allClasses[k];
+    if (cls === undefined || row === undefined) return;
+    const step = labelStep(mode, labels, row, cls, allClasses, position);
+    setUndo((u) => [...u, step.undo]);
+    onLabel(row, step.label);
+    if (!multi) move(1);
   }
   function undoLast() {
     const entry = undo.at(-1);
@@ -42,49 +54,45 @@ export function LabellingView({ rows, classes, labels, text, onLabel, onClose }:
     onLabel(entry.row, entry.previous);
     setPosition(entry.position);
   }
-  const move = (delta: number) => setPosition((p) => Math.max(0, Math.min(p + delta, last)));
+  useLabellingKeys({ choose, undoLast, move, close: onClose });
 
-  // The key handler is registered once and calls the latest choose/undo/move (which close over state).
-  const actions = useRef({ choose, undoLast, move, onClose });
-  useEffect(() => { actions.current = { choose, undoLast, move, onClose }; });
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
-      const a = actions.current;
-      const plain = !e.ctrlKey && !e.altKey && !e.metaKey;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') { e.preventDefault(); a.undoLast(); }
-      else if (plain && e.key >= '1' && e.key <= '9') { e.preventDefault(); a.choose(Number(e.key) - 1); }
-      else if (e.key === 'ArrowRight' || e.key === 'ArrowDown') { e.preventDefault(); a.move(1); }
-      else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') { e.preventDefault(); a.move(-1); }
-      else if (e.key === 'Escape') a.onClose();
-    }
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  // Focus the view when it opens, so Enter moves on here rather than pressing the button that opened it.
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => section.current?.focus(), []);
 
-  if (rows.length === 0) return null;
+  if (row === undefined) return null;
   return (
-    <section className="card labelling" aria-labelledby="labelling-h" data-testid="labelling">
+    <section className="card labelling" aria-labelledby="labelling-h" data-testid="labelling" ref={section} tabIndex={-1}>
       <h3 id="labelling-h">Label rows</h3>
       <p data-testid="labelling-progress" aria-live="polite">{done} of {rows.length} labelled</p>
-      <p className="muted">Row {row + 1} · {position + 1} / {rows.length} · keys 1–9 choose, ←/→ move, Ctrl+Z undoes</p>
+      <p className="muted">
+        Row {row + 1} · {position + 1} / {rows.length} · {multi
+          ? 'keys 1–9 add or remove a class, Enter or → next, ← back, Ctrl+Z undoes'
+          : 'keys 1–9 choose, ←/→ move, Ctrl+Z undoes'}
+      </p>
       <blockquote className="labelling-text" data-testid="labelling-text">{text(row)}</blockquote>
-      <p>Label: <strong data-testid="labelling-current">{labels[row] ?? '—'}</strong></p>
+      <p>{multi ? 'Labels' : 'Label'}: <strong data-testid="labelling-current">{labels[row] || '—'}</strong></p>
       <div className="class-buttons">
         {allClasses.slice(0, 9).map((c, k) => (
-          <button key={c} type="button" onClick={() => choose(k)}>
+          // Clicking keeps the focus off the class button, so a following Enter moves on instead of re-toggling.
+          <button key={c} type="button" onClick={() => choose(k)} onMouseDown={(e) => e.preventDefault()}
+            aria-pressed={multi ? current.includes(c) : undefined}>
             <kbd>{k + 1}</kbd> {c}
           </button>
         ))}
       </div>
       <form className="inline-form" onSubmit={(e) => {
         e.preventDefault();
-        if (newClass.trim()) setExtra((x) => [...x, newClass.trim()]);
+        const problem = classNameProblem(newClass, mode);
+        setClassError(problem);
+        if (problem) return;
+        setExtra((x) => [...x, newClass.trim()]);
         setNewClass('');
       }}>
         <input aria-label="New class name" value={newClass} placeholder="new class" onChange={(e) => setNewClass(e.target.value)} />
         <button type="submit">Add class</button>
       </form>
+      {classError && <p className="error" role="alert" data-testid="labelling-class-error">{classError}</p>}
       <p>
         <button type="button" onClick={() => move(-1)}>← Previous</button>
         <button type="button" onClick={() => move(1)}>Next →</button>

@@ -14,6 +14,8 @@ interface Props {
   regression: boolean;
   onStartLabelling(): void;
   onDownload(): void;
+  /** Why a class cannot be renamed to this name (multi-label: it contains the separator); null = it can. */
+  nameProblem(name: string): string | null;
 }
 
 /** A label column of free text has thousands of "classes": list and chart the largest only. */
@@ -28,10 +30,17 @@ function describe(e: LabelEdits): string[] {
 }
 
 /** The classes with their counts: rename, merge, delete; and the way into labelling unlabelled rows. */
-export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onResetEdits, unlabelled, regression, onStartLabelling, onDownload }: Props) {
+export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onResetEdits, unlabelled, regression, onStartLabelling, onDownload, nameProblem }: Props) {
   const [selected, setSelected] = useState<string[]>([]);
   const [renaming, setRenaming] = useState<{ from: string; to: string } | null>(null);
   const [mergeName, setMergeName] = useState('');
+  const [nameError, setNameError] = useState<string | null>(null);
+  /** Refuses a new name that could not be stored (the message shows instead); true = go ahead. */
+  const accept = (name: string) => {
+    const problem = nameProblem(name);
+    setNameError(problem);
+    return problem === null;
+  };
   const toggle = (name: string, on: boolean) =>
     setSelected((s) => (on ? [...s, name] : s.filter((x) => x !== name)));
 
@@ -55,7 +64,10 @@ export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onRes
                   <form onSubmit={(e) => {
                     e.preventDefault();
                     const to = renaming.to.trim();
-                    if (to && to !== c.name) onRename(c.name, to);
+                    const changed = to !== '' && to !== c.name;
+                    if (changed && !accept(to)) return;
+                    if (changed) onRename(c.name, to);
+                    setNameError(null);
                     setRenaming(null);
                   }}>
                     <input aria-label={`New name for ${c.name}`} value={renaming.to} autoFocus
@@ -78,6 +90,7 @@ export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onRes
         <form className="inline-form" onSubmit={(e) => {
           e.preventDefault();
           const into = mergeName.trim() || selected[0];
+          if (!accept(into)) return;
           onMerge(selected, into);
           setSelected([]);
           setMergeName('');
@@ -87,6 +100,7 @@ export function LabelsPanel({ classes, edits, onRename, onMerge, onDelete, onRes
           <button type="submit">Merge</button>
         </form>
       )}
+      {nameError && <p className="error" role="alert" data-testid="class-name-error">{nameError}</p>}
       {classes.length > MAX_CLASSES_LISTED && (
         <p className="muted" data-testid="classes-more">
           … and {(classes.length - MAX_CLASSES_LISTED).toLocaleString('en-US')} more classes (the largest are listed).

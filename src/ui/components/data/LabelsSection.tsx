@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { DatasetRecord } from '../../../core/data/dataset';
 import { NO_LABEL_EDITS, type LabelEdits, type ManualLabels } from '../../../core/data/labels';
+import { classNameProblem, type LabellingMode } from '../../../core/data/labelling';
 import type { PreparedView } from '../../hooks/useDatasetView';
 import { downloadText } from '../../download';
 import { LabelsPanel } from './LabelsPanel';
@@ -24,6 +25,10 @@ export function LabelsSection({ record, prepared, update, labelledCsv }: Props) 
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const textIndex = record.mapping ? record.table.columns.indexOf(record.mapping.textColumn) : -1;
 
+  const mapping = record.mapping;
+  // The same default separator as resolveLabels, so a typed label reads back exactly like a file's cell.
+  const mode: LabellingMode = mapping?.labelKind === 'multi'
+    ? { kind: 'multi', separator: mapping.multiLabelSeparator ?? '|' } : { kind: 'single' };
   const classes = useMemo(() => prepared.classes.map((c) => ({ name: c.label, count: c.count })), [prepared.classes]);
 
   const editLabels = (f: (e: LabelEdits) => LabelEdits) => update((r) => ({ labelEdits: f(r.labelEdits) }));
@@ -50,6 +55,7 @@ export function LabelsSection({ record, prepared, update, labelledCsv }: Props) 
         })}
         onDelete={(label) => editLabels((e) => ({ ...e, deleted: [...e.deleted, label] }))}
         onResetEdits={() => update({ labelEdits: NO_LABEL_EDITS })}
+        nameProblem={(name) => classNameProblem(name, mode)}
         unlabelled={prepared.unlabelled.length}
         regression={record.mapping?.labelKind === 'regression'}
         onStartLabelling={() => setLabelling(Array.from(prepared.unlabelled))}
@@ -66,6 +72,7 @@ export function LabelsSection({ record, prepared, update, labelledCsv }: Props) 
         <LabellingView
           rows={labelling}
           classes={prepared.labelNames}
+          mode={mode}
           labels={record.manualLabels}
           text={(row) => (textIndex >= 0 ? record.table.rows[row][textIndex] : '')}
           onLabel={onLabel}
