@@ -4,7 +4,10 @@
  * running the same shapes (bench/torch_engine.py), and the ratio. Run: npm run bench:engine
  * Then it times the step's matrix products alone on both sides (bench/engine-gemm.ts) and prints the
  * bound they put on the ratio: PyTorch's whole step over tfjs's products.
- * Options: --backend=cpu|wasm (default wasm), --only=bert-tiny|bert-mini, --steps=N, --rounds=N (default 3).
+ * With --threads=N (N > 1) wasm runs on N XNNPACK threads (src/cli/nodeWasmThreads.ts) and PyTorch is timed
+ * on N threads as well as on one.
+ * Options: --backend=cpu|wasm (default wasm), --only=bert-tiny|bert-mini, --steps=N, --rounds=N (default 3),
+ * --threads=N (default 1).
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -12,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend, type BackendName } from '../src/core/model/backends';
+import { startNodeWasmThreads } from '../src/cli/nodeWasmThreads';
 import { loadSequenceClassifier } from '../src/core/model/load';
 import { makeBatch, disposeBatch } from '../src/core/model/batching';
 import { createAdamW } from '../src/core/train/adamw';
@@ -67,11 +71,11 @@ async function benchEngine(s: Shape): Promise<{ samplesPerS: number; msPerStep: 
 }
 
 const TORCH_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch_engine.py');
-// One thread for BLAS too (the script also sets these before torch loads; see its docstring).
-const ONE_THREAD = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+const threads = Number(args.threads ?? 1);
 
-function runTorch(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync('/usr/bin/python3', [TORCH_SCRIPT, ...args], { encoding: 'utf8', env: ONE_THREAD });
+/** PyTorch on `n` threads, BLAS included (the script sets its thread variables before torch loads). */
+function runTorch(scriptArgs: string[], n = 1): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync('/usr/bin/python3', [TORCH_SCRIPT, `--threads=${n}`, ...scriptArgs], { encoding: 'utf8' });
 }
 
 function torchGemmMs(list: Gemm[]): number | undefined {
@@ -79,8 +83,8 @@ function torchGemmMs(list: Gemm[]): number | undefined {
   return r.status === 0 ? (JSON.parse(r.stdout.trim()) as { ms_per_step: number }).ms_per_step : undefined;
 }
 
-function benchTorch(shapes: Shape[]): Map<string, { samples_per_s: number; ms_per_step: number }> {
-  const r = runTorch([JSON.stringify(shapes)]);
+function benchTorch(shapes: Shape[], n = 1): Map<string, { samples_per_s: number; ms_per_step: number }> {
+  const r = runTorch([JSON.stringify(shapes)], n);
   if (r.status !== 0) {
     console.warn(`PyTorch baseline unavailable: ${r.stderr.trim().split('\n').pop()}`);
     return new Map();
@@ -88,36 +92,45 @@ function benchTorch(shapes: Shape[]): Map<string, { samples_per_s: number; ms_pe
   return new Map(r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((o) => [o.name, o]));
 }
 
-await setupBackend(backend);
+const gotThreads = backend === 'wasm' && threads > 1 ? await startNodeWasmThreads(threads) : (await setupBackend(backend), 1);
 // The build machines are shared and their load swings within a minute, so each round times tfjs and then
 // PyTorch on the same shape back to back, and the table keeps each side's fastest round (its time on the
 // least loaded moment); the load average is printed with it.
 const rounds = Number(args.rounds ?? 3);
-console.log(`engine training step (forward + dropout, CE, backward, AdamW), vocab 30,522, backend ${tf.getBackend()}, best of ${rounds} interleaved rounds`);
+console.log(`engine training step (forward + dropout, CE, backward, AdamW), vocab 30,522, backend ${tf.getBackend()} on ${gotThreads} thread(s), best of ${rounds} interleaved rounds`);
 console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+type TorchResult = { samples_per_s: number; ms_per_step: number };
 const ours = new Map<string, { samplesPerS: number; msPerStep: number }>();
-const torch = new Map<string, { samples_per_s: number; ms_per_step: number }>();
+const torch = new Map<string, TorchResult>();
+const torchN = new Map<string, TorchResult>();
+const keepBest = (m: Map<string, TorchResult>, name: string, t: TorchResult | undefined) => {
+  if (t && (!m.has(name) || t.samples_per_s > m.get(name)!.samples_per_s)) m.set(name, t);
+};
 for (let r = 0; r < rounds; r++) {
   for (const s of SHAPES) {
     const o = await benchEngine(s);
     if (!ours.has(s.name) || o.samplesPerS > ours.get(s.name)!.samplesPerS) ours.set(s.name, o);
     const t = benchTorch([s]).get(s.name);
-    if (t && (!torch.has(s.name) || t.samples_per_s > torch.get(s.name)!.samples_per_s)) torch.set(s.name, t);
+    keepBest(torch, s.name, t);
+    if (gotThreads > 1) keepBest(torchN, s.name, benchTorch([s], gotThreads).get(s.name));
     console.log(`round ${r + 1} ${s.name}: tfjs ${o.samplesPerS.toFixed(1)}, PyTorch ${t ? t.samples_per_s.toFixed(1) : 'n/a'} samples/s`);
   }
 }
 console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log('| shape | batch × seq | tfjs ' + backend + ' samples/s | PyTorch CPU 1 thread samples/s | ratio |');
-console.log('|---|---|---|---|---|');
+const ratio = (a: number, t: TorchResult | undefined) => (t ? `${(a / t.samples_per_s).toFixed(2)}×` : 'n/a');
+const many = gotThreads > 1 ? ` | PyTorch ${gotThreads} threads samples/s | ratio` : '';
+console.log(`| shape | batch × seq | tfjs ${backend} (${gotThreads} thread${gotThreads > 1 ? 's' : ''}) samples/s | PyTorch CPU 1 thread samples/s | ratio${many} |`);
+console.log(`|---|---|---|---|---|${gotThreads > 1 ? '---|---|' : ''}`);
 for (const s of SHAPES) {
   const o = ours.get(s.name)!;
   const t = torch.get(s.name);
-  const ratio = t ? (o.samplesPerS / t.samples_per_s).toFixed(2) + '×' : 'n/a';
-  console.log(`| ${s.name} (${s.layers}L, H${s.hidden}, ${s.heads} heads, FFN ${s.ffn}) | ${s.batch} × ${s.seq} | ${o.samplesPerS.toFixed(1)} (${o.msPerStep.toFixed(0)} ms/step) | ${t ? t.samples_per_s.toFixed(1) : 'n/a'} | ${ratio} |`);
+  const tn = torchN.get(s.name);
+  const extra = gotThreads > 1 ? ` | ${tn ? tn.samples_per_s.toFixed(1) : 'n/a'} | ${ratio(o.samplesPerS, tn)}` : '';
+  console.log(`| ${s.name} (${s.layers}L, H${s.hidden}, ${s.heads} heads, FFN ${s.ffn}) | ${s.batch} × ${s.seq} | ${o.samplesPerS.toFixed(1)} (${o.msPerStep.toFixed(0)} ms/step) | ${t ? t.samples_per_s.toFixed(1) : 'n/a'} | ${ratio(o.samplesPerS, t)}${extra} |`);
 }
 
 console.log('\nThe matrix products alone (bench/engine-gemm.ts), ms per step, best of 3 each:');
-console.log('| shape | GFLOP/step | tfjs ' + backend + ' products | PyTorch products | products ratio | bound on the step ratio |');
+console.log(`| shape | GFLOP/step | tfjs ${backend} products (${gotThreads} thread${gotThreads > 1 ? 's' : ''}) | PyTorch products (1 thread) | products ratio | bound on the step ratio |`);
 console.log('|---|---|---|---|---|---|');
 for (const s of SHAPES) {
   const list = stepGemms(s);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch CPU baseline for bench/engine.ts: one training step (forward with dropout, cross-entropy,
 backward, AdamW update) of a randomly initialised BERT with HF shapes, on ONE thread (the fair setting on
-these 2-core machines). Prints one JSON line per shape: {"name", "samples_per_s", "ms_per_step"}.
+these 2-core machines; --threads=N gives BLAS N threads, PyTorch's fastest setting on N cores here). Prints one JSON line per shape: {"name", "samples_per_s", "ms_per_step"}.
 With --gemm, times only the step's matrix products instead (bench/engine-gemm.ts lists them) and prints
 {"ms_per_step"}.
 
@@ -10,17 +10,21 @@ does not know which BLAS libblas.so.3 is), whose pthreads pool takes every core 
 OPENBLAS_NUM_THREADS is set before the library loads. Measured here: 2-D products at 115-130 GFLOP/s on
 one thread, 230-400 with the default pool of two.
 
-Usage: /usr/bin/python3 bench/torch_engine.py '[{"name":..., "layers":..., "hidden":..., "heads":..., "ffn":..., "batch":..., "seq":..., "steps":...}]'
-       /usr/bin/python3 bench/torch_engine.py --gemm '[{"m":..., "k":..., "n":..., "batch":..., "count":...}]'
+Usage: /usr/bin/python3 bench/torch_engine.py [--threads=N] '[{"name":..., "layers":..., "hidden":..., "heads":..., "ffn":..., "batch":..., "seq":..., "steps":...}]'
+       /usr/bin/python3 bench/torch_engine.py [--threads=N] --gemm '[{"m":..., "k":..., "n":..., "batch":..., "count":...}]'
 """
 import os
+import sys
 
+# --threads=N (first argument, default 1): BLAS threads, set before torch loads. torch's own ops stay on one
+# thread: with N its OpenMP pool and OpenBLAS's fight over the cores (2 cores, bert-tiny / bert-mini:
+# 98 / 27 samples/s with both at 2, 273 / 54 with BLAS at 2 and torch at 1, 201 / 36 with both at 1).
+THREADS = int(sys.argv.pop(1).split('=')[1]) if len(sys.argv) > 1 and sys.argv[1].startswith('--threads=') else 1
 for _var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
-    os.environ[_var] = '1'
+    os.environ[_var] = str(THREADS)
 
 import json  # noqa: E402
 import math  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 
 import torch  # noqa: E402

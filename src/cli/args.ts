@@ -7,13 +7,14 @@ Usage:
   finetune-studio train --data file.csv --text-column text --label-column label --model <hub id | folder> --out <dir>
         [--text-pair-column col] [--label-kind single|multi|regression] [--separator ';']
         [--preset quick|standard|thorough] [--spec job.json] [--epochs N] [--batch-size N] [--lr X]
-        [--head-lr-multiplier X] [--max-length N] [--seed N] [--backend wasm|cpu|webgpu] [--resume]
+        [--head-lr-multiplier X] [--max-length N] [--seed N] [--backend wasm|cpu|webgpu] [--threads N] [--resume]
         [--all-formats]
-  finetune-studio predict --model <dir> --data file.csv --text-column text --out preds.csv [--batch-size N] [--backend wasm|cpu|webgpu]
+  finetune-studio predict --model <dir> --data file.csv --text-column text --out preds.csv [--batch-size N] [--backend wasm|cpu|webgpu] [--threads N]
 
 train writes <out>/ as a Hugging Face model folder (config.json, model.safetensors, tokenizer files,
 README.md model card, job.json) and keeps checkpoints in <out>/checkpoints (--resume continues from the last).
-predict writes the input columns plus "prediction" and one "score_<label>" column per class.`;
+predict writes the input columns plus "prediction" and one "score_<label>" column per class.
+--threads: wasm's XNNPACK threads (default: half the cores, at least 2; 1 = single-threaded).`;
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -33,6 +34,7 @@ const OPTIONS = {
   'max-length': { type: 'string' },
   seed: { type: 'string' },
   backend: { type: 'string' },
+  threads: { type: 'string' },
   resume: { type: 'boolean' },
   'all-formats': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -56,6 +58,13 @@ export function requireFlag(flags: CliFlags, name: keyof CliFlags): string {
 }
 
 /** A numeric flag, or undefined when absent; a clear error when it is not a number. */
+/** --threads as a whole number from 1 to 64, or undefined when absent. */
+export function threadsFlag(flags: CliFlags): number | undefined {
+  const n = numberFlag(flags, 'threads');
+  if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 64)) throw new Error(`--threads must be a whole number from 1 to 64, got "${String(flags.threads)}"`);
+  return n;
+}
+
 export function numberFlag(flags: CliFlags, name: keyof CliFlags): number | undefined {
   const v = flags[name];
   if (v === undefined) return undefined;

@@ -2,12 +2,19 @@
  * Backend choice in Node: wasm is the fastest on a CPU (tfjs-node is not installable offline); cpu is the
  * fallback; webgpu runs through Dawn (the `webgpu` npm package) where an adapter exists.
  */
+import os from 'node:os';
 import { setupBackend, type BackendName } from '../core/model/backends';
+import { threadsFor } from '../core/model/backends/threads';
 import { installNodeWebGpu } from './nodeWebGpu';
+import { resetWasmBackend, startNodeWasmThreads } from './nodeWasmThreads';
 
 const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
-export async function startNodeBackend(requested: string | undefined): Promise<{ name: string; reason: string }> {
+/**
+ * Starts the backend asked for (default wasm). wasm runs on `threads` XNNPACK threads (default: half the
+ * cores, at least 2), or on one if the threaded build cannot start — the reason says which.
+ */
+export async function startNodeBackend(requested: string | undefined, threads?: number): Promise<{ name: string; reason: string }> {
   const want = (requested ?? 'wasm') as BackendName;
   if (!(NODE_BACKENDS as readonly string[]).includes(want)) {
     throw new Error(`--backend ${want} is not available in Node: use ${NODE_BACKENDS.join(', ')}`);
@@ -19,9 +26,21 @@ export async function startNodeBackend(requested: string | undefined): Promise<{
     const note = gpu.isFallbackAdapter ? ' — a software adapter: correct but slower than wasm' : '';
     return { name, reason: `chosen with --backend on ${gpu.adapter}${note}` };
   }
+  const why = requested ? 'chosen with --backend' : 'wasm is the fastest backend in Node';
+  let threadNote = '';
+  const wanted = want === 'wasm' ? threads ?? threadsFor(os.cpus().length) : 1;
+  if (wanted > 1) {
+    try {
+      const got = await startNodeWasmThreads(wanted);
+      return { name: 'wasm', reason: `${why}, on ${got} thread${got === 1 ? '' : 's'}` };
+    } catch (e) {
+      resetWasmBackend();
+      threadNote = `, on one thread (the threaded build failed to start: ${(e as Error).message})`;
+    }
+  }
   try {
     const name = await setupBackend(want);
-    return { name, reason: requested ? 'chosen with --backend' : 'wasm is the fastest backend in Node' };
+    return { name, reason: `${why}${want === 'wasm' ? threadNote || ', on one thread' : ''}` };
   } catch (e) {
     if (want === 'cpu') throw e;
     const name = await setupBackend('cpu');

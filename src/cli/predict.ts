@@ -8,7 +8,7 @@ import { readStudioBlock } from '../core/export/hfConfig';
 import { loadSequenceClassifier } from '../core/model/load';
 import { createTokenizer } from '../core/model/tokenizer';
 import { predictLogits } from '../core/train/evaluate';
-import { numberFlag, requireFlag, type CliFlags } from './args';
+import { numberFlag, requireFlag, threadsFlag, type CliFlags } from './args';
 import { startNodeBackend } from './backend';
 import { readCsvFile, readModelFolder } from './files';
 
@@ -33,13 +33,13 @@ export async function predictCommand(flags: CliFlags, log: (line: string) => voi
   const pairCol = pairColumn ? table.columns.indexOf(pairColumn) : -1;
   if (pairColumn && pairCol < 0) throw new Error(`${table.fileName} has no column "${pairColumn}" (--text-pair-column)`);
 
-  const backend = await startNodeBackend(flags.backend);
+  const backend = await startNodeBackend(flags.backend, threadsFlag(flags));
   const { model } = loadSequenceClassifier({ config: files.config, weights: files.weights });
   const tokenizer = await createTokenizer(files);
   const studio = readStudioBlock(files.config);
   const tokMax = (files.tokenizerConfig as { model_max_length?: number }).model_max_length;
   const maxLength = Math.min(studio?.max_length ?? tokMax ?? 128, model.maxLength);
-  log(`predicting ${table.rows.length} rows with ${modelDir} on ${backend.name} (max length ${maxLength})`);
+  log(`predicting ${table.rows.length} rows with ${modelDir} on ${backend.name} (${backend.reason}; max length ${maxLength})`);
 
   const texts = table.rows.map((r) => r[col] ?? '');
   const pairs = pairCol >= 0 ? table.rows.map((r) => r[pairCol] ?? '') : undefined;

@@ -16,7 +16,7 @@ import {
 import { describeEvent, type EvaluationEvent } from '../core/train/events';
 import { createInThreadRunner } from '../core/train/inThreadRunner';
 import { readWeights } from '../core/train/weightsIO';
-import { numberFlag, requireFlag, type CliFlags } from './args';
+import { numberFlag, requireFlag, threadsFlag, type CliFlags } from './args';
 import { startNodeBackend } from './backend';
 import { splitCounts, trainingDataFromTable } from './dataset';
 import { createFileCheckpointStore, readCsvFile, readModelFolder, writeFolder } from './files';
@@ -90,7 +90,7 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
   };
   assertValidJobSpec(spec);
 
-  const backend = await startNodeBackend(flags.backend);
+  const backend = await startNodeBackend(flags.backend, threadsFlag(flags));
   const { model, report } = loadSequenceClassifier({
     config: files.config, weights: files.weights, task, seed: hp.seed,
     ...(task === 'regression' ? { numLabels: 1 } : { labels: data.labelNames }),

@@ -15,6 +15,9 @@ import * as tf from '@tensorflow/tfjs';
 import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import { setupBackend, type BackendName } from '../core/model/backends';
 import { WASM_PATHS } from './wasmPaths';
+import { threadsFor } from '../core/model/backends/threads';
+
+export { threadsFor };
 
 
 /** How tfjs-backend-wasm 4.22 starts the text of its pthread main script. */
@@ -37,14 +40,6 @@ async function withUnbundledThreadFactory<T>(source: string, start: () => Promis
   }
 }
 
-/**
- * XNNPACK threads for a machine with `logicalCores`: half of them (tfjs's own rule, which assumes two
- * hardware threads per core), but at least 2 when there are 2, and at most the 8 workers tfjs's build
- * starts. Measured here (2 cores, no SMT): tfjs's rule gives 1 thread, i.e. no threads at all.
- */
-export function threadsFor(logicalCores: number): number {
-  return Math.max(1, Math.min(8, Math.max(Math.floor(logicalCores / 2), Math.min(2, logicalCores))));
-}
 
 /**
  * Runs `start` while navigator.hardwareConcurrency reads 2 × `threads`. tfjs 4.22 sizes XNNPACK's pool as
