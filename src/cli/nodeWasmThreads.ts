@@ -20,14 +20,17 @@ import { setupBackend } from '../core/model/backends';
 
 const require = createRequire(import.meta.url);
 
-/** The pthread script as a file Node can start: tfjs's own, with the main-script load redirected. */
-function writePthreadScript(): string {
+/**
+ * The pthread script as a file Node can start: tfjs's own, with the main-script load redirected, or
+ * `replacement` (tests give a script that throws, to check the fallback).
+ */
+function writePthreadScript(replacement?: string): string {
   const { wasmWorkerContents } = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js') as { wasmWorkerContents: string };
   const factory = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finetune-studio-wasm-'));
   const file = path.join(dir, 'pthread.cjs');
   // tfjs escapes the newlines inside the script's string literals the same way before it makes its Blob.
-  fs.writeFileSync(file, `${wasmWorkerContents.replace(/\n/g, '\\n')}
+  fs.writeFileSync(file, replacement ?? `${wasmWorkerContents.replace(/\n/g, '\\n')}
 ;(function () {
   var load = global.importScripts;
   global.importScripts = function (f) {
@@ -47,8 +50,8 @@ type NodeWorkerLike = { on(event: string, listener: (...a: unknown[]) => void): 
  * A pthread error while starting rejects instead of reaching emscripten's handler, which would rethrow it
  * and end the process; after a good start, errors go to emscripten's handler as usual.
  */
-async function withNodePthreads<T>(threads: number, start: () => Promise<T>): Promise<T> {
-  const script = writePthreadScript();
+async function withNodePthreads<T>(threads: number, start: () => Promise<T>, replacement?: string): Promise<T> {
+  const script = writePthreadScript(replacement);
   const g = globalThis as { Worker?: unknown };
   let current = g.Worker;
   let started = false;
@@ -101,10 +104,10 @@ interface WasmModuleWithPthreads {
 }
 
 /** Starts wasm on `threads` XNNPACK threads in Node; returns how many it got. Throws if it cannot start. */
-export async function startNodeWasmThreads(threads: number): Promise<number> {
+export async function startNodeWasmThreads(threads: number, opts: { pthreadScript?: string } = {}): Promise<number> {
   await import('@tensorflow/tfjs-backend-wasm'); // registers the backend and its flags
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  await withNodePthreads(threads, () => setupBackend('wasm', { wasmThreads: true }));
+  await withNodePthreads(threads, () => setupBackend('wasm', { wasmThreads: true }), opts.pthreadScript);
   const backend = tf.backend() as unknown as { wasm: WasmModuleWithPthreads };
   // XNNPACK's pool threads stay alive (and their Workers referenced) for the life of the module: without
   // this the CLI would never exit after its work is done.
