@@ -3,10 +3,10 @@
  * fallback; webgpu runs through Dawn (the `webgpu` npm package) where an adapter exists.
  */
 import os from 'node:os';
-import { setupBackend, type BackendName } from '../core/model/backends';
+import { resetWasmBackend, setupBackend, type BackendName } from '../core/model/backends';
 import { threadsFor } from '../core/model/backends/threads';
 import { installNodeWebGpu } from './nodeWebGpu';
-import { resetWasmBackend, startNodeWasmThreads } from './nodeWasmThreads';
+import { startNodeWasmThreads } from './nodeWasmThreads';
 
 const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 

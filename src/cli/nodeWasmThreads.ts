@@ -9,7 +9,7 @@
  * - the pool is sized from os.cpus().length / 2, one thread on a 2-core machine: os.cpus reads 2 × the
  *   wanted count while the backend starts.
  *
- * If the threaded build does not start, the caller falls back to one thread (resetWasmBackend).
+ * If the threaded build does not start, the caller falls back to one thread (core's resetWasmBackend).
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -88,14 +88,6 @@ async function withNodePthreads<T>(threads: number, start: () => Promise<T>, rep
     os.cpus = cpus;
     Object.defineProperty(globalThis, 'Worker', { configurable: true, writable: true, value: current });
   }
-}
-
-/** Forgets a failed wasm start so the next setBackend('wasm') builds a fresh (single-threaded) module. */
-export function resetWasmBackend(): void {
-  const factory = tf.findBackendFactory('wasm');
-  tf.removeBackend('wasm');
-  if (factory) tf.registerBackend('wasm', factory, 2);
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 }
 
 interface WasmModuleWithPthreads {

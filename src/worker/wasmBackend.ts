@@ -2,8 +2,9 @@
  * Starting tfjs backends inside the studio's workers, with the wasm backend's threads when the page is
  * cross-origin isolated.
  *
- * Why threads: a training step on wasm is ~75 % matrix products, which XNNPACK splits across its thread
- * pool; one thread leaves every other core idle (bench/engine-browser.mjs prints both).
+ * Why threads: 55–70 % of a training step on wasm is matrix products, which XNNPACK splits across its
+ * thread pool; one thread leaves every other core idle (bench/engine-browser.mjs prints both: 1.3–1.5× on
+ * 2 cores).
  *
  * Why the Blob swap: the threaded build starts its pthreads from a script that tfjs makes out of
  * `factory.toString()`. In a Vite build that function text is minified and refers to names outside it,
@@ -13,12 +14,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
-import { setupBackend, type BackendName } from '../core/model/backends';
-import { WASM_PATHS } from './wasmPaths';
+import { resetWasmBackend, setupBackend, type BackendName } from '../core/model/backends';
 import { threadsFor } from '../core/model/backends/threads';
+import { WASM_PATHS } from './wasmPaths';
 
 export { threadsFor };
-
 
 /** How tfjs-backend-wasm 4.22 starts the text of its pthread main script. */
 const FACTORY_SCRIPT_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
@@ -39,7 +39,6 @@ async function withUnbundledThreadFactory<T>(source: string, start: () => Promis
     globalThis.Blob = NativeBlob;
   }
 }
-
 
 /**
  * Runs `start` while navigator.hardwareConcurrency reads 2 × `threads`. tfjs 4.22 sizes XNNPACK's pool as
@@ -129,13 +128,6 @@ async function guarded<T>(start: () => Promise<T>, ms: number): Promise<T> {
   }
 }
 
-/** Forgets a failed wasm start so the next setBackend('wasm') builds a fresh module. */
-function resetWasmBackend(): void {
-  const factory = tf.findBackendFactory('wasm');
-  tf.removeBackend('wasm');
-  if (factory) tf.registerBackend('wasm', factory, 2);
-}
-
 /**
  * Makes `name` the active backend in this worker. For wasm: the threaded build when the page is
  * cross-origin isolated and `threads` is not false, else (or if the threaded build fails to start) the
@@ -156,7 +148,6 @@ export async function setupWorkerBackend(
     return { backend, threads: wasmThreadCount() };
   } catch (e) {
     resetWasmBackend();
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     // The paths are already set; setting them again after a failed start would throw.
     const backend = await setupBackend('wasm', { wasmThreads: false });
     return { backend, threads: 1, note: `one thread: the threaded build failed to start (${(e as Error).message})` };

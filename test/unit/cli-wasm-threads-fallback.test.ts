@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '../../src/core/model/backends';
-import { resetWasmBackend, startNodeWasmThreads } from '../../src/cli/nodeWasmThreads';
+import { resetWasmBackend, setupBackend } from '../../src/core/model/backends';
+import { startNodeWasmThreads } from '../../src/cli/nodeWasmThreads';
 
 describe('wasm threads in Node that fail to start', () => {
   it('reject with the pthread error, and one thread works after the reset', async () => {

@@ -77,4 +77,15 @@ export async function setupBackend(name: BackendName, opts: BackendOptions = {})
   return name;
 }
 
+/**
+ * Forgets a wasm backend whose threaded start failed, so the next setBackend('wasm') builds a fresh,
+ * single-threaded module (the wasm paths set before stay set).
+ */
+export function resetWasmBackend(): void {
+  const factory = tf.findBackendFactory('wasm');
+  tf.removeBackend('wasm');
+  if (factory) tf.registerBackend('wasm', factory, 2);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+}
+
 export { registerCpuTrainingKernels, registerWasmTrainingKernels };
