@@ -40,6 +40,8 @@ test('every backend computes the same logits and gradients as cpu, in a Worker, 
       if (name === 'cpu') continue;
       assert.ok(r.maxLogitDiff <= 1e-4, `${name} logits differ from cpu by ${r.maxLogitDiff}`);
       assert.ok(r.maxGradDiff <= 1e-4, `${name} gradients differ from cpu by ${r.maxGradDiff}`);
+      // The first training step's loss has dropout on: equal losses mean equal masks (WebGPU makes its own in WGSL).
+      assert.ok(Math.abs(r.lossFirst - by.cpu.lossFirst) <= 1e-5, `${name} loss with dropout ${r.lossFirst} vs cpu ${by.cpu.lossFirst}`);
       // The trainer's global-norm clipping reduces over all 41 gradients at once (WebGPU allows few inputs per shader).
       assert.ok(by.cpu.gradNorm > 0 && r.relGradNormDiff <= 1e-4, `${name} gradient norm ${r.gradNorm} vs cpu ${by.cpu.gradNorm}`);
       assert.ok(Math.abs(r.lossLast - by.cpu.lossLast) <= 1e-3, `${name} loss after clipped AdamW steps ${r.lossLast} vs cpu ${by.cpu.lossLast}`);

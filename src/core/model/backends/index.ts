@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerCpuTrainingKernels, registerWasmTrainingKernels } from './kernels';
+import { registerWebGlDropoutMask, registerWebGpuDropoutMask, type WebGpuModule } from './dropoutMask';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
@@ -35,7 +36,8 @@ async function importBackend(name: BackendName, opts: BackendOptions): Promise<v
       registerCpuTrainingKernels();
       return;
     case 'webgl':
-      return; // bundled in @tensorflow/tfjs
+      registerWebGlDropoutMask(); // the backend itself is bundled in @tensorflow/tfjs
+      return;
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
@@ -47,7 +49,7 @@ async function importBackend(name: BackendName, opts: BackendOptions): Promise<v
       const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
       if (!nav?.gpu) throw new BackendError('webgpu: this environment has no WebGPU (navigator.gpu is missing)');
       // Registers itself at import time because navigator.gpu exists now.
-      await import('@tensorflow/tfjs-backend-webgpu');
+      registerWebGpuDropoutMask(await import('@tensorflow/tfjs-backend-webgpu') as unknown as WebGpuModule);
       return;
     }
     default: {

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerSlicedBatchMatMul } from './slicedBatchMatMul';
+import { registerCpuDropoutMask, registerWasmDropoutMask } from './dropoutMask';
 
 type Values = Float32Array | Int32Array;
 
@@ -76,9 +77,11 @@ function replaceKernel(backendName: string, kernelFunc: (args: KernelArgs) => tf
 export function registerWasmTrainingKernels(): void {
   replaceKernel('wasm', wasmUnsortedSegmentSum);
   registerSlicedBatchMatMul();
+  registerWasmDropoutMask();
 }
 
 /** Replaces the cpu backend's very slow UnsortedSegmentSum (idempotent). */
 export function registerCpuTrainingKernels(): void {
   replaceKernel('cpu', cpuUnsortedSegmentSum);
+  registerCpuDropoutMask();
 }

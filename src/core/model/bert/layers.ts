@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../../rng';
 import type { Activation } from '../config';
 import { SLICED_BATCH_MATMUL, slicedBatchMatMulOp } from '../backends/slicedBatchMatMul';
+import { seededDropout } from '../backends/dropoutMask';
 
 /** torch.finfo(torch.float32).min: what HF adds to the attention scores of padding positions. */
 export const MASK_VALUE = -3.4028234663852886e38;
@@ -119,7 +120,7 @@ export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {
 export function makeDropout(training: boolean, seed: number): (x: tf.Tensor, rate: number) => tf.Tensor {
   if (!training) return (x) => x;
   const rng = createRng(seed);
-  return (x, rate) => (rate > 0 ? tf.dropout(x, rate, undefined, Math.floor(rng.next() * 2 ** 31)) : x);
+  return (x, rate) => (rate > 0 ? seededDropout(x, rate, Math.floor(rng.next() * 2 ** 31)) : x);
 }
 
 /** [batch, seq] 0/1 mask → additive [batch, 1, 1, seq] mask: 0 where attended, MASK_VALUE on padding. */
