@@ -1,10 +1,11 @@
 /**
  * Where one training step's time goes on a backend: every kernel call of a bert-tiny step timed by
  * tf.profile, summed per kernel name (and per kernel + input shapes with --shapes).
- * Run: npx tsx bench/engine-profile.ts [--backend=wasm] [--only=bert-tiny|bert-mini] [--shapes]
+ * Run: npx tsx bench/engine-profile.ts [--backend=wasm] [--only=bert-tiny|bert-mini] [--shapes] [--threads=N]
  */
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend, type BackendName } from '../src/core/model/backends';
+import { startNodeWasmThreads } from '../src/cli/nodeWasmThreads';
 import { loadSequenceClassifier } from '../src/core/model/load';
 import { makeBatch, disposeBatch } from '../src/core/model/batching';
 import { createAdamW } from '../src/core/train/adamw';
@@ -16,7 +17,9 @@ const s = mini
   ? { layers: 4, hidden: 256, heads: 4, ffn: 1024, batch: 32, seq: 128 }
   : { layers: 2, hidden: 128, heads: 2, ffn: 512, batch: 32, seq: 128 };
 
-await setupBackend((args.backend ?? 'wasm') as BackendName);
+const threads = Number(args.threads ?? 1);
+if ((args.backend ?? 'wasm') === 'wasm' && threads > 1) await startNodeWasmThreads(threads);
+else await setupBackend((args.backend ?? 'wasm') as BackendName);
 const { model } = loadSequenceClassifier({
   config: {
     model_type: 'bert', vocab_size: 30522, hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads,
