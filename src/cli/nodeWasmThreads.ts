@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '../core/model/backends';
+import { wasmThreadCount } from '../core/model/backends/threads';
 
 const require = createRequire(import.meta.url);
 
@@ -91,7 +92,6 @@ async function withNodePthreads<T>(threads: number, start: () => Promise<T>, rep
 }
 
 interface WasmModuleWithPthreads {
-  tfjs: { getThreadsCount(): number };
   PThread?: { runningWorkers?: { unref?(): void }[]; unusedWorkers?: { unref?(): void }[] };
 }
 
@@ -105,5 +105,5 @@ export async function startNodeWasmThreads(threads: number, opts: { pthreadScrip
   // this the CLI would never exit after its work is done.
   const { PThread } = backend.wasm;
   for (const w of [...(PThread?.runningWorkers ?? []), ...(PThread?.unusedWorkers ?? [])]) w.unref?.();
-  return backend.wasm.tfjs.getThreadsCount();
+  return wasmThreadCount();
 }

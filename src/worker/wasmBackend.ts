@@ -12,10 +12,9 @@
  * the backend down. While the backend starts, the Blob tfjs builds for that script is swapped for the
  * package's own unbundled factory (imported as text), which is self-contained.
  */
-import * as tf from '@tensorflow/tfjs';
 import threadedFactorySource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import { resetWasmBackend, setupBackend, type BackendName } from '../core/model/backends';
-import { threadsFor } from '../core/model/backends/threads';
+import { threadsFor, wasmThreadCount } from '../core/model/backends/threads';
 import { WASM_PATHS } from './wasmPaths';
 
 export { threadsFor };
@@ -64,13 +63,6 @@ export function threadsLabel(start: WasmStart): string {
 /** Whether this worker may use wasm threads: SharedArrayBuffer needs a cross-origin isolated page. */
 export function wasmThreadsAvailable(): boolean {
   return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
-}
-
-/** Threads XNNPACK runs on, once the wasm backend is active (1 without threads). */
-export function wasmThreadCount(): number {
-  if (tf.getBackend() !== 'wasm') return 0;
-  const backend = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
-  return backend.wasm?.tfjs?.getThreadsCount?.() ?? 1;
 }
 
 /** What starting wasm with threads came to: the backend name, and why it runs on one thread if it does. */

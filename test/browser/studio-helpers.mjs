@@ -1,5 +1,6 @@
 // Set-up shared by the browser tests (not a test file itself): the built studio in a fresh browser, and
 // the first steps many tests take.
+import fs from 'node:fs';
 import path from 'node:path';
 import { startServers, launchBrowser, watchErrors } from './harness.mjs';
 
@@ -38,4 +39,12 @@ export async function importDataset(page, file, rowCount) {
 export async function loadSmsSample(page) {
   await page.getByTestId('sample-button').click();
   await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
+}
+
+/** Writes unzipped files ({ 'folder/file': bytes }) under `dir`, making the folders they need. */
+export function writeFiles(files, dir) {
+  for (const [p, bytes] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    fs.writeFileSync(path.join(dir, p), bytes);
+  }
 }

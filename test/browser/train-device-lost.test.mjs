@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServers, launchBrowser } from './harness.mjs';
-import { chooseFixtureModel, openTrainStage, setField, waitFor } from './train-helpers.mjs';
+import { chooseFixtureModel, openTrainStage, startQuickRun, waitFor } from './train-helpers.mjs';
 import { loadSmsSample } from './studio-helpers.mjs';
 
 test('a lost WebGPU device moves the run to wasm from the last checkpoint, and it finishes', { timeout: 900_000 }, async () => {
@@ -19,16 +19,7 @@ test('a lost WebGPU device moves the run to wasm from the last checkpoint, and i
     await loadSmsSample(page);
     await chooseFixtureModel(page, servers);
     await openTrainStage(page);
-    await page.getByRole('radio', { name: /Quick/ }).check();
-    await setField(page, 'hyperparameters.maxSequenceLength', '32');
-    await setField(page, 'hyperparameters.epochs', '1');
-    await setField(page, 'hyperparameters.batchSize', '8');
-    await page.getByLabel('Checkpoint strategy').selectOption('steps');
-    await page.getByLabel('Checkpoint every N steps').fill('2');
-    await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('webgpu');
-    await page.getByLabel('Max train examples').fill('160');
-    await page.getByLabel('Max validation / test examples').fill('32');
-    await page.getByRole('button', { name: 'Start training' }).click();
+    await startQuickRun(page, { backend: 'webgpu', batchSize: 8, trainExamples: 160, evalExamples: 32, checkpointEvery: 2 });
 
     const backend = page.getByTestId('backend-choice');
     await backend.waitFor({ timeout: 120_000 });

@@ -50,13 +50,17 @@ export async function dumpOnFailure(getPage, name, fn) {
 
 /**
  * In the Train stage: a Quick run of 1 epoch at sequence length 32 on `backend`, with `batchSize` and the
- * train / validation-and-test example limits; then Start.
+ * train / validation-and-test example limits (and a checkpoint every `checkpointEvery` steps if given); then Start.
  */
-export async function startQuickRun(page, { backend, batchSize, trainExamples, evalExamples }) {
+export async function startQuickRun(page, { backend, batchSize, trainExamples, evalExamples, checkpointEvery }) {
   await page.getByRole('radio', { name: /Quick/ }).check();
   await setField(page, 'hyperparameters.maxSequenceLength', '32');
   await setField(page, 'hyperparameters.epochs', '1');
   await setField(page, 'hyperparameters.batchSize', String(batchSize));
+  if (checkpointEvery) {
+    await page.getByLabel('Checkpoint strategy').selectOption('steps');
+    await page.getByLabel('Checkpoint every N steps').fill(String(checkpointEvery));
+  }
   await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption(backend);
   await page.getByLabel('Max train examples').fill(String(trainExamples));
   await page.getByLabel('Max validation / test examples').fill(String(evalExamples));

@@ -33,7 +33,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServers, launchBrowser, watchErrors } from './harness.mjs';
 import { loadSmsSample } from './studio-helpers.mjs';
-import { chooseFixtureModel, dumpOnFailure, openTrainStage, setField, waitFor } from './train-helpers.mjs';
+import { chooseFixtureModel, dumpOnFailure, openTrainStage, startQuickRun, waitFor } from './train-helpers.mjs';
 
 test('a full disk stops the run with a clear message and keeps the earlier checkpoint', { timeout: 600_000 }, async () => {
   const servers = await startServers({ distDir: process.env.STUDIO_DIST });
@@ -50,17 +50,8 @@ test('a full disk stops the run with a clear message and keeps the earlier check
     await page.getByTestId('train-inputs-summary').waitFor({ timeout: 60_000 });
 
     // wasm here: the point is storage, and it is the fast backend on this machine.
-    await page.getByRole('radio', { name: /Quick/ }).check();
-    await setField(page, 'hyperparameters.maxSequenceLength', '32');
-    await setField(page, 'hyperparameters.epochs', '1');
-    await setField(page, 'hyperparameters.batchSize', '8');
-    await page.getByLabel('Checkpoint strategy').selectOption('steps');
-    await page.getByLabel('Checkpoint every N steps').fill('2');
-    await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('wasm');
     // Long enough (200 steps) that the squeeze below lands mid-run even on a fast machine.
-    await page.getByLabel('Max train examples').fill('1600');
-    await page.getByLabel('Max validation / test examples').fill('16');
-    await page.getByRole('button', { name: 'Start training' }).click();
+    await startQuickRun(page, { backend: 'wasm', batchSize: 8, trainExamples: 1600, evalExamples: 16, checkpointEvery: 2 });
 
     const cps = page.getByTestId('run-checkpoints');
     await waitFor(async () => Number(await cps.getAttribute('data-count')) >= 1, 240_000, 'the first checkpoint');

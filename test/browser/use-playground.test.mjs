@@ -11,7 +11,7 @@ import { zipSync, unzipSync, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { env, pipeline } from '@huggingface/transformers';
 import { root, screenshot } from './harness.mjs';
-import { withStudio } from './studio-helpers.mjs';
+import { withStudio, writeFiles } from './studio-helpers.mjs';
 
 const fixture = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert-classifier');
 const TEXT = 'WINNER!! You have been selected to receive a £900 prize reward. Call now.';
@@ -106,10 +106,7 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
 
     // The downloaded folder loads in transformers.js (Node, offline) and agrees with the page.
     const out = path.join(tmp, 'downloaded');
-    for (const [p, bytes] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(out, p)), { recursive: true });
-      fs.writeFileSync(path.join(out, p), bytes);
-    }
+    writeFiles(files, out);
     env.allowRemoteModels = false;
     env.localModelPath = out + '/';
     const fromZip = await pipeline('text-classification', 'tiny-spam', { dtype: 'fp32' });

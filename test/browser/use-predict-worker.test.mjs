@@ -12,7 +12,7 @@ import { zipSync, unzipSync, strToU8, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { env, pipeline } from '@huggingface/transformers';
 import { root, sharedDir } from './harness.mjs';
-import { withStudio } from './studio-helpers.mjs';
+import { withStudio, writeFiles } from './studio-helpers.mjs';
 import { dumpOnFailure, waitFor } from './train-helpers.mjs';
 
 const fixture = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert-classifier');
@@ -148,10 +148,7 @@ test('batch prediction runs in a Web Worker: same numbers, responsive page, Stop
     // (a) transformers.js on the downloaded model (ONNX, Node) gives the same probabilities for every row.
     const files = unzipSync(await downloadBytes(page, () => page.getByRole('button', { name: 'Download model (.zip)' }).click()));
     const out = path.join(tmp, 'downloaded');
-    for (const [p, bytes] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(out, p)), { recursive: true });
-      fs.writeFileSync(path.join(out, p), bytes);
-    }
+    writeFiles(files, out);
     env.allowRemoteModels = false;
     env.localModelPath = out + '/';
     const reference = await pipeline('text-classification', 'tiny-spam', { dtype: 'fp32' });

@@ -44,11 +44,9 @@ export function fillDropoutMask(out: Float32Array, rate: number, seed: number): 
 
 interface KernelArgs { backend: unknown; attrs?: tf.NamedAttrMap }
 
-const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
 function cpuDropoutMask(args: KernelArgs): tf.TensorInfo {
   const { shape, rate, seed } = args.attrs as unknown as DropoutMaskAttrs;
-  const values = new Float32Array(sizeOf(shape));
+  const values = new Float32Array(tf.util.sizeFromShape(shape));
   fillDropoutMask(values, rate, seed);
   return (args.backend as { makeTensorInfo(s: number[], d: tf.DataType, v: Float32Array): tf.TensorInfo }).makeTensorInfo(shape, 'float32', values);
 }

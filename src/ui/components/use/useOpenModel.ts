@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { createPredictor, type Predictor, type PredictorInput } from '../../../core/predict/predictor';
 import { loadTrainedModel, type TrainedModelRecord } from '../../storage/modelsStore';
-import { ensureInferenceBackend } from '../../../worker/inferenceBackend';
+import { ensureInferenceBackend } from './inferenceBackend';
 import { openPredictorInWorker, PredictWorkerUnavailableError } from '../../../worker/predictClient';
 
 /**

@@ -4,8 +4,8 @@
  * The prediction worker starts its backend with wasmBackend.ts instead, threads included.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '../core/model/backends';
-import { WASM_PATHS } from './wasmPaths';
+import { setupBackend } from '../../../core/model/backends';
+import { WASM_PATHS } from '../../../worker/wasmPaths';
 
 export async function ensureInferenceBackend(): Promise<string> {
   const current = tf.getBackend();
