@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { classifierHfConfig, resolveHead, asRawConfig, type HeadOptions } from './config';
-import { architectureFor, type ParamSpec } from './registry';
+import { architectureFor } from './registry';
 import { parseSafetensors, type ParsedSafetensors } from './safetensors';
-import type { EncoderBatch, LoadReport, ParamGroup, SequenceClassifier } from './types';
+import type { EncoderBatch, LoadReport, ParamGroup, ParamSpec, SequenceClassifier } from './types';
 import { checkpointNames, initialValues, isIgnorableBuffer } from './weights';
 import { taskLoss } from './heads';
 

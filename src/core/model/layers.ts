@@ -1,18 +1,18 @@
 /**
- * Building blocks shared by the BERT-family encoders. Every op here has a gradient in tfjs on every backend
- * (no einsum, stridedSlice or gatherND): linear layers are matMul with transposeB because weights stay in
- * PyTorch's [out, in] layout, which is also the layout we export.
+ * Building blocks shared by every architecture (linear, LayerNorm, activations, seeded dropout, the first
+ * token); attention is in attention.ts. Every op here has a gradient in tfjs on every backend (no einsum,
+ * stridedSlice or gatherND): linear layers are matMul with transposeB because weights stay in PyTorch's
+ * [out, in] layout, which is also the layout we export.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '../../rng';
-import type { Activation } from '../config';
-import { SLICED_BATCH_MATMUL, slicedBatchMatMulOp } from '../backends/slicedBatchMatMul';
-import { seededDropout } from '../backends/dropoutMask';
-
-/** torch.finfo(torch.float32).min: what HF adds to the attention scores of padding positions. */
-export const MASK_VALUE = -3.4028234663852886e38;
+import { createRng } from '../rng';
+import type { Activation } from './config';
+import { seededDropout } from './backends/dropoutMask';
 
 export type Weights = ReadonlyMap<string, tf.Tensor>;
+
+/** Dropout at `rate` for one call site of a forward pass (see makeDropout). */
+export type Dropout = (x: tf.Tensor, rate: number) => tf.Tensor;
 
 export function param(weights: Weights, name: string): tf.Tensor {
   const w = weights.get(name);
@@ -54,35 +54,6 @@ const wasmLinear = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => voi
   };
 });
 
-/**
- * Untransposed batched a·b on wasm: slice by slice through XNNPACK when the engine's kernel is registered
- * (registerWasmTrainingKernels; 3–8× faster than the stock batched path for attention shapes, see
- * backends/slicedBatchMatMul.ts), else the stock kernel.
- */
-function wasmPlainBatchMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  return tf.getKernel(SLICED_BATCH_MATMUL, 'wasm') ? slicedBatchMatMulOp(a, b) : tf.matMul(a, b);
-}
-
-/** a·b for rank-3 a, b whose gradient, too, uses only untransposed batched matMuls (see wasmLinear). */
-const wasmBatchMatMul = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
-  const [a, b] = args as [tf.Tensor3D, tf.Tensor3D];
-  (args[2] as (t: tf.Tensor[]) => void)([a, b]);
-  return {
-    value: wasmPlainBatchMatMul(a, b),
-    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-      const g = dy as tf.Tensor3D;
-      const [sa, sb] = saved as [tf.Tensor3D, tf.Tensor3D];
-      return [wasmPlainBatchMatMul(g, sb.transpose([0, 2, 1])), wasmPlainBatchMatMul(sa.transpose([0, 2, 1]), g)];
-    },
-  };
-});
-
-/** Batched a·b (or a·bᵀ) over rank-3 tensors, routed around wasm's slow transposed path. */
-function batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeB: boolean): tf.Tensor3D {
-  if (tf.getBackend() !== 'wasm') return tf.matMul(a, b, false, transposeB);
-  return wasmBatchMatMul(a, transposeB ? b.transpose([0, 2, 1]) : b) as tf.Tensor3D;
-}
-
 /** y = x Wᵀ + b over the last axis, for x of any rank; W is [out, in]. */
 export function linear(x: tf.Tensor, weights: Weights, prefix: string): tf.Tensor {
   const w = param(weights, `${prefix}.weight`) as tf.Tensor2D;
@@ -117,40 +88,10 @@ export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {
  * A dropout function for one forward pass: identity in eval mode; in training mode each call site draws
  * its own seed from `seed`, so a step is reproducible from (weights, batch, seed) alone.
  */
-export function makeDropout(training: boolean, seed: number): (x: tf.Tensor, rate: number) => tf.Tensor {
+export function makeDropout(training: boolean, seed: number): Dropout {
   if (!training) return (x) => x;
   const rng = createRng(seed);
   return (x, rate) => (rate > 0 ? seededDropout(x, rate, Math.floor(rng.next() * 2 ** 31)) : x);
-}
-
-/** [batch, seq] 0/1 mask → additive [batch, 1, 1, seq] mask: 0 where attended, MASK_VALUE on padding. */
-export function additiveMask(attentionMask: tf.Tensor2D): tf.Tensor4D {
-  const [b, s] = attentionMask.shape;
-  return tf.scalar(1).sub(attentionMask.toFloat()).mul(MASK_VALUE).reshape([b, 1, 1, s]);
-}
-
-/** [batch, seq, hidden] → [batch·heads, seq, headDim]. */
-function splitHeads(x: tf.Tensor, heads: number): tf.Tensor3D {
-  const [b, s, h] = x.shape;
-  return x.reshape([b, s, heads, h / heads]).transpose([0, 2, 1, 3]).reshape([b * heads, s, h / heads]);
-}
-
-/**
- * Scaled dot-product self-attention with additive mask; projections named `${prefix}.${q|k|v}` in
- * HF's naming. Returns the context [batch, seq, hidden] before the output projection.
- */
-export function selfAttention(
-  x: tf.Tensor3D, weights: Weights, names: { q: string; k: string; v: string }, heads: number,
-  mask: tf.Tensor4D, attentionDropout: number, dropout: (x: tf.Tensor, rate: number) => tf.Tensor,
-): tf.Tensor3D {
-  const [b, s, h] = x.shape;
-  const q = splitHeads(linear(x, weights, names.q), heads);
-  const k = splitHeads(linear(x, weights, names.k), heads);
-  const v = splitHeads(linear(x, weights, names.v), heads);
-  const scores = batchMatMul(q, k, true).reshape([b, heads, s, s]).mul(1 / Math.sqrt(h / heads)).add(mask);
-  const probs = dropout(tf.softmax(scores), attentionDropout).reshape([b * heads, s, s]) as tf.Tensor3D;
-  const context = batchMatMul(probs, v, false);
-  return context.reshape([b, heads, s, h / heads]).transpose([0, 2, 1, 3]).reshape([b, s, h]);
 }
 
 /** The first ([CLS]) token's hidden state: [batch, seq, hidden] → [batch, hidden]. slice, not gather/stridedSlice, for a cheap gradient. */
