@@ -9,16 +9,20 @@ import { loadSequenceClassifier } from '../core/model/load';
 import { fetchHubModel, DEFAULT_HUB_HOST } from '../core/model/sources/hub';
 import type { ModelFiles } from '../core/model/sources/types';
 import { createTokenizer } from '../core/model/tokenizer';
+import { splitCounts } from '../core/data/dataset';
+import { buildJobSpec } from '../core/spec/buildJobSpec';
 import {
-  assertValidJobSpec, mergeHyperparameters, presetHyperparameters, taskKindFor, JOB_SPEC_VERSION,
-  type Hyperparameters, type JobSpec, type PresetName,
+  mergeHyperparameters, presetHyperparameters, NO_LIMITS, PRESET_NAMES,
+  type Hyperparameters, type JobSpec, type PresetName, type SplitLimits,
 } from '../core/spec/jobSpec';
+import { migrateJobSpec } from '../core/spec/migrate';
+import { assertValidJobSpec } from '../core/spec/validate';
 import { describeEvent, type EvaluationEvent } from '../core/train/events';
 import { createInThreadRunner } from '../core/train/inThreadRunner';
 import { readWeights } from '../core/train/weightsIO';
 import { numberFlag, requireFlag, threadsFlag, type CliFlags } from './args';
 import { startNodeBackend } from './backend';
-import { splitCounts, trainingDataFromTable } from './dataset';
+import { trainingDataFromTable } from './dataset';
 import { createFileCheckpointStore, readCsvFile, readModelFolder, writeFolder } from './files';
 
 const JOB_ID = 'cli';
@@ -31,21 +35,30 @@ async function loadModelFiles(ref: string): Promise<{ files: ModelFiles; source:
   return { files, source: { source: 'hub', id: ref, revision: 'main' } };
 }
 
-/** Preset, then a --spec file (a whole JobSpec or just {hyperparameters}), then individual flags. */
-async function hyperparametersFrom(flags: CliFlags): Promise<Hyperparameters> {
-  const preset = (flags.preset ?? 'standard') as PresetName;
-  if (!['quick', 'standard', 'thorough'].includes(preset)) throw new Error(`--preset must be quick, standard or thorough, got "${preset}"`);
-  let hp = presetHyperparameters(preset);
-  if (flags.spec) {
-    const text = await fs.readFile(flags.spec, 'utf8').catch((e: Error) => { throw new Error(`cannot read --spec ${flags.spec}: ${e.message}`); });
-    let json: { hyperparameters?: Partial<Hyperparameters> };
-    try {
-      json = JSON.parse(text) as typeof json;
-    } catch (e) {
-      throw new Error(`--spec ${flags.spec} is not valid JSON: ${(e as Error).message}`, { cause: e });
-    }
-    hp = mergeHyperparameters(hp, json.hyperparameters ?? {});
+/** What a --spec file may set: a whole JobSpec (e.g. a job.json, of any version) or just {hyperparameters}. */
+interface SpecFile {
+  hyperparameters?: Partial<Hyperparameters>;
+  dataset?: { limits?: SplitLimits };
+}
+
+async function readSpecFile(file: string): Promise<SpecFile> {
+  const text = await fs.readFile(file, 'utf8').catch((e: Error) => { throw new Error(`cannot read --spec ${file}: ${e.message}`); });
+  try {
+    return migrateJobSpec(JSON.parse(text)) as SpecFile;
+  } catch (e) {
+    throw new Error(`--spec ${file} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/**
+ * Preset, then a --spec file, then individual flags → the hyperparameters; the quick-trial limits come
+ * from the --spec file (a job.json of a quick trial reruns on the same sample), else the whole splits.
+ */
+async function jobSettingsFrom(flags: CliFlags): Promise<{ hyperparameters: Hyperparameters; limits: SplitLimits }> {
+  const preset = (flags.preset ?? 'standard') as PresetName;
+  if (!PRESET_NAMES.includes(preset)) throw new Error(`--preset must be quick, standard or thorough, got "${preset}"`);
+  const file = flags.spec ? await readSpecFile(flags.spec) : {};
+  const hp = mergeHyperparameters(presetHyperparameters(preset), file.hyperparameters ?? {});
   const patch: Partial<Hyperparameters> = {};
   const set = <K extends keyof Hyperparameters>(k: K, v: Hyperparameters[K] | undefined) => { if (v !== undefined) patch[k] = v; };
   set('epochs', numberFlag(flags, 'epochs'));
@@ -56,7 +69,7 @@ async function hyperparametersFrom(flags: CliFlags): Promise<Hyperparameters> {
   const headMul = numberFlag(flags, 'head-lr-multiplier');
   if (headMul !== undefined) patch.headLearningRate = { mode: 'multiplier', value: headMul };
   if (flags.backend) patch.backend = flags.backend as Hyperparameters['backend'];
-  return mergeHyperparameters(hp, patch);
+  return { hyperparameters: mergeHyperparameters(hp, patch), limits: file.dataset?.limits ?? NO_LIMITS };
 }
 
 export async function trainCommand(flags: CliFlags, log: (line: string) => void): Promise<number> {
@@ -73,24 +86,24 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
   const counts = splitCounts(data);
   log(`data: ${data.texts.length} rows (${counts.train} train, ${counts.validation} validation, ${counts.test} test), labels: ${data.labelNames.join(', ') || '(regression)'}`);
 
-  const hp = await hyperparametersFrom(flags);
+  const { hyperparameters: hp, limits } = await jobSettingsFrom(flags);
   const { files, source } = await loadModelFiles(modelRef);
-  const task = taskKindFor(data.labelKind);
-  const spec: JobSpec = {
-    version: JOB_SPEC_VERSION,
-    name: `${path.basename(dataPath)} · ${source.id}`,
+  const spec = buildJobSpec({
     dataset: {
       id: path.resolve(dataPath), name: path.basename(dataPath), textColumn, labelColumn, labelKind: data.labelKind,
       ...(flags['text-pair-column'] ? { textPairColumn: flags['text-pair-column'] } : {}),
       splitCounts: counts, splitMethod,
     },
     model: source,
-    task: { kind: task, labelNames: data.labelNames },
+    labelNames: data.labelNames,
     hyperparameters: hp,
-  };
+    limits,
+  });
   assertValidJobSpec(spec);
+  const task = spec.task.kind;
 
-  const backend = await startNodeBackend(flags.backend, threadsFlag(flags));
+  // The spec decides the backend (a --backend flag is written into it); 'auto' and 'webgl' mean wasm in Node.
+  const backend = await startNodeBackend(hp.backend, threadsFlag(flags), flags.backend ? '--backend' : 'the job spec');
   const { model, report } = loadSequenceClassifier({
     config: files.config, weights: files.weights, task, seed: hp.seed,
     ...(task === 'regression' ? { numLabels: 1 } : { labels: data.labelNames }),

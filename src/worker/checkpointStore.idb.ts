@@ -13,9 +13,9 @@ import type { DBSchema, IDBPDatabase } from 'idb';
 import { browserStorageEstimate, openClosingDb, StorageFullError, withOpenDb } from '../ui/storage/idb';
 import type { CheckpointRecord, CheckpointStore, CheckpointSummary } from '../core/train/checkpoint';
 import { assertCheckpointRecord, summarizeCheckpoint } from '../core/train/checkpoint';
-import type { JobSpec } from '../core/spec/jobSpec';
+import { JOB_SPEC_VERSION, type JobSpec, type SplitLimits } from '../core/spec/jobSpec';
+import { migrateJobSpec } from '../core/spec/migrate';
 import type { RunHistory } from '../ui/components/train/runHistory';
-import type { SplitLimits } from '../ui/components/train/splitLimits';
 
 export const JOBS_DB_NAME = 'finetune-studio-jobs';
 const JOBS_DB_VERSION = 1;
@@ -34,11 +34,6 @@ export interface JobRecord {
   history: RunHistory;
   /** A sentence for the runs list: the done/failure message. */
   message: string;
-  /**
-   * Quick-trial split limits (0 = whole split). Not JobSpec fields, so they are kept here; a resume
-   * applies them again with the spec's seed to rebuild the very same sample.
-   */
-  limits: SplitLimits;
   /** The studio's dataset id and model key the job was started with: a resume after a reload reloads them. */
   datasetId: string;
   modelKey: string;
@@ -46,8 +41,21 @@ export interface JobRecord {
   trainedModelId?: string;
 }
 
+/**
+ * A job record as an older studio stored it: JobSpec version 1, with the quick-trial limits beside the
+ * spec (they are in the spec since version 2).
+ */
+export type StoredJobRecord = JobRecord | (Omit<JobRecord, 'spec'> & { spec: unknown; limits?: SplitLimits });
+
+/** A stored job record at the current JobSpec version: its spec migrated, the limits moved into it. */
+export function migrateJobRecord(stored: StoredJobRecord): JobRecord {
+  if (!('limits' in stored) && (stored.spec as Partial<JobSpec> | null)?.version === JOB_SPEC_VERSION) return stored as JobRecord;
+  const { limits, spec, ...rest } = stored as Omit<JobRecord, 'spec'> & { spec: unknown; limits?: SplitLimits };
+  return { ...rest, spec: migrateJobSpec(spec, limits) as JobSpec };
+}
+
 interface JobsSchema extends DBSchema {
-  jobs: { key: string; value: JobRecord };
+  jobs: { key: string; value: StoredJobRecord };
   checkpoints: { key: string; value: CheckpointRecord; indexes: { jobId: string } };
   checkpointSummaries: { key: string; value: CheckpointSummary; indexes: { jobId: string } };
 }
@@ -127,12 +135,13 @@ export async function saveJobRecord(record: JobRecord): Promise<void> {
 }
 
 export async function loadJobRecord(id: string): Promise<JobRecord | null> {
-  return (await withDb((db) => db.get('jobs', id))) ?? null;
+  const stored = await withDb((db) => db.get('jobs', id));
+  return stored ? migrateJobRecord(stored) : null;
 }
 
-/** Every job, newest first. */
+/** Every job, newest first, at the current JobSpec version. */
 export async function listJobRecords(): Promise<JobRecord[]> {
-  const all = await withDb((db) => db.getAll('jobs'));
+  const all = (await withDb((db) => db.getAll('jobs'))).map(migrateJobRecord);
   return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSafetensors } from '../../src/core/model/safetensors';
-import { validateJobSpec } from '../../src/core/spec/jobSpec';
+import { validateJobSpec } from '../../src/core/spec/validate';
 import { createFileCheckpointStore } from '../../src/cli/files';
 import type { CheckpointRecord } from '../../src/core/train/checkpoint';
 

@@ -12,7 +12,7 @@ import { createTokenizer } from '../../src/core/model/tokenizer';
 import { runTraining } from '../../src/core/train/trainer';
 import { createTrainerControl } from '../../src/core/train/runner';
 import { createMemoryCheckpointStore } from '../../src/core/train/checkpoint';
-import { presetHyperparameters, type JobSpec } from '../../src/core/spec/jobSpec';
+import { JOB_SPEC_VERSION, NO_LIMITS, presetHyperparameters, type JobSpec } from '../../src/core/spec/jobSpec';
 import type { TrainingData } from '../../src/core/data/types';
 import type { DoneEvent, EvaluationEvent } from '../../src/core/train/events';
 import { buildHfFolder } from '../../src/core/export/hfFolder';
@@ -54,8 +54,8 @@ describe('export of a fine-tuned model', () => {
       split: Uint8Array.from(texts.map((_, i) => (i % 5 === 4 ? 1 : 0))), rowNumbers: Int32Array.from(texts.map((_, i) => i + 1)),
     };
     const spec: JobSpec = {
-      version: 1, name: 'sms few steps',
-      dataset: { id: 'sms', name: 'sms_spam.csv', textColumn: 'text', labelColumn: 'label', labelKind: 'single', splitCounts: { train: 48, validation: 12, test: 0 }, splitMethod: 'every 5th row validation' },
+      version: JOB_SPEC_VERSION, name: 'sms few steps',
+      dataset: { id: 'sms', name: 'sms_spam.csv', textColumn: 'text', labelColumn: 'label', labelKind: 'single', splitCounts: { train: 48, validation: 12, test: 0 }, splitMethod: 'every 5th row validation', limits: NO_LIMITS },
       model: { source: 'local', id: 'tiny-bert-classifier' },
       task: { kind: 'single_label_classification', labelNames: ['ham', 'spam'] },
       hyperparameters: { ...presetHyperparameters('standard'), epochs: 1, batchSize: 8, learningRate: 5e-3, maxSequenceLength: 48, warmup: { mode: 'ratio', value: 0 } },

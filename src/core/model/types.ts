@@ -5,7 +5,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 
-export type TaskKind = 'single_label_classification' | 'multi_label_classification' | 'regression';
+export const TASK_KINDS = ['single_label_classification', 'multi_label_classification', 'regression'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** One batch, already tokenized and padded. Shapes [batch, seq]; int32. */
 export interface EncoderBatch {

@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainingData } from '../data/types';
 import { disposeBatch, makeBatch, type EncodedExample } from '../model/batching';
 import type { SequenceClassifier } from '../model/types';
-import { assertValidJobSpec, metricIsLowerBetter, type JobSpec } from '../spec/jobSpec';
+import { metricIsLowerBetter, type JobSpec } from '../spec/jobSpec';
+import { assertValidJobSpec } from '../spec/validate';
 import { clipByGlobalNorm, createAdamW, isNoDecayParam } from './adamw';
 import { checkpointId, pruneCheckpoints, type CheckpointRecord, type CheckpointStore, type MetricsHistory, type TrainerState } from './checkpoint';
 import { balancedClassWeights, classCounts, epochBatches, makeTargets, numOutputs, oversampleRows, splitRows } from './data';
@@ -26,6 +27,7 @@ import { readWeights, writeWeights } from './weightsIO';
 export interface TrainOptions {
   jobId: string;
   spec: JobSpec;
+  /** The job's rows, already cut to spec.dataset.limits (createInThreadRunner does it with jobData). */
   data: TrainingData;
   model: SequenceClassifier;
   /** Tokenized once per job by the caller (tokenizer.encodeBatch over data.texts/pairs); one entry per row. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainingData } from '../../src/core/data/types';
-import { limitSplits } from '../../src/ui/components/train/splitLimits';
+import { limitSplits } from '../../src/core/train/splitLimits';
 
 const limitTrainExamples = (d: TrainingData, max: number, seed: number) => limitSplits(d, { train: max, evaluation: 0 }, seed);
 

@@ -1,21 +1,15 @@
 /**
- * Quick-trial sampling: train (and, optionally, evaluate) on a seeded sample of each split. The JobSpec
- * has no such fields, so the Train stage applies this before the data reaches the worker, records it in
- * the spec's DatasetRef (splitCounts, splitMethod) and keeps the numbers in the job record, so a resume
- * rebuilds the very same sample.
+ * Quick-trial sampling: train (and, optionally, evaluate) on a seeded sample of each split. The limits are
+ * JobSpec fields (dataset.limits) applied with the spec's seed, so a resume rebuilds the very same sample.
+ * Applying them twice changes nothing (every split is then within its limit): the page applies them
+ * before the data leaves for the worker (less to clone), the runner again for whoever did not.
  */
-import type { TrainingData } from '../../../core/data/types';
-import { SPLIT_CODE } from '../../../core/data/types';
-import { createRng, permutation } from '../../../core/rng';
+import type { TrainingData } from '../data/types';
+import { SPLIT_CODE } from '../data/types';
+import { createRng, permutation } from '../rng';
+import type { JobSpec, SplitLimits } from '../spec/jobSpec';
 
-export interface SplitLimits {
-  /** Max train rows; 0 = all. */
-  train: number;
-  /** Max rows of validation and of test, each; 0 = all. Scores on a sample are rougher: a trial only. */
-  evaluation: number;
-}
-
-export const NO_LIMITS: SplitLimits = { train: 0, evaluation: 0 };
+export { NO_LIMITS, type SplitLimits } from '../spec/jobSpec';
 
 /** Seeded choice of at most `max` of `rows`; every row when max is 0 or not smaller. */
 function sample(rows: number[], max: number, seed: number): number[] {
@@ -51,4 +45,9 @@ export function limitSplits(data: TrainingData, limits: SplitLimits, seed: numbe
     split: Uint8Array.from(keep, (r) => data.split[r]),
     rowNumbers: Int32Array.from(keep, (r) => data.rowNumbers[r]),
   };
+}
+
+/** The rows a job trains and evaluates on: `data` cut to the spec's quick-trial limits, with its seed. */
+export function jobData(data: TrainingData, spec: Pick<JobSpec, 'dataset' | 'hyperparameters'>): TrainingData {
+  return limitSplits(data, spec.dataset.limits, spec.hyperparameters.seed);
 }
