@@ -6,7 +6,7 @@
 import { labelledDatasetCsv } from '../core/data/dataset';
 import { serializeError } from '../core/data/errors';
 import type { RawTable } from '../core/data/types';
-import { unpackChunks, type PackedTable } from '../ui/storage/packTable';
+import { unpackChunks, type PackedTable } from '../core/data/packedTable';
 import { datasetView, tableFacts, type DatasetChoices, type TableFacts } from './datasetView';
 import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from './datasetViewProtocol';
 

@@ -2,7 +2,7 @@
  * The page's side of the dataset-view worker: one worker per open dataset, requests answered by
  * promise. See datasetView.worker.ts.
  */
-import type { PackedTable } from '../ui/storage/packTable';
+import type { PackedTable } from '../core/data/packedTable';
 import type { DatasetChoices, DatasetView } from './datasetView';
 import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from './datasetViewProtocol';
 

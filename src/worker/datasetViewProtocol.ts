@@ -4,7 +4,7 @@
  * person's choices is one 'view' request; the newest answer wins (requestId).
  */
 import type { SerializedError } from '../core/data/errors';
-import type { PackedTable } from '../ui/storage/packTable';
+import type { PackedTable } from '../core/data/packedTable';
 import type { DatasetChoices, DatasetView } from './datasetView';
 
 // ---- page → worker ----

@@ -8,7 +8,7 @@ import { buildHfConfig } from '../core/export/hfConfig';
 import { buildTfjsWeights } from '../core/export/tfjsFormat';
 import { folderInputOf } from '../core/export/trainedModel';
 import { zipFolder } from '../core/export/zip';
-import { loadTrainedModel } from '../ui/storage/modelsStore';
+import { loadTrainedModel } from '../storage/modelsStore';
 import type { ExportPayload, ExportWorkerToPage, PageToExportWorker } from './exportProtocol';
 
 const post = (m: ExportWorkerToPage, transfer: Transferable[] = []) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m, transfer);

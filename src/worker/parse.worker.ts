@@ -6,7 +6,8 @@
 import { CsvByteParser } from '../core/data/parse';
 import { ENCODING_SAMPLE_BYTES } from '../core/data/encoding';
 import { serializeError } from '../core/data/errors';
-import { assertNever, packRows, PARSE_CHUNK_BYTES, transferables, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
+import { packRows, transferables } from '../core/data/packedTable';
+import { assertNever, PARSE_CHUNK_BYTES, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
 
 const post = (m: ParseWorkerToPage) => self.postMessage(m);
 

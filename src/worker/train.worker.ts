@@ -15,7 +15,7 @@ import type { LoadedJobModel } from '../core/train/inThreadRunner';
 import { chooseBackend, nextBackend, probeWebGpu, type BackendChoice, type GpuLike } from './backendChoice';
 import { runWithDeviceLossFallback } from './deviceLossFallback';
 import { setupWorkerBackend, threadsLabel } from './wasmBackend';
-import { createIdbCheckpointStore, latestCheckpoint } from './checkpointStore.idb';
+import { createIdbCheckpointStore, latestCheckpoint } from '../storage/checkpointStore';
 import { assertNever, parseMainToWorker, type ResumeFromCheckpointPayload, type StartPayload, type WorkerToMain } from './trainProtocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

@@ -15,8 +15,8 @@ import { createInThreadRunner } from '../../src/core/train/inThreadRunner';
 import { runTraining } from '../../src/core/train/trainer';
 import { createTrainerControl } from '../../src/core/train/runner';
 import { jobData } from '../../src/core/train/splitLimits';
-import { emptyHistory } from '../../src/ui/components/train/runHistory';
-import { migrateJobRecord, type StoredJobRecord } from '../../src/worker/checkpointStore.idb';
+import { emptyHistory } from '../../src/core/train/runHistory';
+import { migrateJobRecord, type StoredJobRecord } from '../../src/storage/jobRecords';
 import { syntheticData, tinyModel, tinySpec } from './train-helpers';
 
 /** What a studio before JobSpec version 2 wrote: version 1, no dataset.limits. */

@@ -3,7 +3,7 @@ import type { TrainerEvent, DoneEvent } from '../../src/core/train/events';
 import type { MainToWorker, WorkerToMain } from '../../src/worker/trainProtocol';
 import { parseMainToWorker } from '../../src/worker/trainProtocol';
 import { createTrainClient, type WorkerLike } from '../../src/worker/trainClient';
-import { createIdbCheckpointStore, StorageFullError } from '../../src/worker/checkpointStore.idb';
+import { createIdbCheckpointStore, StorageFullError } from '../../src/storage/checkpointStore';
 import type { CheckpointRecord } from '../../src/core/train/checkpoint';
 
 /** A fake worker: records what the client posts and lets the test play the worker's replies. */

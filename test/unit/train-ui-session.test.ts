@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DoneEvent, TrainerEvent } from '../../src/core/train/events';
 import type { TrainingData } from '../../src/core/data/types';
-import type { JobRecord } from '../../src/worker/checkpointStore.idb';
+import type { JobRecord } from '../../src/storage/jobRecords';
 import type { TrainClient } from '../../src/worker/trainClient';
 import { createTrainingSession } from '../../src/ui/hooks/useTrainingSession';
-import { emptyHistory } from '../../src/ui/components/train/runHistory';
+import { emptyHistory } from '../../src/core/train/runHistory';
 
 /** A TrainClient whose events the test plays; start/resume settle when the test says so. */
 function fakeClient() {

@@ -10,8 +10,8 @@ import { buildTrainingData, splitCounts, type DatasetRecord } from '../../core/d
 import { parseModelKey, resolveModelKey } from '../../core/model/sources/modelKey';
 import type { ModelFiles } from '../../core/model/sources/types';
 import type { DatasetRef, ModelRef } from '../../core/spec/jobSpec';
-import { loadDataset } from '../storage/datasetStore';
-import { createModelCache } from '../storage/modelCache';
+import { loadDataset } from '../../storage/datasetStore';
+import { createModelCache } from '../../storage/modelCache';
 
 export interface LoadedInputs {
   data: TrainingData;

@@ -7,8 +7,9 @@ import type { DoneEvent } from '../../core/train/events';
 import { trainedModelFromCheckpoint } from '../../core/export/trainedModel';
 import type { JobSpec } from '../../core/spec/jobSpec';
 import { migrateJobSpec } from '../../core/spec/migrate';
-import { createIdbCheckpointStore, type JobRecord } from '../../worker/checkpointStore.idb';
-import { saveTrainedModel } from '../storage/modelsStore';
+import { createIdbCheckpointStore } from '../../storage/checkpointStore';
+import { type JobRecord } from '../../storage/jobRecords';
+import { saveTrainedModel } from '../../storage/modelsStore';
 
 /** Saves the model and returns its id, or null when the run has nothing worth keeping. */
 export async function saveTrainedModelFromRun(job: JobRecord, done: DoneEvent, modelFiles: ModelFiles): Promise<string | null> {

@@ -9,11 +9,11 @@ import type { ModelFiles } from '../../core/model/sources/types';
 import type { JobSpec } from '../../core/spec/jobSpec';
 import type { DoneEvent, TrainerEvent } from '../../core/train/events';
 import type { BackendChoice } from '../../worker/backendChoice';
-import type { JobRecord, JobStatus } from '../../worker/checkpointStore.idb';
-import { listJobRecords, markOrphanedJobsInterrupted, saveJobRecord } from '../../worker/checkpointStore.idb';
+import type { JobRecord, JobStatus } from '../../storage/jobRecords';
+import { listJobRecords, markOrphanedJobsInterrupted, saveJobRecord } from '../../storage/jobRecords';
 import { createTrainClient, type TrainClient } from '../../worker/trainClient';
 import { jobData } from '../../core/train/splitLimits';
-import { emptyHistory, reduceHistory } from '../components/train/runHistory';
+import { emptyHistory, reduceHistory } from '../../core/train/runHistory';
 import { createStore, useStore, type Store } from '../store/store';
 import { saveTrainedModelFromRun } from './useTrainingSaveModel';
 

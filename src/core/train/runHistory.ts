@@ -2,9 +2,9 @@
  * The Train stage's view of one run, folded from TrainerEvents by a pure reducer. The same history is
  * persisted in the job record, so a reload redraws the curves and a comparison can overlay two runs.
  */
-import type { CheckpointEvent, DoneEvent, SerializedError, StartedEvent, TrainerEvent } from '../../../core/train/events';
-import { describeEvent } from '../../../core/train/events';
-import type { EvalMetrics } from '../../../core/train/metrics';
+import type { CheckpointEvent, DoneEvent, SerializedError, StartedEvent, TrainerEvent } from './events';
+import { describeEvent } from './events';
+import type { EvalMetrics } from './metrics';
 
 export interface StepPoint {
   step: number;

@@ -3,7 +3,7 @@
  * and is also available inside workers). Keys may be any string; they are mapped to URLs under this
  * origin because Cache Storage only accepts http(s) requests.
  */
-import type { FileCache } from '../../core/model/sources/types';
+import type { FileCache } from '../core/model/sources/types';
 import { browserStorageEstimate } from './idb';
 
 export const MODEL_CACHE_NAME = 'finetune-studio-models';

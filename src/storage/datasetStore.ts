@@ -1,15 +1,15 @@
-import type { ColumnMapping, RawTable } from '../../core/data/types';
-import { createDatasetRecord, type DatasetRecord } from '../../core/data/dataset';
+import type { ColumnMapping, RawTable } from '../core/data/types';
+import { createDatasetRecord, type DatasetRecord } from '../core/data/dataset';
+import { packTable, unpackRows, type PackedTable } from '../core/data/packedTable';
 import type { IDBPDatabase } from 'idb';
 import { withStudioDb } from './db';
-import { packTable, unpackTable, type PackedTable } from './packTable';
 
 /**
  * Datasets in IndexedDB (database 'finetune-studio', see db.ts). Two stores, same key:
  * - 'datasets': one small record per dataset — the core DatasetRecord without its table: mapping,
  *   cleaning options, label edits, manual labels, split settings and split codes. Rewritten (debounced)
  *   on every change.
- * - 'datasetTables': the parsed table in packed chunks of CHUNK_ROWS rows (see packTable.ts), keyed
+ * - 'datasetTables': the parsed table in packed chunks of CHUNK_ROWS rows (see core/data/packedTable.ts), keyed
  *   '<dataset id>/<chunk number>'. Written once at import, read on open.
  * So a settings change never re-clones a 100 MB table.
  *
@@ -125,11 +125,12 @@ export async function loadDatasetParts(id: string): Promise<{ record: DatasetRec
     // One chunk per cursor step: each is deserialised and unpacked in its own short task.
     const packed: PackedTable[] = [];
     const rows: string[][] = [];
+    const intern: Map<string, string>[] = [];
     let cursor = await db.transaction(TABLES).store.openCursor(chunkRange(id));
     while (cursor) {
       const { id: _key, ...chunk } = cursor.value as PackedTable & { id: string };
       packed.push(chunk);
-      for (const r of unpackTable(chunk).rows) rows.push(r);
+      unpackRows(chunk, rows, intern);
       cursor = await cursor.continue();
     }
     if (packed.length === 0) return null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '../../src/core/train/events';
 import type { SingleLabelMetrics } from '../../src/core/train/metrics';
-import { downsample, emptyHistory, MAX_STEP_POINTS, reduceHistory } from '../../src/ui/components/train/runHistory';
+import { downsample, emptyHistory, MAX_STEP_POINTS, reduceHistory } from '../../src/core/train/runHistory';
 
 const started = (startStep: number): TrainerEvent => ({ type: 'started', backend: 'wasm', backendReason: 'r', totalSteps: 10, stepsPerEpoch: 5, epochs: 2, trainExamples: 40, startStep });
 const step = (s: number, loss: number): TrainerEvent => ({

@@ -7,9 +7,9 @@
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
 import { browserStorageEstimate, openClosingDb, StorageFullError, withOpenDb } from './idb';
-import { summarizeTrainedModel, type TrainedModelRecord, type TrainedModelSummary } from '../../core/export/trainedModel';
+import { summarizeTrainedModel, type TrainedModelRecord, type TrainedModelSummary } from '../core/export/trainedModel';
 
-export type { TrainedModelRecord, TrainedModelSummary } from '../../core/export/trainedModel';
+export type { TrainedModelRecord, TrainedModelSummary } from '../core/export/trainedModel';
 /** Thrown by saveTrainedModel when the browser's storage quota cannot take the model. */
 export { StorageFullError } from './idb';
 
