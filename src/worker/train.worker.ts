@@ -10,7 +10,7 @@ import { loadSequenceClassifier } from '../core/model/load';
 import { createTokenizer } from '../core/model/tokenizer';
 import { serializeError, type DoneEvent, type TrainerEvent } from '../core/train/events';
 import { createInThreadRunner } from '../core/train/inThreadRunner';
-import type { JobRunner } from '../core/train/runner';
+import type { JobRunner } from '../core/train/jobRunner';
 import type { LoadedJobModel } from '../core/train/inThreadRunner';
 import { chooseBackend, nextBackend, probeWebGpu, type BackendChoice, type GpuLike } from './backendChoice';
 import { runWithDeviceLossFallback } from './deviceLossFallback';

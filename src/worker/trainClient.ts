@@ -4,7 +4,7 @@
  */
 import type { ModelFiles } from '../core/model/sources/types';
 import type { DoneEvent, SerializedError, TrainerEvent } from '../core/train/events';
-import type { JobRunner, StartJobRequest } from '../core/train/runner';
+import type { JobRunner, StartJobRequest } from '../core/train/jobRunner';
 import type { BackendChoice } from './backendChoice';
 import type { MainToWorker, ResumeFromCheckpointPayload, WorkerToMain } from './trainProtocol';
 import { assertNever } from './trainProtocol';

@@ -10,7 +10,7 @@ import { setupBackend } from '../../src/core/model/backends';
 import { loadSequenceClassifier } from '../../src/core/model/load';
 import { createTokenizer } from '../../src/core/model/tokenizer';
 import { runTraining } from '../../src/core/train/trainer';
-import { createTrainerControl } from '../../src/core/train/runner';
+import { createTrainerControl } from '../../src/core/train/control';
 import { createMemoryCheckpointStore } from '../../src/core/train/checkpoint';
 import { JOB_SPEC_VERSION, NO_LIMITS, presetHyperparameters, type JobSpec } from '../../src/core/spec/jobSpec';
 import type { TrainingData } from '../../src/core/data/types';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCheckpointStore } from '../../src/core/train/checkpoint';
 import type { TrainerEvent } from '../../src/core/train/events';
-import { createTrainerControl } from '../../src/core/train/runner';
+import { createTrainerControl } from '../../src/core/train/control';
 import { runTraining, type TrainOptions } from '../../src/core/train/trainer';
 import { readWeights } from '../../src/core/train/weightsIO';
 import { syntheticData, tinyModel, tinySpec } from './train-helpers';

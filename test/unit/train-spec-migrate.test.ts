@@ -13,7 +13,7 @@ import { createMemoryCheckpointStore, type CheckpointRecord } from '../../src/co
 import type { StartedEvent } from '../../src/core/train/events';
 import { createInThreadRunner } from '../../src/core/train/inThreadRunner';
 import { runTraining } from '../../src/core/train/trainer';
-import { createTrainerControl } from '../../src/core/train/runner';
+import { createTrainerControl } from '../../src/core/train/control';
 import { jobData } from '../../src/core/train/splitLimits';
 import { emptyHistory } from '../../src/core/train/runHistory';
 import { migrateJobRecord, type StoredJobRecord } from '../../src/storage/jobRecords';

@@ -12,7 +12,7 @@ import { writeSafetensors } from '../../src/core/model/safetensors';
 import { createTokenizer } from '../../src/core/model/tokenizer';
 import { epochBatches } from '../../src/core/train/data';
 import type { StepEvent } from '../../src/core/train/events';
-import { createTrainerControl } from '../../src/core/train/runner';
+import { createTrainerControl } from '../../src/core/train/control';
 import { runTraining } from '../../src/core/train/trainer';
 import { readWeights } from '../../src/core/train/weightsIO';
 import { tinySpec } from './train-helpers';

@@ -1,6 +1,8 @@
 /**
  * Checkpoints: one self-describing record holding everything needed to resume a job exactly (weights,
- * optimizer moments, schedule position, data order, rng) or to export the model (spec, config, labels).
+ * optimizer moments, schedule position, data order) or to export the model (spec, config, labels). No rng
+ * state: the data order is a pure function of (seed, epoch) and each dropout mask of (seed, step,
+ * micro-batch), so the position in TrainerState is all a resume needs.
  * The record is plain data with Float32Arrays, so it is structured-clonable (IndexedDB, postMessage);
  * the worker stores it in IndexedDB and the CLI in files, both behind the CheckpointStore interface.
  */
@@ -67,8 +69,6 @@ export interface CheckpointRecord {
   weights: Record<string, StoredTensor>;
   optimizer: OptimizerState;
   history: MetricsHistory;
-  /** Rng states (mulberry32 uint32) for what draws randomness during training: dropout seeds. */
-  rng: { dropout: number };
 }
 
 /** What a store lists without loading weights. */

@@ -9,8 +9,9 @@ import { migrateJobSpec } from '../spec/migrate';
 import type { CheckpointRecord, CheckpointStore } from './checkpoint';
 import { assertCheckpointRecord } from './checkpoint';
 import { jobData } from './splitLimits';
-import { serializeError, type DoneEvent } from './events';
-import { createEventHub, createTrainerControl, type JobRunner, type StartJobRequest } from './runner';
+import { createEventHub, serializeError, type DoneEvent } from './events';
+import { createTrainerControl } from './control';
+import type { JobRunner, StartJobRequest } from './jobRunner';
 import { runTraining } from './trainer';
 
 export interface LoadedJobModel {
