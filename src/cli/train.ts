@@ -17,6 +17,7 @@ import {
 } from '../core/spec/jobSpec';
 import { migrateJobSpec } from '../core/spec/migrate';
 import { assertValidJobSpec } from '../core/spec/validate';
+import { latestCheckpoint } from '../core/train/checkpoint';
 import { describeEvent, type EvaluationEvent } from '../core/train/events';
 import { createInThreadRunner } from '../core/train/inThreadRunner';
 import { readWeights } from '../core/train/weightsIO';
@@ -112,7 +113,7 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
   const tokenizer = await createTokenizer(files);
 
   const store = createFileCheckpointStore(path.join(out, 'checkpoints'));
-  const resumeFrom = flags.resume ? (await store.list(JOB_ID)).at(-1)?.id : undefined;
+  const resumeFrom = flags.resume ? (await latestCheckpoint(store, JOB_ID))?.id : undefined;
   if (flags.resume) log(resumeFrom ? `resuming from ${resumeFrom}` : 'no checkpoint to resume from: starting fresh');
 
   const runner = createInThreadRunner({ store, backend, throttleMs: 2000 });

@@ -69,8 +69,3 @@ export function createIdbCheckpointStore(estimate: EstimateFn = browserEstimate)
     },
   };
 }
-
-/** The newest checkpoint of a job (where a resume starts), or null. */
-export async function latestCheckpoint(store: CheckpointStore, jobId: string): Promise<CheckpointSummary | null> {
-  return (await store.list(jobId)).at(-1) ?? null;
-}

@@ -5,7 +5,7 @@
  */
 import type { ParseIssue, RawTable } from '../core/data/types';
 import type { ParseProgress } from '../core/data/parse';
-import type { SerializedError } from '../core/data/errors';
+import type { ErrorReply } from '../core/errors';
 import type { PackedRows } from '../core/data/packedTable';
 
 // ---- page → worker ----
@@ -33,16 +33,12 @@ export interface DonePayload {
   table: Omit<RawTable, 'rows'> & { issues: ParseIssue[] };
 }
 
-export interface ErrorPayload {
-  error: SerializedError;
-}
-
 export type ParseWorkerToPage =
   | { type: 'columns'; payload: ColumnsPayload }
   | { type: 'rows'; payload: RowsPayload }
   | { type: 'progress'; payload: ParseProgress }
   | { type: 'done'; payload: DonePayload }
-  | { type: 'error'; payload: ErrorPayload };
+  | ErrorReply;
 
 /** 4 MiB: big enough that per-message overhead is small, small enough that each batch clones quickly. */
 export const PARSE_CHUNK_BYTES = 4 << 20;

@@ -65,7 +65,7 @@ export function createTrainClient(makeWorker: () => WorkerLike = defaultTrainWor
         else if (ev.type === 'error') settle({ error: new TrainingWorkerError(ev.error) });
         break;
       }
-      case 'fatal': {
+      case 'error': {
         const err = new TrainingWorkerError(msg.payload.error, msg.payload.during);
         // Surface it as a trainer error event too, so one listener sees every failure.
         for (const l of eventListeners) l({ type: 'error', error: { name: err.name, message: err.message } });

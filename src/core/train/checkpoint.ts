@@ -126,6 +126,11 @@ export function checkpointsToPrune(summaries: CheckpointSummary[], keepLast: num
   return byStep.filter((s) => !keep.has(s.id)).map((s) => s.id);
 }
 
+/** The newest checkpoint of a job (where a resume starts), or null. */
+export async function latestCheckpoint(store: CheckpointStore, jobId: string): Promise<CheckpointSummary | null> {
+  return (await store.list(jobId)).at(-1) ?? null;
+}
+
 export async function pruneCheckpoints(store: CheckpointStore, jobId: string, keepLast: number, bestId: string | null): Promise<string[]> {
   const doomed = checkpointsToPrune(await store.list(jobId), keepLast, bestId);
   for (const id of doomed) await store.delete(id);
