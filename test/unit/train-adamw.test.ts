@@ -117,4 +117,22 @@ describe('AdamW and gradient clipping vs PyTorch', () => {
     other.dispose();
     w.get('x.weight')!.dispose();
   });
+
+  it('importState (the resume path) holds only the moments, and dispose frees all of them', async () => {
+    const w = new Map(Object.entries(SHAPES).map(([n, s]) => [n, tf.variable(tf.ones(s))] as const));
+    const source = createAdamW(w);
+    tf.tidy(() => source.applyGradients(Object.fromEntries(Object.entries(SHAPES).map(([n, s]) => [n, tf.fill(s, 0.5)])), () => ({ lr: 0.1, weightDecay: 0 })));
+    const saved = await source.exportState();
+    source.dispose();
+    const before = tf.memory().numTensors;
+    const resumed = createAdamW(w);
+    resumed.importState(saved);
+    // Two moment variables per weight, nothing else left behind.
+    expect(tf.memory().numTensors - before).toBe(2 * w.size);
+    resumed.importState(saved);
+    expect(tf.memory().numTensors - before).toBe(2 * w.size);
+    resumed.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    w.forEach((v) => v.dispose());
+  });
 });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCheckpointStore } from '../../src/core/train/checkpoint';
 import type { TrainerEvent } from '../../src/core/train/events';
 import { createTrainerControl } from '../../src/core/train/control';
+import { createInThreadRunner } from '../../src/core/train/inThreadRunner';
 import { runTraining, type TrainOptions } from '../../src/core/train/trainer';
 import { readWeights } from '../../src/core/train/weightsIO';
 import { syntheticData, tinyModel, tinySpec } from './train-helpers';
@@ -97,6 +98,43 @@ describe('training loop', () => {
     await runTraining(options({ spec: tinySpec({ epochs: 2, seed: 7 }), model: other }));
     expect(maxDiff(await readWeights(other.weights), want)).toBeGreaterThan(1e-4);
     [straight, first, second, other].forEach((m) => m.dispose());
+  });
+
+  it('resuming from a checkpoint leaks no tensors, through the runner that loads it from the store too', async () => {
+    const spec = tinySpec({ epochs: 1, checkpoints: { strategy: 'steps', everySteps: 2, keepLast: 5 } });
+    const store = createMemoryCheckpointStore();
+    const first = tinyModel();
+    await runTraining(options({ spec, model: first, store }));
+    first.dispose();
+    const [early] = await store.list('job');
+    const record = (await store.load(early.id))!;
+    expect(early.step).toBe(2);
+
+    const before = tf.memory().numTensors;
+    const second = tinyModel(99);
+    const done = await runTraining(options({ spec, model: second, store, resumeFrom: record }));
+    expect(done.reason).toBe('completed');
+    second.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+
+    const { data, encoded } = syntheticData(60);
+    const runner = createInThreadRunner({ store, backend: BACKEND, throttleMs: 0 });
+    const third = tinyModel(5);
+    const tokenizer = { encodeBatch: () => encoded.map((e) => ({ ...e, typeIds: new Int32Array(e.ids.length) })) };
+    await runner.start({ jobId: 'job', spec, data, model: { model: third, tokenizer }, resumeFrom: early.id });
+    third.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('frees the optimizer when the loop throws (a checkpoint that cannot be written)', async () => {
+    const before = tf.memory().numTensors;
+    const model = tinyModel();
+    const store = createMemoryCheckpointStore();
+    store.save = async () => { throw new Error('Browser storage is full'); };
+    const spec = tinySpec({ checkpoints: { strategy: 'steps', everySteps: 2, keepLast: 1 } });
+    await expect(runTraining(options({ spec, model, store }))).rejects.toThrow('Browser storage is full');
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('stops early when the metric stops improving and loads the best checkpoint', async () => {
