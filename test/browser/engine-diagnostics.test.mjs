@@ -30,7 +30,9 @@ test('every backend computes the same logits and gradients as cpu, in a Worker, 
     assert.equal(by.cpu.ok, true, by.cpu.error);
     assert.equal(by.cpu.logits.length, 8);
     assert.ok(by.cpu.gradients >= 41, 'a gradient for every weight');
-    for (const name of ['cpu', 'wasm', 'webgpu']) {
+    // webgl too: it starts in headless Chromium (measured here: Δlogits 1.3e-7, Δgrad 2.8e-7 from cpu), so a
+    // webgl that fails to start or disagrees is a failure, not a note.
+    for (const name of ['cpu', 'wasm', 'webgpu', 'webgl']) {
       const r = by[name];
       assert.equal(r.ok, true, `${name}: ${r.error}`);
       assert.equal(r.active, name);
@@ -47,8 +49,6 @@ test('every backend computes the same logits and gradients as cpu, in a Worker, 
       assert.ok(Math.abs(r.lossLast - by.cpu.lossLast) <= 1e-3, `${name} loss after clipped AdamW steps ${r.lossLast} vs cpu ${by.cpu.lossLast}`);
     }
     assert.match(by.webgpu.adapter, /\S/, 'the WebGPU adapter is described');
-    // webgl is informational here: report it, fail only on a numeric disagreement if it ran.
-    if (by.webgl.ok) assert.ok(by.webgl.maxLogitDiff <= 1e-3, `webgl logits differ by ${by.webgl.maxLogitDiff}`);
     assert.equal(await page.locator('tr[data-backend="webgpu"] td').nth(1).textContent(), 'OK');
     assert.deepEqual(errors, []);
   } finally {
