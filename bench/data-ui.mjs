@@ -1,7 +1,7 @@
 // npm run bench:data-ui — the data stage with a ~100 MB CSV in headless Chromium, as a person uses it:
 // choose the file, wait for the split table, tick "drop duplicates", restart the browser and reopen.
 // Prints the times and the longest main-thread tasks (PerformanceObserver 'longtask') of each step:
-// the measure of "the tab does not freeze". Nothing is asserted; numbers go to README.md (Large files).
+// the measure of "the tab does not freeze". Nothing is asserted; numbers go to docs/data.md (Large files).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
