@@ -8,6 +8,7 @@
  * list: the type is derived from it and validate.ts checks against the same list.
  */
 import type { LabelKind } from '../data/types';
+import { BACKEND_NAMES } from '../model/backends/names';
 import type { TaskKind } from '../model/types';
 
 /** 2: the quick-trial sample limits moved into the spec (DatasetRef.limits). Older specs: see migrate.ts. */
@@ -15,7 +16,7 @@ export const JOB_SPEC_VERSION = 2;
 
 export const SCHEDULE_KINDS = ['linear', 'cosine', 'constant'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
-export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export const BACKEND_PREFERENCES = ['auto', ...BACKEND_NAMES] as const;
 export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
 /** Metric names as they appear in evaluation results (see src/core/train/metrics.ts). */
 export const METRIC_NAMES = ['loss', 'accuracy', 'macro_f1', 'micro_f1', 'mse', 'mae', 'r2'] as const;
