@@ -20,7 +20,7 @@ function layer(dir, forbiddenLayers, why, { react = false, idb = false } = {}) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'test/fixtures/', '.cache/'] },
+  { ignores: ['dist/', 'dist-cli/', 'node_modules/', 'public/', 'test/fixtures/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
