@@ -19,7 +19,7 @@ import { writeWeights } from '../../src/core/train/weightsIO';
 import { syntheticData, tinyModel, tinySpec } from './train-helpers';
 
 const { data, encoded } = syntheticData(120);
-const tokenizer = { encodeBatch: () => encoded };
+const tokenizer = { encodeBatch: () => encoded.map((e) => ({ ids: e.ids, typeIds: new Int32Array(e.ids.length) })) };
 
 function study(space: SearchSpace, patch: Partial<StudySpec> = {}): Study {
   const spec: StudySpec = {
