@@ -4,6 +4,7 @@
  */
 import { parseCli, USAGE } from './args';
 import { predictCommand } from './predict';
+import { searchCommand } from './search';
 import { trainCommand } from './train';
 
 async function main(argv: string[]): Promise<number> {
@@ -16,6 +17,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'train':
       return trainCommand(flags, log);
+    case 'search':
+      return searchCommand(flags, log);
     case 'predict':
       return predictCommand(flags, log);
     default:

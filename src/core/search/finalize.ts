@@ -25,7 +25,8 @@ export interface FinalModel {
   test: EvalMetrics | null;
 }
 
-function noBestMessage(study: Study): string {
+/** Why there is no model: how the trials ended and the first distinct failures. */
+export function noBestMessage(study: Study): string {
   const c = countByState(study);
   const reasons = [...new Set(study.trials.filter((t) => t.state === 'failed').map((t) => t.error))].slice(0, 3);
   return `no trial completed (${c.failed} failed, ${c.pruned} pruned, ${c.running} interrupted)` +

@@ -13,7 +13,7 @@ import { metricValue } from '../train/metrics';
 import type { JobRunner } from '../train/runner';
 import { applyTrialParams } from './apply';
 import { shouldPrune } from './pruners';
-import { suggest } from './samplers';
+import { gridSize, suggest } from './samplers';
 import { isStorageError } from './storage';
 import { bestTrial, type StopReason, type Study, type Trial } from './study';
 
@@ -179,10 +179,12 @@ async function runOneTrial<M>(opts: RunStudyOptions<M>, trial: Trial, hidden: Tr
 }
 
 function nextTrial(study: Study): Trial | { reason: StopReason; message: string } {
+  const grid = study.spec.sampler.kind === 'grid';
+  if (grid && study.trials.length >= gridSize(study.spec.space)) return { reason: 'grid-exhausted', message: `ran all ${study.trials.length} combinations of the grid` };
   const limit = budgetReached(study);
   if (limit) return limit;
   const params = suggest(study);
-  if (!params) return { reason: 'grid-exhausted', message: `ran all ${study.trials.length} combinations of the grid` };
+  if (!params) throw new Error('the sampler proposed no trial');
   const number = study.trials.length;
   return { number, params, state: 'running', value: null, intermediate: {}, durationS: 0, jobId: `trial-${number}` };
 }

@@ -99,8 +99,15 @@ export interface Study {
   final?: { trial: number; testMetrics: unknown };
 }
 
+/**
+ * A new study. Its base job picks each trial's best checkpoint by the objective (the trial's value is that
+ * checkpoint's score) and keeps only the best and the last checkpoint of a trial, to resume it.
+ */
 export function createStudy(spec: StudySpec, baseJob: JobSpec): Study {
-  return { format: STUDY_FORMAT, version: STUDY_SPEC_VERSION, spec, baseJob, trials: [], elapsedS: 0 };
+  const job = structuredClone(baseJob);
+  job.hyperparameters.earlyStopping.metric = spec.objective.metric;
+  job.hyperparameters.checkpoints.keepLast = 1;
+  return { format: STUDY_FORMAT, version: STUDY_SPEC_VERSION, spec, baseJob: job, trials: [], elapsedS: 0 };
 }
 
 /** Whether a is better than b for the study's direction. */
