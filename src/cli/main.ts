@@ -16,6 +16,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'train':
       return (await import('./train')).trainCommand(flags, log);
+    case 'search':
+      return (await import('./search')).searchCommand(flags, log);
     case 'predict':
       return (await import('./predict')).predictCommand(flags, log);
     default:
