@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import Papa from 'papaparse';
-import { startServers, launchPersistent, watchErrors, screenshot, root, sharedDir } from './harness.mjs';
+import { startServers, launchPersistent, watchErrors, screenshot, root, smsPath } from './harness.mjs';
 import { withStudio, importDataset, distOpts } from './studio-helpers.mjs';
 
-const SMS = path.join(sharedDir, 'datasets/sms_spam.csv');
+const SMS = smsPath;
 
 /** What the data core computes for the SMS file, dropping the given rules' rows (the UI must show the same). */
 function expected(...dropRules) {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smsPath } from './data-fixtures';
 
 const root = path.resolve(__dirname, '../..');
 const hubDir = path.join(root, 'test/fixtures/hub');
@@ -46,7 +47,7 @@ afterAll(() => {
 
 describe('finetune-studio CLI with a Hub id, and --resume', () => {
   it('downloads the model by Hub id, trains, and resumes from the last file checkpoint', async () => {
-    const rows = Papa.parse<string[]>(fs.readFileSync(path.resolve(root, '../shared/datasets/sms_spam.csv'), 'utf8'), { skipEmptyLines: true }).data.slice(0, 121);
+    const rows = Papa.parse<string[]>(fs.readFileSync(smsPath, 'utf8'), { skipEmptyLines: true }).data.slice(0, 121);
     const csv = path.join(tmp, 'small.csv');
     fs.writeFileSync(csv, Papa.unparse(rows));
     const out = path.join(tmp, 'model');

@@ -8,9 +8,9 @@ import { parseSafetensors } from '../../src/core/model/safetensors';
 import { validateJobSpec } from '../../src/core/spec/jobSpec';
 import { createFileCheckpointStore } from '../../src/cli/files';
 import type { CheckpointRecord } from '../../src/core/train/checkpoint';
+import { smsPath } from './data-fixtures';
 
 const root = path.resolve(__dirname, '../..');
-const sms = path.resolve(root, '../shared/datasets/sms_spam.csv');
 const tinyBert = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -24,7 +24,7 @@ describe('finetune-studio CLI', () => {
   it('trains the random-init tiny BERT on SMS Spam to test macro-F1 ≥ 0.90, writes an HF folder, then predicts', () => {
     const out = path.join(tmp, 'model');
     const r = cli([
-      'train', '--data', sms, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', out,
+      'train', '--data', smsPath, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', out,
       '--epochs', '1', '--batch-size', '32', '--lr', '1e-3', '--max-length', '64', '--backend', 'wasm',
     ]);
     expect(r.err, r.out).toBe('');
@@ -49,7 +49,7 @@ describe('finetune-studio CLI', () => {
     expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toMatch(/spam/);
 
     // predict on 40 rows: the input columns, the prediction and a score per class that sum to 1
-    const rows = Papa.parse<string[]>(fs.readFileSync(sms, 'utf8'), { skipEmptyLines: true }).data.slice(0, 41);
+    const rows = Papa.parse<string[]>(fs.readFileSync(smsPath, 'utf8'), { skipEmptyLines: true }).data.slice(0, 41);
     const input = path.join(tmp, 'in.csv');
     fs.writeFileSync(input, Papa.unparse(rows));
     const preds = path.join(tmp, 'preds.csv');
@@ -67,15 +67,15 @@ describe('finetune-studio CLI', () => {
   }, 300_000);
 
   it('names the file and the column when a column is missing, every bad --spec field, and exits 1', () => {
-    const r = cli(['train', '--data', sms, '--text-column', 'message', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'x')]);
+    const r = cli(['train', '--data', smsPath, '--text-column', 'message', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'x')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/sms_spam\.csv has no column "message" \(--text-column\); its columns are: text, label/);
     const spec = path.join(tmp, 'bad-job.json');
     fs.writeFileSync(spec, JSON.stringify({ hyperparameters: { batchSize: 0, schedule: 'exponential' } }));
-    const bad = cli(['train', '--data', sms, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'y'), '--spec', spec]);
+    const bad = cli(['train', '--data', smsPath, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'y'), '--spec', spec]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/invalid job spec:\n {2}hyperparameters\.batchSize: must be a whole number from 1 to 4096, got 0\n {2}hyperparameters\.schedule: must be linear, cosine or constant/);
-    const u = cli(['train', '--data', sms]);
+    const u = cli(['train', '--data', smsPath]);
     expect(u.code).toBe(1);
     expect(u.err).toMatch(/missing --out/);
   }, 60_000);
