@@ -3,12 +3,9 @@
 // webgl, and shows each backend's logits/gradients against cpu and its tensor count over 20 training steps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { root, startServers, launchBrowser, watchErrors } from './harness.mjs';
+import { ensureFixtures, startServers, launchBrowser, watchErrors } from './harness.mjs';
 
-const fixtures = spawnSync('/usr/bin/python3', [path.join(root, 'scripts/make-fixtures.py')], { encoding: 'utf8' });
-if (fixtures.status !== 0) throw new Error(`make-fixtures failed: ${fixtures.stderr}`);
+ensureFixtures();
 
 test('every backend computes the same logits and gradients as cpu, in a Worker, without leaking', { timeout: 600_000 }, async () => {
   const servers = await startServers(process.env.STUDIO_DIST ? { distDir: process.env.STUDIO_DIST } : {});

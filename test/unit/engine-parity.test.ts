@@ -21,6 +21,7 @@ import {
   batchArrays, dumpWeights, ensureFixtures, exampleBatch, exampleTargets, lossAndGrads, maxAbsDiff, readFixture,
   relativeError, runReference, targetsTensor, tempDir, type GradResult, type ReferenceCase,
 } from './engine-helpers';
+import { PYTORCH_TAG } from './pytorch';
 
 const LOGITS_TOLERANCE = 2e-6;
 const LOSS_TOLERANCE = 1e-6;
@@ -66,35 +67,35 @@ const BATCH = 4;
 const ours: GradResult[] = [];
 let reference: GradResult[] = [];
 
-beforeAll(async () => {
-  ensureFixtures();
-  await setupBackend('cpu');
-  const dir = tempDir();
-  const requests: ReferenceCase[] = [];
-  for (const [i, c] of CASES.entries()) {
-    const fx = readFixture(c.repo);
-    const { model } = loadSequenceClassifier({ config: fx.config, weights: fx.weights, numLabels: c.numLabels, task: c.task, seed: 11 + i });
-    const { batch } = exampleBatch(100 + i, BATCH, c.pairs, 20, c.vocab, c.padId);
-    const targets = exampleTargets(c.task, BATCH, c.numLabels ?? 2, 200 + i);
-    const t = targetsTensor(c.task, targets);
-    ours.push(await lossAndGrads(model, batch, t, c.classWeights));
-    requests.push({
-      configPath: fx.configPath,
-      weightsPath: c.direct ? fx.weightsPath : await dumpWeights(model, dir, `case-${i}`),
-      batch: await batchArrays(batch), task: c.task, targets, classWeights: c.classWeights,
-    });
-    t.dispose();
-    disposeBatch(batch);
-    model.dispose();
-  }
-  reference = runReference(requests, dir);
-});
+describe('parity with the PyTorch reference (cpu backend)', { tags: [PYTORCH_TAG] }, () => {
+  beforeAll(async () => {
+    ensureFixtures();
+    await setupBackend('cpu');
+    const dir = tempDir();
+    const requests: ReferenceCase[] = [];
+    for (const [i, c] of CASES.entries()) {
+      const fx = readFixture(c.repo);
+      const { model } = loadSequenceClassifier({ config: fx.config, weights: fx.weights, numLabels: c.numLabels, task: c.task, seed: 11 + i });
+      const { batch } = exampleBatch(100 + i, BATCH, c.pairs, 20, c.vocab, c.padId);
+      const targets = exampleTargets(c.task, BATCH, c.numLabels ?? 2, 200 + i);
+      const t = targetsTensor(c.task, targets);
+      ours.push(await lossAndGrads(model, batch, t, c.classWeights));
+      requests.push({
+        configPath: fx.configPath,
+        weightsPath: c.direct ? fx.weightsPath : await dumpWeights(model, dir, `case-${i}`),
+        batch: await batchArrays(batch), task: c.task, targets, classWeights: c.classWeights,
+      });
+      t.dispose();
+      disposeBatch(batch);
+      model.dispose();
+    }
+    reference = runReference(requests, dir);
+  });
 
-afterAll(() => {
-  expect(tf.memory().numTensors).toBe(0);
-});
+  afterAll(() => {
+    expect(tf.memory().numTensors).toBe(0);
+  });
 
-describe('parity with the PyTorch reference (cpu backend)', () => {
   CASES.forEach((c, i) => {
     it(c.title, () => {
       const mine = ours[i];
