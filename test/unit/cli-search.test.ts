@@ -2,7 +2,6 @@
  * `finetune-studio search` end to end with each sampler, on a small generated CSV and the tiny random BERT
  * fixture: trials.csv, study.json, best/ with its card, --resume, and the bad-input messages.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,8 +12,8 @@ import { enumerateGrid } from '../../src/core/search/samplers';
 import type { SearchSpace } from '../../src/core/search/space';
 import type { Study } from '../../src/core/search/study';
 import { validateJobSpec } from '../../src/core/spec/validate';
+import { CLI_TEST_OPTIONS, root, runCli } from './cli-helpers';
 
-const root = path.resolve(__dirname, '../..');
 const tinyBert = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-search-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -36,10 +35,7 @@ function writeTopics(): string {
 }
 const data = writeTopics();
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/finetune-studio.js'), 'search', ...args], { cwd: root, encoding: 'utf8', timeout: 280_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cli = (args: string[]) => runCli(['search', ...args]);
 
 function search(out: string, space: SearchSpace, extra: string[]) {
   const spaceFile = path.join(tmp, `${path.basename(out)}-space.json`);
@@ -72,7 +68,7 @@ function expectBestFolder(out: string, study: Study) {
 }
 
 describe('finetune-studio search', () => {
-  it('grid: every combination of the space in order, then stops; the test split is scored once, for the best trial', () => {
+  it('grid: every combination of the space in order, then stops; the test split is scored once, for the best trial', CLI_TEST_OPTIONS, async () => {
     const out = path.join(tmp, 'grid');
     const space: SearchSpace = {
       params: [
@@ -80,7 +76,7 @@ describe('finetune-studio search', () => {
         { name: 'hyperparameters.batchSize', kind: 'categorical', choices: [16, 32] },
       ],
     };
-    const r = search(out, space, ['--sampler', 'grid', '--pruner', 'none']);
+    const r = await search(out, space, ['--sampler', 'grid', '--pruner', 'none']);
     expect(r.err, r.out).toBe('');
     expect(r.code).toBe(0);
     const trials = readTrials(out);
@@ -93,9 +89,9 @@ describe('finetune-studio search', () => {
     expect(r.out.match(/^test @/gm)).toHaveLength(1);
     expect(r.out).not.toMatch(/^ {2}test @/m);
     expectBestFolder(out, study);
-  }, 300_000);
+  });
 
-  it('random: values inside the space, one column per parameter; --resume adds trials to the same study', () => {
+  it('random: values inside the space, one column per parameter; --resume adds trials to the same study', CLI_TEST_OPTIONS, async () => {
     const out = path.join(tmp, 'random');
     const space: SearchSpace = {
       params: [
@@ -103,14 +99,14 @@ describe('finetune-studio search', () => {
         { name: 'hyperparameters.freeze.embeddings', kind: 'categorical', choices: [false, true] },
       ],
     };
-    const first = search(out, space, ['--sampler', 'random', '--trials', '2', '--pruner', 'none', '--seed', '7']);
+    const first = await search(out, space, ['--sampler', 'random', '--trials', '2', '--pruner', 'none', '--seed', '7']);
     expect(first.code, first.err).toBe(0);
     const before = readTrials(out);
     expect(before).toHaveLength(2);
-    const again = search(out, space, ['--sampler', 'random', '--trials', '2', '--seed', '7']);
+    const again = await search(out, space, ['--sampler', 'random', '--trials', '2', '--seed', '7']);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/already holds a study .*study\.json\): continue it with --resume, or search into another --out/);
-    const resumed = search(out, space, ['--sampler', 'random', '--trials', '3', '--seed', '7', '--resume']);
+    const resumed = await search(out, space, ['--sampler', 'random', '--trials', '3', '--seed', '7', '--resume']);
     expect(resumed.code, resumed.err).toBe(0);
     expect(resumed.out).toMatch(/resuming the study in .*: 2 trials so far/);
     const after = readTrials(out);
@@ -122,42 +118,42 @@ describe('finetune-studio search', () => {
       expect(['true', 'false']).toContain(t['freeze.embeddings']);
     }
     expectBestFolder(out, readStudy(out));
-  }, 300_000);
+  });
 
-  it('tpe (the default sampler) with the median pruner: the same seed gives the same trials', () => {
+  it('tpe (the default sampler) with the median pruner: the same seed gives the same trials', CLI_TEST_OPTIONS, async () => {
     const space: SearchSpace = {
       params: [
         { name: 'hyperparameters.learningRate', kind: 'float', low: 5e-4, high: 5e-3, log: true },
         { name: 'hyperparameters.warmup.value', kind: 'float', low: 0, high: 0.2 },
       ],
     };
-    const a = search(path.join(tmp, 'tpe-a'), space, ['--trials', '4', '--seed', '3']);
+    const a = await search(path.join(tmp, 'tpe-a'), space, ['--trials', '4', '--seed', '3']);
     expect(a.code, a.err).toBe(0);
     expect(a.out).toMatch(/search: tpe sampler \(seed 3\), median pruner, objective validation macro_f1 \(maximize\), budget 4 trials/);
     const study = readStudy(path.join(tmp, 'tpe-a'));
     expect(study.spec.sampler).toMatchObject({ kind: 'tpe', seed: 3, nStartupTrials: 3 });
     expect(study.trials).toHaveLength(4);
     expectBestFolder(path.join(tmp, 'tpe-a'), study);
-    const b = search(path.join(tmp, 'tpe-b'), space, ['--trials', '4', '--seed', '3']);
+    const b = await search(path.join(tmp, 'tpe-b'), space, ['--trials', '4', '--seed', '3']);
     expect(b.code, b.err).toBe(0);
     const params = (out: string) => readTrials(out).map((t) => [t.learningRate, t['warmup.value']]);
     expect(params(path.join(tmp, 'tpe-b'))).toEqual(params(path.join(tmp, 'tpe-a')));
-  }, 300_000);
+  });
 
-  it('bad input: an empty space, a budget of 0, a value the model does not allow, an unknown sampler — each named, exit 1, nothing written', () => {
+  it('bad input: an empty space, a budget of 0, a value the model does not allow, an unknown sampler — each named, exit 1, nothing written', CLI_TEST_OPTIONS, async () => {
     const lr = { name: 'hyperparameters.learningRate', kind: 'float', low: 1e-4, high: 1e-3, log: true } as const;
-    const empty = search(path.join(tmp, 'bad1'), { params: [] }, []);
+    const empty = await search(path.join(tmp, 'bad1'), { params: [] }, []);
     expect(empty.code).toBe(1);
     expect(empty.err).toMatch(/invalid search:\n {2}space\.params: is empty: name at least one hyperparameter to tune \(in .*bad1-space\.json\)/);
-    const zero = search(path.join(tmp, 'bad2'), { params: [lr] }, ['--trials', '0']);
+    const zero = await search(path.join(tmp, 'bad2'), { params: [lr] }, ['--trials', '0']);
     expect(zero.code).toBe(1);
     expect(zero.err).toMatch(/invalid search:\n {2}budget\.trials: must be a whole number ≥ 1, got 0 \(--trials\)/);
-    const layers = search(path.join(tmp, 'bad3'), { params: [lr, { name: 'hyperparameters.freeze.firstLayers', kind: 'int', low: 0, high: 4 }] }, []);
+    const layers = await search(path.join(tmp, 'bad3'), { params: [lr, { name: 'hyperparameters.freeze.firstLayers', kind: 'int', low: 0, high: 4 }] }, []);
     expect(layers.code).toBe(1);
     expect(layers.err).toMatch(/ {2}space\.params\[1\]: bert has 2 encoder layers: cannot freeze the first 4 \(in .*bad3-space\.json\)/);
-    const sampler = search(path.join(tmp, 'bad4'), { params: [lr] }, ['--sampler', 'bayes']);
+    const sampler = await search(path.join(tmp, 'bad4'), { params: [lr] }, ['--sampler', 'bayes']);
     expect(sampler.code).toBe(1);
     expect(sampler.err).toMatch(/--sampler must be grid, random, tpe; got "bayes"/);
     for (const d of ['bad1', 'bad2', 'bad3', 'bad4']) expect(fs.existsSync(path.join(tmp, d))).toBe(false);
-  }, 300_000);
+  });
 });

@@ -2,23 +2,18 @@
  * The CLI runs the JobSpec it builds: the backend comes from the spec (a --spec job.json made by the studio,
  * with its 'auto' or browser-only 'webgl'), and a quick trial's sample limits rerun on the same sample.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startNodeBackend } from '../../src/cli/backend';
+import { CLI_TEST_OPTIONS, root, runCli as cli } from './cli-helpers';
 
-const root = path.resolve(__dirname, '../..');
 const tinyBert = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-cli-spec-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/finetune-studio.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 280_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 /** 60 short rows, two classes told apart by one word. */
 function writeCsv(): string {
@@ -37,17 +32,17 @@ describe('the CLI and the JobSpec', () => {
     await expect(startNodeBackend('tpu')).rejects.toThrow('--backend tpu is not available in Node: use wasm, cpu, webgpu');
   });
 
-  it('trains on the backend and the sample of a --spec job.json', () => {
+  it('trains on the backend and the sample of a --spec job.json', CLI_TEST_OPTIONS, async () => {
     const data = writeCsv();
     const spec = path.join(tmp, 'job.json');
     fs.writeFileSync(spec, JSON.stringify({ version: 2, dataset: { limits: { train: 16, evaluation: 4 } }, hyperparameters: { backend: 'cpu', epochs: 1, batchSize: 8 } }));
     const out = path.join(tmp, 'model');
-    const r = cli(['train', '--data', data, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', out, '--spec', spec, '--max-length', '16']);
+    const r = await cli(['train', '--data', data, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', out, '--spec', spec, '--max-length', '16']);
     // (stderr carries tfjs's note that the cpu backend is slow in Node)
     expect(r.code, `${r.out}\n${r.err}`).toBe(0);
     expect(r.out).toMatch(/started on cpu \(chosen with the job spec\): 16 train examples, 1 epochs, 2 steps/);
     const written = JSON.parse(fs.readFileSync(path.join(out, 'job.json'), 'utf8'));
     expect(written.dataset).toMatchObject({ limits: { train: 16, evaluation: 4 }, splitCounts: { train: 16, validation: 4, test: 4 } });
     expect(written.hyperparameters.backend).toBe('cpu');
-  }, 300_000);
+  });
 });
