@@ -40,6 +40,17 @@ describe('decimateMinMax', () => {
     expect(Math.min(...out.map((p) => p.y))).toBe(Math.min(...xy.map((p) => p.y)));
   });
 
+  it('picks exactly each bucket\'s lowest and highest point, in x order, a lone point once', () => {
+    const ys = [5, 1, 9, 3, 4, 2, 8, 0, 7, 6, 3, 5];
+    const twelve = ys.map((y, x) => ({ x, y }));
+    // x 1–5 fall in bucket 0 (lowest 1 at x 1, highest 9 at x 2), x 6–10 in bucket 1 (highest 8 at x 6, lowest 0 at x 7).
+    expect(decimateMinMax(twelve, 2).map((p) => p.x)).toEqual([0, 1, 2, 6, 7, 11]);
+    // Uneven steps, y = 0, 1, 2, 0, 1, 2, …: bucket 0 (x 1–4) keeps x 2 (2) and x 3 (0), bucket 1 only x 50,
+    // bucket 2 (x 97–99) x 97 (0) and x 99 (2).
+    const uneven = [0, 1, 2, 3, 4, 50, 97, 98, 99, 100].map((x, i) => ({ x, y: i % 3 }));
+    expect(decimateMinMax(uneven, 3).map((p) => p.x)).toEqual([0, 2, 3, 50, 97, 99, 100]);
+  });
+
   it('returns short series as they are', () => {
     const few = lossCurve(50);
     expect(decimateMinMax(few, buckets)).toEqual(few);
