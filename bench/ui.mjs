@@ -1,10 +1,11 @@
-// npm run bench:ui [-- --busy N] [-- --only before|after] — does the page stay responsive while the worker
+// npm run bench:ui [-- --busy N] [-- --only before|after] [-- --imports-only] — does the page stay responsive while the worker
 // trains and while a big file is imported? Builds the studio twice — from BASE (the commit before the
 // main-thread work of docs/benchmarks.md's "Page responsiveness"; BENCH_UI_BASE=<rev> for another) and
 // from this checkout — and runs the same scenario (bench/uiScenario.mjs) on both in headless Chromium,
 // printing per phase the longest main-thread task, the total blocked time, the heartbeat's worst
 // lateness, and the ratios. `--busy N` keeps N busy-looping processes running throughout (as
-// `npm run test:load` does; N = the number of cores loads every core). Nothing is asserted.
+// `npm run test:load` does; N = the number of cores loads every core); `--imports-only` skips the two
+// training runs. Nothing is asserted.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ const option = (name) => {
 };
 const busy = Number(option('--busy') ?? 0);
 const only = option('--only');
+const training = !process.argv.includes('--imports-only');
 const work = path.join(root, '.cache/bench-ui');
 fs.mkdirSync(work, { recursive: true });
 
@@ -99,7 +101,7 @@ try {
   const runs = [];
   for (const b of builds) {
     console.log(`${b.name}: ${b.rev} — running the scenario (uptime: ${sh('uptime', []).trim()})`);
-    const results = await runScenario(b.out, csvFiles);
+    const results = await runScenario(b.out, csvFiles, { training });
     runs.push({ ...b, results });
     console.log(`${b.name}: done (load average ${loadavg()})`);
   }

@@ -141,7 +141,9 @@ async function longRun(page) {
 async function importFile(page, file) {
   await page.getByRole('tab', { name: /Data/ }).click();
   const rowCount = page.getByTestId('row-count');
-  const before = (await rowCount.count()) ? await rowCount.innerText() : '';
+  // The dataset open now (the sample, or the file imported before): the phase ends when another one shows.
+  await rowCount.waitFor({ timeout: 900_000 });
+  const before = await rowCount.innerText();
   await page.getByLabel('Dataset file (CSV or TSV)').setInputFiles(file);
   await page.waitForFunction((b) => {
     const shown = document.querySelector('[data-testid=row-count]')?.textContent;
@@ -152,8 +154,8 @@ async function importFile(page, file) {
   return { rows: await rowCount.innerText() };
 }
 
-/** Runs the whole scenario on the build in `distDir`; returns each phase's figures. */
-export async function runScenario(distDir, csvFiles) {
+/** Runs the scenario on the build in `distDir` (without the two runs when `training` is false); returns each phase's figures. */
+export async function runScenario(distDir, csvFiles, { training = true } = {}) {
   const servers = await startServers({ distDir });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ui-'));
   const context = await launchPersistent(profile);
@@ -165,11 +167,13 @@ export async function runScenario(distDir, csvFiles) {
     await page.goto(servers.url);
     await page.getByTestId('sample-button').click();
     await page.getByTestId('split-table').waitFor({ timeout: 120_000 });
-    await page.getByRole('tab', { name: /Model/ }).click();
-    await page.getByTestId('model-chosen').waitFor({ timeout: 120_000 });
-    await openTrainStage(page);
-    results['quick run'] = await phase(page, () => quickRun(page));
-    results['3,000+ step run'] = await phase(page, () => longRun(page));
+    if (training) {
+      await page.getByRole('tab', { name: /Model/ }).click();
+      await page.getByTestId('model-chosen').waitFor({ timeout: 120_000 });
+      await openTrainStage(page);
+      results['quick run'] = await phase(page, () => quickRun(page));
+      results['3,000+ step run'] = await phase(page, () => longRun(page));
+    }
     for (const [label, file] of csvFiles) results[`import ${label}`] = await phase(page, () => importFile(page, file));
   } finally {
     await context.close();
