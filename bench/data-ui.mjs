@@ -5,31 +5,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServers, launchPersistent, root, smsPath } from '../test/browser/harness.mjs';
+import { startServers, launchPersistent, root } from '../test/browser/harness.mjs';
+import { smsCsvOfSize } from './smsCsv.mjs';
 
 const distDir = path.resolve(process.env.STUDIO_DIST ?? path.join(root, 'dist'));
 const targetMiB = Number(process.env.BENCH_MIB ?? 100);
 const work = path.join(root, '.cache/bench-data-ui');
 fs.mkdirSync(work, { recursive: true });
 
-/** SMS Spam repeated until the size is reached; each copy's texts get a prefix so they stay distinct. */
-function writeCsv(file) {
-  const sms = fs.readFileSync(smsPath, 'utf8');
-  const body = sms.slice(sms.indexOf('\n') + 1);
-  const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, 'text,label\n');
-  let bytes = 11;
-  for (let copy = 0; bytes < targetMiB * 2 ** 20; copy++) {
-    const chunk = body.replace(/^("?)/gm, `$1${copy} `);
-    fs.writeSync(fd, chunk);
-    bytes += Buffer.byteLength(chunk);
-  }
-  fs.closeSync(fd);
-  return bytes;
-}
-
 const file = path.join(work, `sms-${targetMiB}mib.csv`);
-const bytes = fs.existsSync(file) ? fs.statSync(file).size : writeCsv(file);
+const bytes = smsCsvOfSize(file, targetMiB);
 console.log(`file: ${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
 const observe = (page) => page.evaluate(() => {

@@ -1,6 +1,7 @@
 import type { ColumnMapping, RawTable } from '../core/data/types';
 import { createDatasetRecord, type DatasetRecord } from '../core/data/dataset';
-import { packTable, unpackRows, type PackedTable } from '../core/data/packedTable';
+import { packRows, unpackRows, type PackedRows, type PackedTable } from '../core/data/packedTable';
+import { SUGGEST_SAMPLE_ROWS } from '../core/data/infer';
 import type { IDBPDatabase } from 'idb';
 import { withStudioDb } from './db';
 
@@ -35,10 +36,7 @@ function stored(record: DatasetRecord): StoredDataset {
   return { ...rest, fileName: table.fileName, rowCount: table.rows.length, columns: table.columns };
 }
 
-/** Rows the mapping suggestion looks at when a dataset is created. */
-const SUGGEST_SAMPLE_ROWS = 20_000;
-
-/** Rows per stored chunk: each chunk is packed, written and read in its own short task. */
+/** Rows per stored chunk when the table is packed here: each chunk is packed, written and read in its own short task. */
 export const CHUNK_ROWS = 50_000;
 
 const chunkKey = (id: string, k: number) => `${id}/${String(k).padStart(6, '0')}`;
@@ -64,29 +62,39 @@ async function putAlone(db: IDBPDatabase, store: string, value: unknown): Promis
   }
 }
 
+/** What the parse worker already worked out for a new dataset (see parseFileForDataset). */
+export interface CreateDatasetOptions {
+  /** The mapping to start with: given, or suggested by the parse worker; undefined = suggest it here. */
+  mapping?: ColumnMapping | null;
+  /** The table's rows already packed, in order (the parse worker's batches): stored as they are. */
+  chunks?: PackedRows[];
+}
+
 /**
  * Stores a freshly parsed table as a new dataset and returns its record (and the packed chunks, for the
- * dataset worker). The table goes in chunks of CHUNK_ROWS rows, one transaction each, so a 100 MB file
- * never holds the page for the whole write; the dataset's record is written last, so a dataset appears
- * only once all of it is stored.
+ * dataset worker). The table goes in chunks — the parse worker's batches when given, else CHUNK_ROWS
+ * rows each — one transaction each, so a 100 MB file never holds the page for the whole write; the
+ * dataset's record is written last, so a dataset appears only once all of it is stored.
  */
 export async function createDataset(
-  table: RawTable, name: string, mapping?: ColumnMapping,
+  table: RawTable, name: string, opts: CreateDatasetOptions = {},
 ): Promise<{ record: DatasetRecord; packed: PackedTable[] }> {
-  // The suggested mapping comes from the first SUGGEST_SAMPLE_ROWS rows: suggesting from all rows of a
-  // 100 MB file takes seconds on the page's thread, and the record must have its mapping from the start
+  // Without a mapping, it is suggested from the first SUGGEST_SAMPLE_ROWS rows: suggesting from all rows of
+  // a 100 MB file takes seconds on the page's thread, and the record must have its mapping from the start
   // (the Train stage may read it before the data stage has computed anything).
   const sample = table.rows.length > SUGGEST_SAMPLE_ROWS ? { ...table, rows: table.rows.slice(0, SUGGEST_SAMPLE_ROWS) } : table;
-  const record: DatasetRecord = { ...createDatasetRecord(sample, { id: newId(), name }), table };
-  if (mapping) record.mapping = mapping;
+  const record: DatasetRecord = { ...createDatasetRecord(sample, { id: newId(), name, mapping: opts.mapping }), table };
+  const given = opts.chunks && opts.chunks.length > 0 && opts.chunks.reduce((n, c) => n + c.rowCount, 0) === table.rows.length
+    ? opts.chunks : null;
+  const count = given?.length ?? Math.max(1, Math.ceil(table.rows.length / CHUNK_ROWS));
+  const chunkRows = (k: number) => given?.[k] ?? packRows(table.rows.slice(k * CHUNK_ROWS, (k + 1) * CHUNK_ROWS), table.columns.length);
+  const { rows: _rows, ...fields } = table;
   const packed: PackedTable[] = [];
   await withStudioDb(async (db) => {
     try {
-      const chunks = Math.max(1, Math.ceil(table.rows.length / CHUNK_ROWS));
-      for (let k = 0; k < chunks; k++) {
-        const rows = table.rows.slice(k * CHUNK_ROWS, (k + 1) * CHUNK_ROWS);
+      for (let k = 0; k < count; k++) {
         // The table's own fields (issues, ragged rows) live in chunk 0 only.
-        const part = packTable(k === 0 ? { ...table, rows } : { ...table, rows, issues: [], raggedRows: [] });
+        const part: PackedTable = { ...(k === 0 ? fields : { ...fields, issues: [], raggedRows: [] }), ...chunkRows(k) };
         packed.push(part);
         await putAlone(db, TABLES, { id: chunkKey(record.id, k), ...part });
       }
@@ -110,6 +118,12 @@ export async function listDatasets(): Promise<DatasetSummary[]> {
     }
     return out.sort((a, b) => b.updatedAt - a.updatedAt);
   });
+}
+
+/** When dataset `id` was last saved (any change to it saves it), or null when there is no such dataset. */
+export async function datasetUpdatedAt(id: string): Promise<number | null> {
+  const meta = await withStudioDb((db) => db.get(DATASETS, id) as Promise<StoredDataset | undefined>);
+  return meta?.updatedAt ?? null;
 }
 
 /** The whole dataset (record with its table), or null when no dataset has this id. */

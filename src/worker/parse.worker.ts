@@ -1,18 +1,22 @@
 /// <reference lib="webworker" />
 /**
  * The parse worker: reads the File in slices and feeds them to the data core's CsvByteParser (the same
- * code the unit tests drive with a Uint8Array), posting rows in batches and progress after every slice.
+ * code the unit tests drive with a Uint8Array), posting rows in batches of at most PARSE_BATCH_ROWS and
+ * progress after every slice; for a new dataset it also suggests the column mapping from the first rows.
  */
 import { CsvByteParser } from '../core/data/parse';
 import { ENCODING_SAMPLE_BYTES } from '../core/data/encoding';
 import { errorReply } from '../core/errors';
 import { packRows, transferables } from '../core/data/packedTable';
-import { assertNever, PARSE_CHUNK_BYTES, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
+import { suggestMapping, SUGGEST_SAMPLE_ROWS } from '../core/data/infer';
+import { assertNever, PARSE_BATCH_ROWS, PARSE_CHUNK_BYTES, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
 
 const post = (m: ParseWorkerToPage) => self.postMessage(m);
 
-async function parseFile({ file, chunkBytes = PARSE_CHUNK_BYTES, header }: ParseFilePayload): Promise<void> {
+async function parseFile({ file, chunkBytes = PARSE_CHUNK_BYTES, header, suggestMapping: suggest }: ParseFilePayload): Promise<void> {
   let width = 0;
+  // The first rows, kept to suggest the mapping from once the table is read.
+  const sample: string[][] = [];
   const parser = new CsvByteParser({
     fileName: file.name,
     header,
@@ -21,8 +25,11 @@ async function parseFile({ file, chunkBytes = PARSE_CHUNK_BYTES, header }: Parse
       post({ type: 'columns', payload: { columns } });
     },
     onRows: (rows) => {
-      const payload = packRows(rows, width);
-      self.postMessage({ type: 'rows', payload } satisfies ParseWorkerToPage, transferables(payload));
+      if (suggest) for (let i = 0; i < rows.length && sample.length < SUGGEST_SAMPLE_ROWS; i++) sample.push(rows[i]);
+      for (let start = 0; start < rows.length; start += PARSE_BATCH_ROWS) {
+        const payload = packRows(rows.slice(start, start + PARSE_BATCH_ROWS), width);
+        self.postMessage({ type: 'rows', payload } satisfies ParseWorkerToPage, transferables(payload));
+      }
     },
   }, file.size);
   const step = Math.max(chunkBytes, ENCODING_SAMPLE_BYTES);
@@ -33,7 +40,8 @@ async function parseFile({ file, chunkBytes = PARSE_CHUNK_BYTES, header }: Parse
   }
   const { rows: _rows, ...table } = parser.finish();
   post({ type: 'progress', payload: parser.progress });
-  post({ type: 'done', payload: { table } });
+  const suggestion = suggest ? suggestMapping({ ...table, rows: sample }).mapping : undefined;
+  post({ type: 'done', payload: { table, ...(suggest ? { suggestion } : {}) } });
 }
 
 self.onmessage = (e: MessageEvent<PageToParseWorker>) => {

@@ -8,9 +8,9 @@
  * - parseFileToPackedInWorker → PackedTable (per column one string + Uint32Array of cell ends): the
  *   page holds a few big strings; no such pauses (bench/data.mjs measures both).
  */
-import type { RawTable } from '../core/data/types';
+import type { ColumnMapping, RawTable } from '../core/data/types';
 import type { ParseProgress } from '../core/data/parse';
-import { PackedTableBuilder, unpackRows, type PackedTable } from '../core/data/packedTable';
+import { PackedTableBuilder, unpackRows, type PackedRows, type PackedTable } from '../core/data/packedTable';
 import { assertNever, type DonePayload, type ParseWorkerToPage, type RowsPayload } from './parseProtocol';
 
 export type { ParseProgress, PackedTable };
@@ -32,12 +32,12 @@ export interface ParseFileOptions {
 
 interface BatchSink<T> {
   add(batch: RowsPayload): void;
-  finish(table: DonePayload['table']): T;
+  finish(done: DonePayload): T;
 }
 
 function runParseWorker<T>(
   file: File, sink: BatchSink<T>, onProgress: ((p: ParseProgress) => void) | undefined,
-  signal: AbortSignal | undefined, options: ParseFileOptions,
+  signal: AbortSignal | undefined, options: ParseFileOptions & { suggestMapping?: boolean },
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) { reject(new DOMException('Parsing was cancelled.', 'AbortError')); return; }
@@ -69,7 +69,7 @@ function runParseWorker<T>(
         case 'done':
           finish();
           try {
-            resolve(sink.finish(msg.payload.table));
+            resolve(sink.finish(msg.payload));
           } catch (err) {
             reject(err);
           }
@@ -97,8 +97,31 @@ export function parseFileInWorker(
   const intern: Map<string, string>[] = [];
   return runParseWorker(file, {
     add: (batch) => unpackRows(batch, rows, intern),
-    finish: (table) => ({ ...table, rows }),
+    finish: ({ table }) => ({ ...table, rows }),
   }, onProgress, signal, options);
+}
+
+/** A file read for a new dataset: its rows, the same rows still packed as they came, and the suggested mapping. */
+export interface ParsedDataset {
+  table: RawTable;
+  /** The worker's batches (≤ PARSE_BATCH_ROWS rows each), in order: the chunks the dataset is stored in. */
+  batches: PackedRows[];
+  /** Suggested by the worker from the first rows (null when it found no text and label columns). */
+  suggestion: ColumnMapping | null;
+}
+
+/**
+ * Like parseFileInWorker, for the data stage's import: the worker also suggests the mapping, and the packed
+ * batches are kept, so the page neither profiles 20,000 rows nor packs the table again to store it.
+ */
+export function parseFileForDataset(file: File, onProgress?: (p: ParseProgress) => void, signal?: AbortSignal): Promise<ParsedDataset> {
+  const rows: string[][] = [];
+  const intern: Map<string, string>[] = [];
+  const batches: PackedRows[] = [];
+  return runParseWorker(file, {
+    add: (batch) => { unpackRows(batch, rows, intern); batches.push(batch); },
+    finish: ({ table, suggestion }) => ({ table: { ...table, rows }, batches, suggestion: suggestion ?? null }),
+  }, onProgress, signal, { suggestMapping: true });
 }
 
 /** Like parseFileInWorker, but the rows stay packed per column (see PackedTable). */
@@ -109,5 +132,5 @@ export function parseFileToPackedInWorker(
   options: ParseFileOptions = {},
 ): Promise<PackedTable> {
   const builder = new PackedTableBuilder();
-  return runParseWorker(file, builder, onProgress, signal, options);
+  return runParseWorker(file, { add: (b) => builder.add(b), finish: ({ table }) => builder.finish(table) }, onProgress, signal, options);
 }

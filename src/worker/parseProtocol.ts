@@ -3,7 +3,7 @@
  * both sides switch exhaustively. Rows travel in batches (one per chunk of the file), so no single
  * structured-clone on the main thread is big enough to freeze the page.
  */
-import type { ParseIssue, RawTable } from '../core/data/types';
+import type { ColumnMapping, ParseIssue, RawTable } from '../core/data/types';
 import type { ParseProgress } from '../core/data/parse';
 import type { ErrorReply } from '../core/errors';
 import type { PackedRows } from '../core/data/packedTable';
@@ -15,6 +15,8 @@ export interface ParseFilePayload {
   /** Bytes read per step; default PARSE_CHUNK_BYTES. */
   chunkBytes?: number;
   header?: boolean | 'auto';
+  /** Also suggest the column mapping from the first SUGGEST_SAMPLE_ROWS rows (a new dataset needs it). */
+  suggestMapping?: boolean;
 }
 
 export type PageToParseWorker = { type: 'parse'; payload: ParseFilePayload };
@@ -28,9 +30,10 @@ export interface ColumnsPayload {
 /** A batch of rows, packed per column (see src/core/data/packedTable.ts): a few strings and transferred buffers. */
 export type RowsPayload = PackedRows;
 
-/** The table without its rows (they came in 'rows' batches). */
+/** The table without its rows (they came in 'rows' batches), and the mapping suggested when asked. */
 export interface DonePayload {
   table: Omit<RawTable, 'rows'> & { issues: ParseIssue[] };
+  suggestion?: ColumnMapping | null;
 }
 
 export type ParseWorkerToPage =
@@ -42,5 +45,11 @@ export type ParseWorkerToPage =
 
 /** 4 MiB: big enough that per-message overhead is small, small enough that each batch clones quickly. */
 export const PARSE_CHUNK_BYTES = 4 << 20;
+
+/**
+ * Rows per batch at most: the page turns each batch into rows in one task, and the data stage stores each
+ * as one chunk (one short task to write, one to read back), whatever the file's slices held.
+ */
+export const PARSE_BATCH_ROWS = 20_000;
 
 export { assertNever } from '../core/errors';

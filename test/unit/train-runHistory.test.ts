@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrainerEvent } from '../../src/core/train/events';
 import type { SingleLabelMetrics } from '../../src/core/train/metrics';
-import { downsample, emptyHistory, MAX_STEP_POINTS, reduceHistory } from '../../src/core/train/runHistory';
+import { emptyHistory, MAX_STEP_POINTS, reduceHistory } from '../../src/core/train/runHistory';
 
 const started = (startStep: number): TrainerEvent => ({ type: 'started', backend: 'wasm', backendReason: 'r', totalSteps: 10, stepsPerEpoch: 5, epochs: 2, trainExamples: 40, startStep });
 const step = (s: number, loss: number): TrainerEvent => ({
@@ -59,17 +59,5 @@ describe('step history bound', () => {
     expect(h.steps[0].step).toBe(1);
     const gaps = h.steps.slice(1).map((p, i) => p.step - h.steps[i].step);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(8);
-  });
-});
-
-describe('downsample', () => {
-  it('keeps at most max points, evenly, with the last one', () => {
-    const xs = Array.from({ length: 1000 }, (_, i) => i);
-    const d = downsample(xs, 100);
-    expect(d).toHaveLength(100);
-    expect(d[0]).toBe(0);
-    expect(d.at(-1)).toBe(999);
-    expect(d[50]).toBe(500);
-    expect(downsample([1, 2], 100)).toEqual([1, 2]);
   });
 });

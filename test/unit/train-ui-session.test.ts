@@ -5,6 +5,7 @@ import type { JobRecord } from '../../src/storage/jobRecords';
 import type { TrainClient } from '../../src/worker/trainClient';
 import { createTrainingSession } from '../../src/ui/hooks/useTrainingSession';
 import { emptyHistory } from '../../src/core/train/runHistory';
+import { createFrameBatcher } from '../../src/ui/store/frameBatcher';
 
 /** A TrainClient whose events the test plays; start/resume settle when the test says so. */
 function fakeClient() {
@@ -43,6 +44,8 @@ const inputs = { data, modelFiles: {} as never };
 const origin = { datasetId: 'ds', modelKey: 'bundled:x' };
 const done: DoneEvent = { type: 'done', reason: 'completed', message: 'trained 2 steps', step: 2, bestStep: 2, bestCheckpointId: 'j1/step-2', bestMetric: null, testMetrics: null };
 const tick = () => new Promise((r) => setTimeout(r, 0));
+/** Applies each event as it comes (the per-frame batching is tested on its own below). */
+const everyEvent = (run: () => void) => run();
 
 describe('training session', () => {
   it('records status, history and messages as events arrive, persists them, and keeps the model', async () => {
@@ -52,7 +55,7 @@ describe('training session', () => {
     const session = createTrainingSession({
       makeClient: () => fake.client, saveJob: async (r) => { saved.push(structuredClone(r)); },
       loadJobs: async () => [], listJobs: async () => [],
-      keepModel: async (job, d) => { kept.push(`${job.id} ${d.bestCheckpointId}`); return job.id; },
+      keepModel: async (job, d) => { kept.push(`${job.id} ${d.bestCheckpointId}`); return job.id; }, scheduleFrame: everyEvent,
     });
     await session.init();
     const run = session.start('j1', spec, inputs, origin);
@@ -84,7 +87,7 @@ describe('training session', () => {
     };
     const session = createTrainingSession({
       makeClient: () => fake.client, saveJob: async () => {}, loadJobs: async () => [interrupted], listJobs: async () => [interrupted],
-      keepModel: async () => null,
+      keepModel: async () => null, scheduleFrame: everyEvent,
     });
     await session.init();
     const run = session.resumeFromCheckpoint('j2', inputs);
@@ -99,5 +102,88 @@ describe('training session', () => {
     expect(s.jobs[0].message).toBe('Error: out of memory');
     expect(s.startError).toBe('out of memory');
     expect(fake.calls.slice(1, 4)).toEqual(['pause', 'resume', 'cancel']);
+  });
+});
+
+/** Frames the test runs by hand. */
+function manualFrames() {
+  const waiting: (() => void)[] = [];
+  return {
+    schedule: (run: () => void) => { waiting.push(run); },
+    get pending() { return waiting.length; },
+    run: () => { for (const f of waiting.splice(0)) f(); },
+  };
+}
+
+describe('frame batcher', () => {
+  it('hands over every item once, in order, in one batch per frame', () => {
+    const frames = manualFrames();
+    const batches: number[][] = [];
+    const b = createFrameBatcher<number>((xs) => batches.push(xs), frames.schedule);
+    for (let i = 1; i <= 5; i++) b.push(i);
+    expect(frames.pending).toBe(1);
+    expect(batches).toEqual([]);
+    frames.run();
+    b.push(6);
+    b.push(7);
+    frames.run();
+    frames.run(); // a frame with nothing new hands over nothing
+    expect(batches).toEqual([[1, 2, 3, 4, 5], [6, 7]]);
+  });
+
+  it('flushes on demand, and the frame already asked for then has nothing to hand over', () => {
+    const frames = manualFrames();
+    const batches: string[][] = [];
+    const b = createFrameBatcher<string>((xs) => batches.push(xs), frames.schedule);
+    b.push('a');
+    b.flush();
+    b.push('b');
+    frames.run();
+    expect(batches).toEqual([['a'], ['b']]);
+  });
+});
+
+describe('training session, batched per frame', () => {
+  const step = (n: number): TrainerEvent => ({
+    type: 'step', step: n, totalSteps: 40, epoch: n / 40, loss: 1 / n, smoothedLoss: 1 / n, learningRates: { head: 1e-3 }, gradNorm: 1, samplesPerSecond: 10, etaSeconds: 40 - n,
+  });
+
+  it('applies a frame\'s events in one state change and one write, and the run\'s end before the model is kept', async () => {
+    const fake = fakeClient();
+    const frames = manualFrames();
+    const saved: JobRecord[] = [];
+    let keptWith: JobRecord | null = null;
+    const session = createTrainingSession({
+      makeClient: () => fake.client, saveJob: async (r) => { saved.push(structuredClone(r)); }, loadJobs: async () => [], listJobs: async () => [],
+      keepModel: async (job) => { keptWith = job; return 'm1'; }, scheduleFrame: frames.schedule,
+    });
+    await session.init();
+    const run = session.start('j1', spec, inputs, origin);
+    await tick();
+    const savesAtStart = saved.length;
+    let changes = 0;
+    session.store.subscribe(() => { changes++; });
+    fake.emit({ type: 'started', backend: 'wasm', backendReason: 'r', totalSteps: 40, stepsPerEpoch: 40, epochs: 1, trainExamples: 5, startStep: 0 });
+    for (let n = 1; n <= 30; n++) fake.emit(step(n));
+    expect(changes).toBe(0);
+    frames.run();
+    await tick();
+    expect(changes).toBe(1);
+    const job = session.store.get().jobs[0];
+    expect(job.history.steps.map((p) => p.step)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(job.history.progress.step).toBe(30);
+    expect(job.history.log).toHaveLength(1);
+    expect(saved.length - savesAtStart).toBe(1);
+    expect(saved.at(-1)?.history.steps).toHaveLength(30);
+
+    // The end arrives and the run settles before the next frame: the record has it all the same.
+    fake.emit(step(40));
+    fake.finish({ ...done, step: 40 });
+    await run;
+    expect(keptWith!.history.done?.step).toBe(40);
+    expect(keptWith!.history.steps.at(-1)?.step).toBe(40);
+    expect(keptWith!.status).toBe('done');
+    expect(session.store.get().liveJobId).toBeNull();
+    expect(saved.at(-1)).toMatchObject({ status: 'done', trainedModelId: 'm1' });
   });
 });

@@ -41,10 +41,11 @@ export interface PreparedDataset {
 
 /** A new record with the suggested mapping and the default cleaning and split settings. */
 export function createDatasetRecord(
-  table: RawTable, init: { id: string; name?: string; now?: number },
+  table: RawTable, init: { id: string; name?: string; now?: number; mapping?: ColumnMapping | null },
 ): DatasetRecord {
   const now = init.now ?? Date.now();
-  const mapping = suggestMapping(table).mapping;
+  // Suggested here unless the caller already did (the parse worker suggests while it reads a file).
+  const mapping = init.mapping !== undefined ? init.mapping : suggestMapping(table).mapping;
   return {
     id: init.id, name: init.name ?? table.fileName, createdAt: now, updatedAt: now, table,
     mapping, cleaning: DEFAULT_CLEANING, labelEdits: NO_LABEL_EDITS, manualLabels: {},

@@ -84,6 +84,12 @@ function labelScore(p: ColumnProfile, rows: number): number {
   return s - p.length.mean / 100;
 }
 
+/**
+ * Rows a new dataset's mapping is suggested from: suggesting from all rows of a 100 MB file takes seconds,
+ * and the first rows decide it as well.
+ */
+export const SUGGEST_SAMPLE_ROWS = 20_000;
+
 export function suggestMapping(table: RawTable, profiles: ColumnProfile[] = profileColumns(table)): MappingSuggestion {
   const warnings: MappingWarning[] = [];
   const split = profiles.find((p) => isSplitColumn(table, p));

@@ -23,7 +23,7 @@ export interface StartedEvent {
   startStep: number;
 }
 
-/** Training progress, throttled by the trainer (about every 250 ms, plus the last step of an epoch). */
+/** Training progress, throttled by the trainer (about every 250 ms, plus every epoch's last step and every evaluated step). */
 export interface StepEvent {
   type: 'step';
   /** Optimizer steps done (1-based after the first step). */

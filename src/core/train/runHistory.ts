@@ -138,13 +138,3 @@ function appendStep(steps: StepPoint[], point: StepPoint, stride: number): { ste
   }
   return { steps: out, stride };
 }
-
-/** At most `max` points, evenly spaced, always keeping the last one (charts stay fast on long runs). */
-export function downsample<T>(xs: T[], max = 400): T[] {
-  if (xs.length <= max) return xs;
-  const stride = xs.length / max;
-  const out: T[] = [];
-  for (let i = 0; i < max - 1; i++) out.push(xs[Math.floor(i * stride)]);
-  out.push(xs[xs.length - 1]);
-  return out;
-}

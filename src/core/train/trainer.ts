@@ -140,7 +140,8 @@ function applyStep(run: TrainingRun, epoch: Epoch, step: StepGradients, microBat
   state.lossEma.value = 0.98 * state.lossEma.value + 0.02 * step.loss;
   run.history.steps.push({ step: state.globalStep, loss: step.loss, lr: hp.learningRate * multiplier });
   const endOfEpoch = state.batchInEpoch >= epoch.batches.length;
-  reportStep(run, epoch, step, multiplier, endOfEpoch);
+  // The curves' points that matter most are never throttled away: an epoch's last step, and a step that is evaluated.
+  reportStep(run, epoch, step, multiplier, endOfEpoch || isDue(run, hp.evaluation, endOfEpoch));
   if (endOfEpoch) {
     state.epoch++;
     state.batchInEpoch = 0;
@@ -148,11 +149,11 @@ function applyStep(run: TrainingRun, epoch: Epoch, step: StepGradients, microBat
   return endOfEpoch;
 }
 
-/** The step event, at most every throttleMs (and always at the end of an epoch). */
-function reportStep(run: TrainingRun, epoch: Epoch, step: StepGradients, multiplier: number, endOfEpoch: boolean): void {
+/** The step event, at most every throttleMs (and always when `mustSend`). */
+function reportStep(run: TrainingRun, epoch: Epoch, step: StepGradients, multiplier: number, mustSend: boolean): void {
   const { state, hp, clock } = run;
   const t = clock.now();
-  if (t - clock.lastEmit < clock.throttleMs && !endOfEpoch) return;
+  if (t - clock.lastEmit < clock.throttleMs && !mustSend) return;
   clock.lastEmit = t;
   const elapsed = (t - clock.startedAt) / 1000;
   const done = state.globalStep - clock.stepAtStart;
@@ -165,13 +166,17 @@ function reportStep(run: TrainingRun, epoch: Epoch, step: StepGradients, multipl
   });
 }
 
+/** Whether an evaluation or a checkpoint (`every`) falls on the step just taken. */
+function isDue(run: TrainingRun, every: { strategy: 'epoch' | 'steps'; everySteps: number }, endOfEpoch: boolean): boolean {
+  return every.strategy === 'epoch' ? endOfEpoch : run.state.globalStep % every.everySteps === 0;
+}
+
 /** After a step: evaluate when due, save a checkpoint when due, and stop when an evaluation says so. */
 async function afterStep(run: TrainingRun, endOfEpoch: boolean): Promise<Stop | null> {
   const { hp, state, opts } = run;
-  const due = (every: { strategy: 'epoch' | 'steps'; everySteps: number }) => (every.strategy === 'epoch' ? endOfEpoch : state.globalStep % every.everySteps === 0);
-  const stop = due(hp.evaluation) ? await evaluateValidation(run) : null;
+  const stop = isDue(run, hp.evaluation, endOfEpoch) ? await evaluateValidation(run) : null;
   // An improving evaluation has just saved this step as the best checkpoint: not twice.
-  if (due(hp.checkpoints) && state.bestCheckpointId !== checkpointId(opts.jobId, state.globalStep)) await saveCheckpoint(run, false);
+  if (isDue(run, hp.checkpoints, endOfEpoch) && state.bestCheckpointId !== checkpointId(opts.jobId, state.globalStep)) await saveCheckpoint(run, false);
   return stop;
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ColumnMapping, ParseIssue, RawTable } from '../../core/data/types';
-import { parseFileInWorker, type ParseProgress } from '../../worker/parseClient';
+import { parseFileForDataset, type ParseProgress } from '../../worker/parseClient';
 import { createDataset } from '../../storage/datasetStore';
 import type { LoadedDataset } from './useDataset';
 
@@ -25,7 +25,10 @@ function errorMessage(e: unknown): string {
     : String(e);
 }
 
-/** Reads a CSV/TSV in the parse worker (with progress and cancel) and stores it as a new dataset. */
+/**
+ * Reads a CSV/TSV in the parse worker (with progress and cancel) and stores it as a new dataset: the worker
+ * suggests the mapping and packs the rows, so the page only unpacks each batch and writes it.
+ */
 export function useDatasetImport(onImported: (dataset: LoadedDataset) => void) {
   const [state, setState] = useState<ImportState>(IDLE);
   const abort = useRef<AbortController | null>(null);
@@ -38,7 +41,7 @@ export function useDatasetImport(onImported: (dataset: LoadedDataset) => void) {
     abort.current = ctrl;
     setState({ progress: 0, fileName: file.name, error: null, issues: [] });
     try {
-      const table = await parseFileInWorker(file, (p) => {
+      const { table, batches, suggestion } = await parseFileForDataset(file, (p) => {
         if (!ctrl.signal.aborted) setState((s) => ({ ...s, progress: progressFraction(p) }));
       }, ctrl.signal);
       if (ctrl.signal.aborted) return;
@@ -49,7 +52,9 @@ export function useDatasetImport(onImported: (dataset: LoadedDataset) => void) {
       }
       const name = file.name.replace(/\.(csv|tsv|txt)$/i, '');
       const labelled = withLabelColumn(table);
-      const created = await createDataset(labelled.table, name, labelled.mapping);
+      // The worker's batches and suggestion describe the table as read; a table given a label column is packed anew.
+      const created = await createDataset(labelled.table, name,
+        labelled.mapping ? { mapping: labelled.mapping } : { mapping: suggestion, chunks: batches });
       setState(IDLE); // the open dataset shows its own reading problems from here on
       onImported(created);
     } catch (e) {

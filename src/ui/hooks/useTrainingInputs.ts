@@ -10,7 +10,7 @@ import { buildTrainingData, splitCounts, type DatasetRecord } from '../../core/d
 import { parseModelKey, resolveModelKey } from '../../core/model/sources/modelKey';
 import type { ModelFiles } from '../../core/model/sources/types';
 import type { DatasetRef, ModelRef } from '../../core/spec/jobSpec';
-import { loadDataset } from '../../storage/datasetStore';
+import { datasetUpdatedAt, loadDataset } from '../../storage/datasetStore';
 import { createModelCache } from '../../storage/modelCache';
 
 export interface LoadedInputs {
@@ -62,6 +62,22 @@ export interface UseTrainingInputs {
   error: string | null;
 }
 
+/**
+ * The inputs loaded last, kept while the stage is closed: opening the Train stage again on the same model
+ * and an unchanged dataset reuses them instead of reading the whole table and parsing the model's
+ * tokenizer again on the page (hundreds of milliseconds for the bundled model, seconds for a big table).
+ */
+let lastLoaded: { datasetId: string; modelKey: string; savedAt: number | null; inputs: LoadedInputs } | null = null;
+
+async function loadOrReuse(datasetId: string, modelKey: string): Promise<LoadedInputs> {
+  const savedAt = await datasetUpdatedAt(datasetId);
+  const last = lastLoaded;
+  if (last && last.datasetId === datasetId && last.modelKey === modelKey && last.savedAt === savedAt && savedAt !== null) return last.inputs;
+  const inputs = await loadTrainingInputs(datasetId, modelKey);
+  lastLoaded = { datasetId, modelKey, savedAt, inputs };
+  return inputs;
+}
+
 /** Loads the inputs for the chosen dataset and model; reloads when either choice changes. */
 export function useTrainingInputs(datasetId: string | null, modelKey: string | null): UseTrainingInputs {
   const [state, setState] = useState<UseTrainingInputs>({ inputs: null, loading: false, error: null });
@@ -72,7 +88,7 @@ export function useTrainingInputs(datasetId: string | null, modelKey: string | n
     }
     let cancelled = false;
     setState({ inputs: null, loading: true, error: null });
-    loadTrainingInputs(datasetId, modelKey).then(
+    loadOrReuse(datasetId, modelKey).then(
       (inputs) => { if (!cancelled) setState({ inputs, loading: false, error: null }); },
       (e: unknown) => { if (!cancelled) setState({ inputs: null, loading: false, error: e instanceof Error ? e.message : String(e) }); },
     );

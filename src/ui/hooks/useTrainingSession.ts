@@ -15,6 +15,7 @@ import { createTrainClient, type TrainClient } from '../../worker/trainClient';
 import { jobData } from '../../core/train/splitLimits';
 import { emptyHistory, reduceHistory } from '../../core/train/runHistory';
 import { createStore, useStore, type Store } from '../store/store';
+import { createFrameBatcher, nextFrame, type FrameScheduler } from '../store/frameBatcher';
 import { saveTrainedModelFromRun } from './useTrainingSaveModel';
 
 export interface TrainingInputs {
@@ -78,6 +79,8 @@ export interface SessionDeps {
   listJobs: () => Promise<JobRecord[]>;
   /** Keeps the finished run's best checkpoint as a trained model; returns its id (or null). */
   keepModel: (job: JobRecord, done: DoneEvent, modelFiles: ModelFiles) => Promise<string | null>;
+  /** When the worker's events are applied: once per animation frame in the page (see frameBatcher.ts). */
+  scheduleFrame: FrameScheduler;
 }
 
 const DEFAULT_DEPS: SessionDeps = {
@@ -86,7 +89,19 @@ const DEFAULT_DEPS: SessionDeps = {
   loadJobs: markOrphanedJobsInterrupted,
   listJobs: listJobRecords,
   keepModel: saveTrainedModelFromRun,
+  scheduleFrame: nextFrame,
 };
+
+/** The job record after one event: its history, status, backend and message. */
+function applyEvent(j: JobRecord, e: TrainerEvent): JobRecord {
+  return {
+    ...j,
+    history: reduceHistory(j.history, e),
+    status: statusAfter(e, j.status),
+    backend: e.type === 'started' ? { name: e.backend, reason: e.backendReason } : j.backend,
+    message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}` : j.message,
+  };
+}
 
 export function createTrainingSession(overrides: Partial<SessionDeps> = {}): TrainingSession {
   const deps: SessionDeps = { ...DEFAULT_DEPS, ...overrides };
@@ -95,10 +110,10 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
   let lastSave = 0;
   let saveChain: Promise<void> = Promise.resolve();
 
-  const updateJob = (jobId: string, fn: (j: JobRecord) => JobRecord): JobRecord | null => {
+  const updateJob = (jobId: string, fn: (j: JobRecord) => JobRecord, also: Partial<TrainingState> = {}): JobRecord | null => {
     let updated: JobRecord | null = null;
     const jobs = store.get().jobs.map((j) => (j.id === jobId ? (updated = fn(j)) : j));
-    store.set({ jobs });
+    store.set({ jobs, ...also });
     return updated;
   };
   // Writes are chained so an older snapshot can never land after a newer one.
@@ -108,22 +123,16 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
     });
   };
 
-  const onEvent = (jobId: string) => (e: TrainerEvent) => {
+  // A frame's events at once: one state change (one redraw) and at most one write of the record.
+  const onEvents = (jobId: string) => (events: TrainerEvent[]) => {
     const now = Date.now();
-    const rec = updateJob(jobId, (j) => ({
-      ...j,
-      history: reduceHistory(j.history, e),
-      status: statusAfter(e, j.status),
-      updatedAt: new Date(now).toISOString(),
-      backend: e.type === 'started' ? { name: e.backend, reason: e.backendReason } : j.backend,
-      message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}` : j.message,
-    }));
+    const ended = events.some((e) => e.type === 'done' || e.type === 'error');
+    const rec = updateJob(jobId, (j) => ({ ...events.reduce(applyEvent, j), updatedAt: new Date(now).toISOString() }), ended ? { liveJobId: null } : {});
     if (!rec) return;
-    if (e.type !== 'step' || now - lastSave >= SAVE_EVERY_MS) {
+    if (events.some((e) => e.type !== 'step') || now - lastSave >= SAVE_EVERY_MS) {
       lastSave = now;
       persist(rec);
     }
-    if (e.type === 'done' || e.type === 'error') store.set({ liveJobId: null });
   };
 
   const keepTrainedModel = async (jobId: string, done: DoneEvent, modelFiles: ModelFiles) => {
@@ -143,15 +152,18 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
     client?.terminate();
     const c = deps.makeClient();
     client = c;
-    c.onEvent(onEvent(jobId));
+    const events = createFrameBatcher(onEvents(jobId), deps.scheduleFrame);
+    c.onEvent(events.push);
     c.onBackend((backend) => store.set({ backend }));
     store.set({ liveJobId: jobId, startError: null, backend: null });
     try {
       const done = await run(c);
+      events.flush(); // the record must hold the run's end before the model is kept
       await saveChain;
       await keepTrainedModel(jobId, done, modelFiles);
     } catch (err) {
       // The error already reached the job through its 'error' event; keep the sentence for the banner.
+      events.flush();
       store.set({ startError: err instanceof Error ? err.message : String(err), liveJobId: null });
     } finally {
       await saveChain;

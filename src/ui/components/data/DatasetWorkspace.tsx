@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { memo, useCallback } from 'react';
 import type { DatasetRecord } from '../../../core/data/dataset';
 import type { ColumnMapping } from '../../../core/data/types';
 import { useDatasetView } from '../../hooks/useDatasetView';
@@ -21,8 +21,11 @@ interface Props {
 
 const SAVE_TEXT: Record<SaveStatus, string> = { saved: 'Saved in this browser', saving: 'Saving…', error: 'Not saved' };
 
-/** The open dataset: preview and profile, column mapping, cleaning, labels, splits. */
-export function DatasetWorkspace({ record, packed, saveStatus, update }: Props) {
+/**
+ * The open dataset: preview and profile, column mapping, cleaning, labels, splits. Memoised: a file being
+ * imported meanwhile (its progress re-renders the stage several times a second) leaves it alone.
+ */
+export const DatasetWorkspace = memo(function DatasetWorkspace({ record, packed, saveStatus, update }: Props) {
   const { table } = record;
   const patch = useCallback((p: Partial<DatasetRecord>) => update(p), [update]);
   const { view, computing, error, labelledCsv } = useDatasetView(record, packed, patch);
@@ -95,4 +98,4 @@ export function DatasetWorkspace({ record, packed, saveStatus, update }: Props) 
       )}
     </div>
   );
-}
+});

@@ -105,7 +105,7 @@ export function TrainStage() {
           <CheckpointLine history={h} />
           <ProgressBar step={h.progress.step} totalSteps={h.progress.totalSteps} etaSeconds={h.progress.etaSeconds}
             startStep={h.started?.startStep ?? 0} />
-          <RunCharts history={h} />
+          <RunCharts steps={h.steps} validation={h.validation} />
           <EvalPanel history={h} />
           <RunLog lines={h.log ?? []} />
         </div>
