@@ -116,7 +116,8 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
       status: statusAfter(e, j.status),
       updatedAt: new Date(now).toISOString(),
       backend: e.type === 'started' ? { name: e.backend, reason: e.backendReason } : j.backend,
-      message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}` : j.message,
+      message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}`
+        : e.type === 'started' && e.resumeNote ? e.resumeNote : j.message,
     }));
     if (!rec) return;
     if (e.type !== 'step' || now - lastSave >= SAVE_EVERY_MS) {
