@@ -72,8 +72,8 @@ function checkpointMeta(r: CheckpointRecord): StoredMeta {
   return { ...rest, optimizer: { step: r.optimizer.step, steps }, summary: summarizeCheckpoint(r) };
 }
 
-/** record.json + tensors.safetensors → the record; every failure names the file. */
-async function readCheckpointFolder(folder: string): Promise<CheckpointRecord | null> {
+/** record.json + tensors.safetensors → the record; every failure names the checkpoint (`id`) and the file. */
+async function readCheckpointFolder(id: string, folder: string): Promise<CheckpointRecord | null> {
   const recordFile = path.join(folder, 'record.json');
   const tensorFile = path.join(folder, 'tensors.safetensors');
   const text = await fs.readFile(recordFile, 'utf8').catch(() => null);
@@ -82,13 +82,13 @@ async function readCheckpointFolder(folder: string): Promise<CheckpointRecord | 
   try {
     meta = JSON.parse(text) as StoredMeta;
   } catch (e) {
-    throw new CheckpointDamagedError(`${recordFile} is damaged (${text.length} bytes, not valid JSON: ${(e as Error).message})`);
+    throw new CheckpointDamagedError(`checkpoint ${id}: ${recordFile} is damaged (${text.length} bytes, not valid JSON: ${(e as Error).message})`);
   }
   let parsed: ReturnType<typeof parseSafetensors>;
   try {
     parsed = parseSafetensors(new Uint8Array(await fs.readFile(tensorFile)));
   } catch (e) {
-    throw new CheckpointDamagedError(`${tensorFile} is damaged: ${(e as Error).message}`);
+    throw new CheckpointDamagedError(`checkpoint ${id}: ${tensorFile} is damaged: ${(e as Error).message}`);
   }
   const { summary: _summary, ...rest } = meta;
   const record = { ...rest, weights: {}, optimizer: { step: meta.optimizer.step, moments: {} } } as CheckpointRecord;
@@ -145,7 +145,7 @@ export function createFileCheckpointStore(dir: string): CheckpointStore {
     },
     async load(id) {
       const folder = folderOf(id);
-      const record = await readCheckpointFolder(folder);
+      const record = await readCheckpointFolder(id, folder);
       if (record) verifyCheckpoint(record, `checkpoint ${id} (${folder})`);
       return record;
     },

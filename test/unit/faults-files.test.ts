@@ -75,17 +75,17 @@ describe('the file checkpoint store with damaged files and a full disk', () => {
       ['a truncated tensors file', (file) => {
         const f = file('job/step-6', 'tensors.safetensors');
         fs.truncateSync(f, Math.floor(fs.statSync(f).size / 2));
-      }, /job__step-6\/tensors\.safetensors is damaged: .* the file has \d+ bytes but needs at least \d+ \(it was cut short\)/],
+      }, /checkpoint job\/step-6: .*job__step-6\/tensors\.safetensors is damaged: .* the file has \d+ bytes but needs at least \d+ \(it was cut short\)/],
       ['a damaged header', (file) => {
         const f = file('job/step-6', 'tensors.safetensors');
         const b = fs.readFileSync(f);
         b.write('#garbage#', 8);
         fs.writeFileSync(f, b);
-      }, /job__step-6\/tensors\.safetensors is damaged: safetensors header is not valid JSON/],
+      }, /checkpoint job\/step-6: .*job__step-6\/tensors\.safetensors is damaged: safetensors header is not valid JSON/],
       ['a truncated record.json', (file) => {
         const f = file('job/step-6', 'record.json');
         fs.truncateSync(f, 100);
-      }, /job__step-6\/record\.json is damaged \(100 bytes, not valid JSON/],
+      }, /checkpoint job\/step-6: .*job__step-6\/record\.json is damaged \(100 bytes, not valid JSON/],
     ];
     for (const [what, damage, message] of damages) {
       const { store, file } = await storeWithAll(what.replace(/ /g, '-'));
