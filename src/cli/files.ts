@@ -82,7 +82,7 @@ async function readCheckpointFolder(id: string, folder: string): Promise<Checkpo
   try {
     meta = JSON.parse(text) as StoredMeta;
   } catch (e) {
-    throw new CheckpointDamagedError(`checkpoint ${id}: ${recordFile} is damaged (${text.length} bytes, not valid JSON: ${(e as Error).message})`);
+    throw new CheckpointDamagedError(`checkpoint ${id}: ${recordFile} is damaged (${Buffer.byteLength(text)} bytes, not valid JSON: ${(e as Error).message})`);
   }
   let parsed: ReturnType<typeof parseSafetensors>;
   try {
