@@ -108,6 +108,7 @@ describe('the trainer under faults', () => {
     await run(store, { stopAt: 5 });
     // Half the rows: the checkpoint's position (batch 4 of epoch 1) is past the 3 batches the new data has.
     const fewer = limitSplits(data, { train: 20, evaluation: 0 }, 1);
+    const tensorsBefore = tf.memory().numTensors;
     await expect(run(store, { resumeFrom: 'job/step-4', rows: fewer }))
       .rejects.toThrow(/The data changed since checkpoint job\/step-4 was written \(60 rows → 39; train 41 → 20\): a resume must train on the same rows/);
     // A checkpoint from before fingerprints: the trainer's own consistency check stops it.
@@ -116,6 +117,8 @@ describe('the trainer under faults', () => {
     store.records.set(record.id, record);
     await expect(run(store, { resumeFrom: 'job/step-4', rows: fewer }))
       .rejects.toThrow(/checkpoint job\/step-4 was written for 6 steps per epoch \(12 in all\), but this data gives 3 \(6 in all\)/);
+    // Refused before or at its first step: the model, the optimizer and the step's tensors are all freed.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
   it('a cancel sent from the event loop is acted on within a step, on a run that never waits for I/O', async () => {
