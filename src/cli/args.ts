@@ -8,11 +8,11 @@ Usage:
         [--text-pair-column col] [--label-kind single|multi|regression] [--separator ';']
         [--preset quick|standard|thorough] [--spec job.json] [--epochs N] [--batch-size N] [--lr X]
         [--head-lr-multiplier X] [--max-length N] [--seed N] [--backend wasm|cpu|webgpu] [--threads N] [--resume]
-        [--all-formats]
+        [--all-formats] [--force]
   finetune-studio search --data file.csv --text-column text --label-column label --model <hub id | folder> --out <dir>
         [--sampler grid|random|tpe] [--trials N] [--minutes M] [--pruner median|asha|none] [--space space.json]
         [--seed S] [--resume] and train's data, preset, backend and --all-formats flags
-  finetune-studio predict --model <dir> --data file.csv --text-column text --out preds.csv [--batch-size N] [--backend wasm|cpu|webgpu] [--threads N]
+  finetune-studio predict --model <dir> --data file.csv --text-column text --out preds.csv [--batch-size N] [--backend wasm|cpu|webgpu] [--threads N] [--force]
 
 train writes <out>/ as a Hugging Face model folder (config.json, model.safetensors, tokenizer files,
 README.md model card, job.json) and keeps checkpoints in <out>/checkpoints (--resume continues from the last).
@@ -20,7 +20,11 @@ search runs trials one at a time (default: TPE, median pruner, 12 trials, the sp
 the objective validation macro-F1 — MSE for regression) and writes <out>/study.json, <out>/trials.csv and
 <out>/best/ (the best trial's model folder; the test split is scored once, for it). --resume continues a study.
 predict writes the input columns plus "prediction" and one "score_<label>" column per class.
---threads: wasm's XNNPACK threads (default: half the cores, at least 2; 1 = single-threaded).`;
+--threads: wasm's XNNPACK threads (default: half the cores, at least 2; 1 = single-threaded).
+--resume continues the checkpoint's run: flags that contradict it are refused, and so is changed data.
+--force trains on data the CLI would refuse (quote problems that swallowed lines, a label column of free
+text, an empty validation or test split), and predicts with a model whose head was never trained.
+Ctrl-C or SIGTERM stops training within a step and saves a checkpoint (a second one quits at once).`;
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -48,6 +52,7 @@ const OPTIONS = {
   minutes: { type: 'string' },
   space: { type: 'string' },
   'all-formats': { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

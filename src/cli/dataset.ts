@@ -1,6 +1,8 @@
 /** CSV file + column flags → TrainingData, through the same data core as the studio (cleaning, split). */
-import { createDatasetRecord, buildTrainingData } from '../core/data/dataset';
-import { guessLabelKind } from '../core/data/infer';
+import { createDatasetRecord, buildTrainingData, prepareDataset } from '../core/data/dataset';
+import { checkMapping, guessLabelKind } from '../core/data/infer';
+import { profileColumns } from '../core/data/profile';
+import { dataReport, type DataReport } from './dataReport';
 import { LABEL_KINDS, type LabelKind, type RawTable, type TrainingData } from '../core/data/types';
 
 export interface CsvMapping {
@@ -17,7 +19,7 @@ function columnIndex(table: RawTable, column: string, flag: string): number {
   return i;
 }
 
-export function trainingDataFromTable(table: RawTable, m: CsvMapping): { data: TrainingData; splitMethod: string } {
+export function trainingDataFromTable(table: RawTable, m: CsvMapping): { data: TrainingData; splitMethod: string; report: DataReport } {
   if (table.rows.length === 0) throw new Error(`${table.fileName} has no data rows`);
   columnIndex(table, m.textColumn, 'text-column');
   if (m.textPairColumn) columnIndex(table, m.textPairColumn, 'text-pair-column');
@@ -41,5 +43,7 @@ export function trainingDataFromTable(table: RawTable, m: CsvMapping): { data: T
   const data = buildTrainingData(record);
   const s = record.split;
   const splitMethod = s.mode === 'column' ? `column "${s.column}"` : `random ${s.ratios.train}/${s.ratios.validation}/${s.ratios.test}${s.stratify ? ', stratified' : ''}, seed ${s.seed}`;
-  return { data, splitMethod };
+  const prep = prepareDataset(record, { mappingWarnings: false });
+  const report = dataReport(table, prep, checkMapping(table, record.mapping, profileColumns(table)), data);
+  return { data, splitMethod, report };
 }

@@ -14,16 +14,15 @@ import type { TextTokenizer } from '../core/model/tokenizer';
 import type { SequenceClassifier, TaskKind } from '../core/model/types';
 import { splitCounts } from '../core/data/dataset';
 import { buildJobSpec } from '../core/spec/buildJobSpec';
-import {
-  mergeHyperparameters, presetHyperparameters, NO_LIMITS, PRESET_NAMES,
-  type Hyperparameters, type JobSpec, type PresetName, type SplitLimits,
-} from '../core/spec/jobSpec';
-import { migrateJobSpec } from '../core/spec/migrate';
+import type { JobSpec } from '../core/spec/jobSpec';
 import { assertValidJobSpec } from '../core/spec/validate';
+import { withDataFingerprint } from '../core/train/splitLimits';
 import { readWeights } from '../core/train/weightsIO';
-import { numberFlag, requireFlag, type CliFlags } from './args';
+import { requireFlag, type CliFlags } from './args';
+import { enforceDataReport, labelList } from './dataReport';
 import { trainingDataFromTable } from './dataset';
 import { readCsvFile, readModelFolder, writeFolder } from './files';
+import { jobSettingsFrom, type JobSettings } from './settings';
 
 async function loadModelFiles(ref: string): Promise<{ files: ModelFiles; source: JobSpec['model'] }> {
   const isDir = await fs.stat(ref).then((s) => s.isDirectory(), () => false);
@@ -33,48 +32,13 @@ async function loadModelFiles(ref: string): Promise<{ files: ModelFiles; source:
   return { files, source: { source: 'hub', id: ref, revision: 'main' } };
 }
 
-/** What a --spec file may set: a whole JobSpec (e.g. a job.json, of any version) or just {hyperparameters}. */
-interface SpecFile {
-  hyperparameters?: Partial<Hyperparameters>;
-  dataset?: { limits?: SplitLimits };
-}
-
-async function readSpecFile(file: string): Promise<SpecFile> {
-  const text = await fs.readFile(file, 'utf8').catch((e: Error) => { throw new Error(`cannot read --spec ${file}: ${e.message}`); });
-  try {
-    return migrateJobSpec(JSON.parse(text)) as SpecFile;
-  } catch (e) {
-    throw new Error(`--spec ${file} is not valid JSON: ${(e as Error).message}`, { cause: e });
-  }
-}
-
-/**
- * Preset, then a --spec file, then individual flags → the hyperparameters; the quick-trial limits come
- * from the --spec file (a job.json of a quick trial reruns on the same sample), else the whole splits.
- */
-async function jobSettingsFrom(flags: CliFlags): Promise<{ hyperparameters: Hyperparameters; limits: SplitLimits }> {
-  const preset = (flags.preset ?? 'standard') as PresetName;
-  if (!PRESET_NAMES.includes(preset)) throw new Error(`--preset must be quick, standard or thorough, got "${preset}"`);
-  const file = flags.spec ? await readSpecFile(flags.spec) : {};
-  const hp = mergeHyperparameters(presetHyperparameters(preset), file.hyperparameters ?? {});
-  const patch: Partial<Hyperparameters> = {};
-  const set = <K extends keyof Hyperparameters>(k: K, v: Hyperparameters[K] | undefined) => { if (v !== undefined) patch[k] = v; };
-  set('epochs', numberFlag(flags, 'epochs'));
-  set('batchSize', numberFlag(flags, 'batch-size'));
-  set('learningRate', numberFlag(flags, 'lr'));
-  set('maxSequenceLength', numberFlag(flags, 'max-length'));
-  set('seed', numberFlag(flags, 'seed'));
-  const headMul = numberFlag(flags, 'head-lr-multiplier');
-  if (headMul !== undefined) patch.headLearningRate = { mode: 'multiplier', value: headMul };
-  if (flags.backend) patch.backend = flags.backend as Hyperparameters['backend'];
-  return { hyperparameters: mergeHyperparameters(hp, patch), limits: file.dataset?.limits ?? NO_LIMITS };
-}
-
 export interface PreparedJob {
   spec: JobSpec;
   data: TrainingData;
   files: ModelFiles;
   task: TaskKind;
+  /** What the flags set explicitly (a --resume checks them against the checkpoint). */
+  settings: JobSettings;
 }
 
 /** Reads the CSV and the model named by the flags and builds the validated JobSpec; logs what the data holds. */
@@ -85,14 +49,17 @@ export async function prepareJob(flags: CliFlags, log: (line: string) => void): 
   const labelColumn = requireFlag(flags, 'label-column');
   const modelRef = requireFlag(flags, 'model');
 
+  const settings = await jobSettingsFrom(flags);
   const table = await readCsvFile(dataPath);
-  const { data, splitMethod } = trainingDataFromTable(table, {
+  const { data, splitMethod, report } = trainingDataFromTable(table, {
     textColumn, labelColumn, textPairColumn: flags['text-pair-column'], labelKind: flags['label-kind'], separator: flags.separator,
   });
   const counts = splitCounts(data);
-  log(`data: ${data.texts.length} rows (${counts.train} train, ${counts.validation} validation, ${counts.test} test), labels: ${data.labelNames.join(', ') || '(regression)'}`);
+  for (const line of report.lines) log(line);
+  log(`data: ${data.texts.length} rows (${counts.train} train, ${counts.validation} validation, ${counts.test} test), labels: ${labelList(data.labelNames)}`);
+  enforceDataReport(report, dataPath, Boolean(flags.force), log);
 
-  const { hyperparameters, limits } = await jobSettingsFrom(flags);
+  const { hyperparameters, limits } = settings;
   const { files, source } = await loadModelFiles(modelRef);
   const spec = buildJobSpec({
     dataset: {
@@ -107,7 +74,7 @@ export async function prepareJob(flags: CliFlags, log: (line: string) => void): 
   });
   assertValidJobSpec(spec);
   const task = spec.task.kind;
-  return { spec, data, files, task };
+  return { spec: withDataFingerprint(spec, data), data, files, task, settings };
 }
 
 /** The pre-trained model with a new head, initialised with `seed`. */

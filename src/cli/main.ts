@@ -5,9 +5,11 @@
  * `--help` or a usage error needs neither.
  */
 import { parseCli, USAGE } from './args';
+import { installSignalHandlers } from './signals';
 
 async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  installSignalHandlers(log);
   const { command, flags } = parseCli(argv);
   if (flags.help || !command) {
     log(USAGE);

@@ -2,7 +2,6 @@
  * `finetune-studio predict`: a trained model folder + CSV → the CSV with `prediction` and one
  * `score_<label>` column per class (softmax for single-label, sigmoid for multi-label).
  */
-import fs from 'node:fs/promises';
 import { writeCsv } from '../core/data/csv';
 import { readStudioBlock } from '../core/export/hfConfig';
 import { loadSequenceClassifier } from '../core/model/load';
@@ -10,6 +9,7 @@ import { createTokenizer } from '../core/model/tokenizer';
 import { predictLogits } from '../core/train/evaluate';
 import { numberFlag, requireFlag, threadsFlag, type CliFlags } from './args';
 import { startNodeBackend } from './backend';
+import { assertWritable, writeFileAtomically } from './diskWrite';
 import { readCsvFile, readModelFolder } from './files';
 
 function softmaxRow(logits: Float32Array, row: number, k: number): number[] {
@@ -25,6 +25,8 @@ export async function predictCommand(flags: CliFlags, log: (line: string) => voi
   const dataPath = requireFlag(flags, 'data');
   const textColumn = requireFlag(flags, 'text-column');
   const outPath = requireFlag(flags, 'out');
+  // Before any work: a missing folder for --out is found now, not after predicting every row.
+  await assertWritable(outPath, { flag: '--out', isFile: true });
   const files = await readModelFolder(modelDir);
   const table = await readCsvFile(dataPath);
   const col = table.columns.indexOf(textColumn);
@@ -34,7 +36,16 @@ export async function predictCommand(flags: CliFlags, log: (line: string) => voi
   if (pairColumn && pairCol < 0) throw new Error(`${table.fileName} has no column "${pairColumn}" (--text-pair-column)`);
 
   const backend = await startNodeBackend(flags.backend, threadsFlag(flags));
-  const { model } = loadSequenceClassifier({ config: files.config, weights: files.weights });
+  const { model, report } = loadSequenceClassifier({ config: files.config, weights: files.weights });
+  if (report.initialised.length > 0) {
+    const what = `${modelDir} has no trained classification head (${report.initialised.join(', ')} ${report.initialised.length > 1 ? 'are' : 'is'} not in its model.safetensors): ` +
+      `its predictions would come from random weights, with the labels ${model.labels.join(', ')}`;
+    if (!flags.force) {
+      model.dispose();
+      throw new Error(`${what}. Train it first (finetune-studio train --model ${modelDir} …) and predict with the folder train writes; --force predicts anyway.`);
+    }
+    log(`warning (--force): ${what}.`);
+  }
   const tokenizer = await createTokenizer(files);
   const studio = readStudioBlock(files.config);
   const tokMax = (files.tokenizerConfig as { model_max_length?: number }).model_max_length;
@@ -58,7 +69,8 @@ export async function predictCommand(flags: CliFlags, log: (line: string) => voi
       : model.labels.filter((_, j) => scores[j] >= 0.5).join(';');
     return [...r, prediction, ...scores.map((s) => s.toFixed(6))];
   });
-  await fs.writeFile(outPath, writeCsv([...table.columns, ...extraColumns], outRows, { neutraliseFormulas: true }));
+  await writeFileAtomically(outPath, writeCsv([...table.columns, ...extraColumns], outRows, { neutraliseFormulas: true }),
+    `the predictions (${outPath})`, 'Nothing was written; free some space and run again.');
   log(`wrote ${outRows.length} predictions to ${outPath}`);
   model.dispose();
   return 0;

@@ -23,6 +23,7 @@ import { numberFlag, requireFlag, threadsFlag, type CliFlags } from './args';
 import { startNodeBackend } from './backend';
 import { createFileCheckpointStore } from './files';
 import { loadModel, prepareJob, writeModelFolder, type PreparedJob } from './job';
+import { onStopSignal } from './signals';
 
 type Log = (line: string) => void;
 
@@ -173,20 +174,18 @@ export async function searchCommand(flags: CliFlags, log: Log): Promise<number> 
   const store = withStorageErrors(createFileCheckpointStore(path.join(out, 'checkpoints')));
   const runner = createInThreadRunner({ store, backend, throttleMs: 5000 });
   const control = createStudyControl();
-  const onSigint = () => {
-    log('stopping the search after this step (Ctrl-C again to quit at once)…');
-    control.stop();
-    process.once('SIGINT', () => process.exit(130));
-  };
-  process.once('SIGINT', onSigint);
-  await runStudy({
-    study, runner, data: job.data, store, control,
-    modelFor: async (spec) => ({ model: loadModel(job, spec.hyperparameters.seed).model, tokenizer }),
-    releaseModel: (m) => m.model.dispose(),
-    persist: (s) => persistStudy(out, s),
-    onEvent: (e) => { const line = describeStudyEvent(e, study); if (line !== null) log(line); },
-  });
-  process.off('SIGINT', onSigint);
+  const offStop = onStopSignal(() => control.stop());
+  try {
+    await runStudy({
+      study, runner, data: job.data, store, control,
+      modelFor: async (spec) => ({ model: loadModel(job, spec.hyperparameters.seed).model, tokenizer }),
+      releaseModel: (m) => m.model.dispose(),
+      persist: (s) => persistStudy(out, s),
+      onEvent: (e) => { const line = describeStudyEvent(e, study); if (line !== null) log(line); },
+    });
+  } finally {
+    offStop();
+  }
 
   if (!bestTrial(study)) throw new Error(`${study.stopMessage ?? 'the search stopped'}; ${noBestMessage(study)} — see ${path.join(out, 'trials.csv')}`);
   try {

@@ -2,6 +2,7 @@
  * Checkpoints in IndexedDB, behind core's CheckpointStore interface (the CLI keeps them in files).
  *
  * Safety rules:
+ * - Every record carries checksums (written by the trainer) that `load` verifies.
  * - A checkpoint and its summary are written in ONE transaction: either both exist or neither does.
  * - Free space is checked (navigator.storage.estimate) before writing; old checkpoints are deleted only
  *   after a new one is fully written (pruning is a separate, later call), so a full disk never costs the
@@ -9,6 +10,7 @@
  */
 import type { CheckpointStore, CheckpointSummary } from '../core/train/checkpoint';
 import { assertCheckpointRecord, summarizeCheckpoint } from '../core/train/checkpoint';
+import { verifyCheckpoint } from '../core/train/checkpointIntegrity';
 import { browserStorageEstimate, StorageFullError } from './idb';
 import { withJobsDb as withDb } from './jobsDb';
 
@@ -58,7 +60,9 @@ export function createIdbCheckpointStore(estimate: EstimateFn = browserEstimate)
     async load(id) {
       const r = await withDb((db) => db.get('checkpoints', id));
       if (!r) return null;
-      assertCheckpointRecord(r, `checkpoint ${id} in IndexedDB`);
+      // Checksums and finite values: a damaged record throws CheckpointDamagedError, and a resume moves on
+      // to the newest intact checkpoint (loadNewestIntactCheckpoint), saying so.
+      verifyCheckpoint(r, `checkpoint ${id} in IndexedDB`);
       return r;
     },
     async delete(id) {

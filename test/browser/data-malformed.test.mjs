@@ -25,6 +25,12 @@ const ACCEPTED = [
   ['one-column.csv', 'one-column', [/Only one column \("text"\)/, /An empty "label" column was added/]],
 ];
 
+// Files the studio reads without a problem to report.
+const CLEAN = [
+  // Valid UTF-8 holding a literal U+FFFD (a scraped page): text, not "not valid UTF-8" nor Windows-1252.
+  ['literal-replacement-char.csv', 'literal-replacement-char', ['Café is open', 'scraped \uFFFD page from the web']],
+];
+
 test('malformed files: each shows its message and the page stays usable', async () => {
   await withStudio(async ({ page, errors }) => {
     const input = page.getByLabel('Dataset file (CSV or TSV)');
@@ -42,6 +48,13 @@ test('malformed files: each shows its message and the page stays usable', async 
       const issues = await page.getByTestId('dataset-workspace').getByTestId('parse-issues').innerText();
       for (const m of messages) assert.match(issues, m, `${file}`);
       assert.equal(await page.getByTestId('import-error').count(), 0);
+    }
+
+    for (const [file, name, texts] of CLEAN) {
+      await input.setInputFiles(fixture(file));
+      await page.getByTestId('dataset-workspace').getByRole('heading', { name, exact: true }).waitFor({ timeout: 15_000 });
+      for (const t of texts) await page.getByTestId('preview-table').getByText(t, { exact: true }).waitFor();
+      assert.equal(await page.getByTestId('parse-issues').count(), 0, `${file}: no parse issues`);
     }
 
     // ragged rows are a cleaning check too; latin-1 text reads right

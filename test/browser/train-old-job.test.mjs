@@ -24,7 +24,8 @@ async function rewriteAsVersion1(page, jobId, limits) {
     const job = await req(tx.objectStore('jobs').get(jobId));
     await req(tx.objectStore('jobs').put({ ...job, spec: toV1(job.spec), limits }));
     const checkpoints = await req(tx.objectStore('checkpoints').index('jobId').getAll(jobId));
-    for (const cp of checkpoints) await req(tx.objectStore('checkpoints').put({ ...cp, spec: toV1(cp.spec) }));
+    // An older studio wrote no checksums either (a record with checksums and another spec would be damaged).
+    for (const cp of checkpoints) await req(tx.objectStore('checkpoints').put({ ...cp, spec: toV1(cp.spec), integrity: undefined }));
     await new Promise((res, rej) => { tx.oncomplete = res; tx.onerror = () => rej(tx.error); });
     db.close();
     return { checkpoints: checkpoints.length, hadLimits: Boolean(job.spec.dataset.limits) };

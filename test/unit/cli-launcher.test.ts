@@ -1,6 +1,7 @@
 /**
  * bin/finetune-studio.js: runs dist-cli/ while it is up to date, else the sources through tsx; in-process
- * (SIGTERM ends the CLI itself, no child is left); `--help` loads none of the heavy packages.
+ * (SIGTERM reaches the CLI itself, no child is left: before training it quits at once, during training it
+ * stops within a step and saves a checkpoint); `--help` loads none of the heavy packages.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -89,24 +90,46 @@ process.on('exit', () => {
     expect(loaded(predict.err).filter((p) => /sharp/.test(p))).toEqual([]); // sharp itself is ESM: its native parts show
   });
 
-  it('runs in the launcher\'s own process: SIGTERM ends a training run and leaves no child behind', async () => {
+  /** Starts `train` through the launcher; resolves once `ready` matches its output. */
+  async function startTraining(out: string, ready: RegExp, more: string[] = []) {
     const child = spawn(process.execPath, [
       'bin/finetune-studio.js', 'train', '--data', 'public/samples/sms_spam.csv', '--text-column', 'text', '--label-column', 'label',
-      '--model', 'public/models/offline-glove', '--out', path.join(tmp, 'sigterm'), '--threads', '1',
+      '--model', 'public/models/offline-glove', '--out', out, '--threads', '1', ...more,
     ], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
+    let log = '';
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    child.stderr.on('data', (d: Buffer) => { log += d; });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {
-        out += d;
-        if (/^data: /m.test(out)) resolve();
+        log += d;
+        if (ready.test(log)) resolve();
       });
-      child.on('exit', () => reject(new Error(`exited before training started: ${out}`)));
+      void exited.then(() => reject(new Error(`exited before ${ready}: ${log}`)));
     });
+    return { child, exited, log: () => log };
+  }
+
+  it('runs in the launcher\'s own process: SIGTERM before training quits at once with 143 and leaves no child behind', async () => {
+    const { child, exited } = await startTraining(path.join(tmp, 'sigterm-early'), /^data: /m);
     const children = fs.readdirSync(`/proc/${child.pid}/task`)
       .flatMap((t) => fs.readFileSync(`/proc/${child.pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean));
     expect(children).toEqual([]);
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     child.kill('SIGTERM');
-    expect(await exited).toBe('SIGTERM');
+    expect(await exited).toEqual({ code: 143, signal: null });
+    expect(fs.existsSync(path.join(tmp, 'sigterm-early/model.safetensors'))).toBe(false);
   }, 120_000);
+
+  it('SIGTERM during training stops within a step, saves a checkpoint and writes no model; a second signal is not needed', async () => {
+    const out = path.join(tmp, 'sigterm');
+    // Whole SMS Spam, Quick preset: over a hundred steps, so the signal lands far from the epoch's own checkpoint.
+    const { child, exited, log } = await startTraining(out, /^step 1\//m, ['--preset', 'quick', '--epochs', '1']);
+    child.kill('SIGTERM');
+    expect(await exited, log()).toEqual({ code: 143, signal: null });
+    expect(log()).toMatch(/SIGTERM: stopping after this step and saving a checkpoint/);
+    const stoppedAt = Number(/paused at step (\d+)/.exec(log())?.[1]);
+    expect(stoppedAt, log()).toBeGreaterThan(0);
+    expect(log()).not.toMatch(/validation @ step/);
+    expect(fs.existsSync(path.join(out, `checkpoints/cli__step-${stoppedAt}/tensors.safetensors`))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'model.safetensors'))).toBe(false);
+  }, 300_000);
 });

@@ -85,8 +85,11 @@ describe('dataset record → TrainingData', () => {
 
 describe('CSV export', () => {
   it('neutralises formula cells on request, and round-trips through papaparse', () => {
-    expect(['=1+1', '+a', '-2', '@x', '\tq', '\rq', 'ok', ''].map(neutraliseFormula))
-      .toEqual(["'=1+1", "'+a", "'-2", "'@x", "'\tq", "'\rq", 'ok', '']);
+    expect(['=1+1', '+a', '-2+3', '@x', '\tq', '\rq', 'ok', ''].map(neutraliseFormula))
+      .toEqual(["'=1+1", "'+a", "'-2+3", "'@x", "'\tq", "'\rq", 'ok', '']);
+    // Plain numbers are numbers, not formulas: a regression score or a negative value stays as written.
+    expect(['-5.844', '+1', '-1e-5', '-.5', '-2.', '3'].map(neutraliseFormula)).toEqual(['-5.844', '+1', '-1e-5', '-.5', '-2.', '3']);
+    expect(['-', '-0x1', '-1 ', '+1\n=2'].map(neutraliseFormula)).toEqual(["'-", "'-0x1", "'-1 ", "'+1\n=2"]);
     const rec = createDatasetRecord(parseFixture('formula.csv'), { id: 'f' });
     rec.split = { mode: 'ratio', ratios: { train: 1, validation: 0, test: 0 }, seed: 1, stratify: true };
     const safe = Papa.parse<string[]>(labelledDatasetCsv(rec, { neutraliseFormulas: true })).data;

@@ -74,7 +74,7 @@ describe('mapping suggestion', () => {
     const rows = Array.from({ length: 2000 }, (_, i) => [`message ${i}`, `another unique sentence ${i}`, i % 4 ? 'ham' : 'spam']);
     const t = table(['text', 'label', 'kind'], rows);
     const w = checkMapping(t, { textColumn: 'text', labelColumn: 'label', labelKind: 'single' });
-    expect(w).toEqual([{ column: 'label', message: 'The label column "label" has 2,000 distinct values: it looks like free text, not a label. Did you mean "kind" (2 values)?' }]);
+    expect(w).toEqual([{ kind: 'label-free-text', column: 'label', message: 'The label column "label" has 2,000 distinct values: it looks like free text, not a label. Did you mean "kind" (2 values)?' }]);
   });
 
   it('warns about a one-class label and a short categorical text column', () => {

@@ -1,16 +1,21 @@
 /**
  * Writing CSV with papaparse's unparse, with optional neutralising of cells a spreadsheet would run as
- * formulas (CSV injection: =HYPERLINK(...), +cmd, -2+3, @SUM, and cells starting with tab or CR).
+ * formulas (CSV injection: =HYPERLINK(...), +cmd, -2+3, @SUM, and cells starting with tab or CR); plain numbers
+ * such as -5.844 are left as they are.
  */
 import Papa from 'papaparse';
 
 export interface CsvWriteOptions {
-  /** Prefix cells starting with = + - @ tab or CR with a ' so Excel/Sheets show them as text. */
+  /** Prefix cells starting with = + - @ tab or CR (but not plain numbers) with a ' so Excel/Sheets show them as text. */
   neutraliseFormulas?: boolean;
   delimiter?: string;
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A cell a spreadsheet would run: starting with = + - @ tab or CR, unless it is a plain number (-5.844,
+ * +1e-3), which a spreadsheet reads as the number it is and which must stay a number in the output.
+ */
+const FORMULA_START = /^(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$)[=+\-@\t\r]/;
 
 export function neutraliseFormula(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;

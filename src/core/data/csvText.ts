@@ -54,6 +54,8 @@ export class CsvTextParser {
   private readonly issues: ParseIssue[] = [];
   private readonly issueCounts = new Map<string, number>();
   private readonly ragged: number[] = [];
+  /** Data rows that already have a quote issue (the merged-lines check below does not report them twice). */
+  private readonly quoteRows = new Set<number>();
   private dataRows = 0;
   private blankLines = 0;
   /** The file's final line break yields one blank record: not worth a message. */
@@ -61,12 +63,21 @@ export class CsvTextParser {
   private headerIsData = false;
   /** Non-blank records seen, header included. */
   private recordsSeen = 0;
-  private queuedErrors: { ordinal: number; error: Papa.ParseError }[] = [];
+  private queuedErrors: QuoteProblem[] = [];
   private sawAnyText = false;
+  private invalidBytes = false;
 
   constructor(opts: ParseOptions, encoding: string) {
     this.opts = opts;
     this.encoding = encoding;
+  }
+
+  /**
+   * The byte layer found bytes that are not valid UTF-8 (the decoder turned them into U+FFFD): from now on
+   * a U+FFFD in a row is reported. Until then a U+FFFD is the character itself, written in the file.
+   */
+  markInvalidBytes(): void {
+    this.invalidBytes = true;
   }
 
   /** The byte layer switched decoders mid-file (only ever from ASCII-so-far UTF-8 to Windows-1252). */
@@ -144,31 +155,53 @@ export class CsvTextParser {
     this.parser = new Papa.Parser({ delimiter: this.delimiter, newline, quoteChar: '"' });
   }
 
-  /** Papaparse errors index this call's records; map them to non-blank record ordinals (header included). */
+  /**
+   * Papaparse errors index this call's records; map them to non-blank record ordinals (header included).
+   * One issue per record (papaparse may raise several for one stray quote), with the line breaks the
+   * quote pulled into the record's cells.
+   */
   private reportPapaErrors(errors: Papa.ParseError[], records: string[][]): void {
+    const byRecord = new Map<number, QuoteProblem>();
     for (const e of errors) {
       if (e.code === 'UndetectableDelimiter') continue; // one-column files get their own issue in finalIssues()
       const idx = typeof e.row === 'number' ? e.row : 0;
       const ordinal = this.recordsSeen + idx - countBlank(records, idx);
-      if (this.pending) this.queuedErrors.push({ ordinal, error: e });
-      else this.papaIssue(e, ordinal);
+      const seen = byRecord.get(ordinal);
+      // An unclosed quote outranks the "malformed" ones papaparse reports on its way to the end.
+      if (seen && !(e.code === 'MissingQuotes' && seen.error.code !== 'MissingQuotes')) continue;
+      byRecord.set(ordinal, { ordinal, error: e, ...swallowedLines(records[idx]) });
+    }
+    for (const q of byRecord.values()) {
+      if (this.pending) this.queuedErrors.push(q);
+      else this.papaIssue(q);
     }
   }
 
-  private papaIssue(e: Papa.ParseError, ordinal: number): void {
+  private papaIssue({ ordinal, error: e, lines, cell }: QuoteProblem): void {
+    const isHeader = ordinal === 0 && !this.headerIsData;
     const row = ordinal + (this.headerIsData ? 1 : 0);
+    const where = isHeader ? 'The header' : `Row ${row}`;
+    const at = isHeader ? {} : { row };
+    if (!isHeader) this.quoteRows.add(row);
+    const column = this.columns[cell] ?? `column ${cell + 1}`;
+    const lineCount = `${lines.toLocaleString('en')} line${lines === 1 ? '' : 's'}`;
     if (e.code === 'MissingQuotes') {
       this.addIssue({
-        kind: 'quotes', row,
-        message: `Row ${row}: a quoted field opens with " but is never closed, so everything after it to the end of the file was read into one cell. Check for a stray quote in row ${row}.`,
+        kind: 'quotes', ...at, ...(lines > 0 ? { linesSwallowed: lines } : {}),
+        message: `${where}: a quoted field opens with " but is never closed, so everything after it to the end of the file${lines > 0 ? ` (${lineCount})` : ''} was read into one cell. Check for a stray quote in ${isHeader ? 'the header' : `row ${row}`}.`,
+      });
+    } else if (e.code === 'InvalidQuotes' && lines > 0) {
+      this.addIssue({
+        kind: 'quotes', ...at, linesSwallowed: lines,
+        message: `${where}: a stray " in ${column} opens a quoted field that runs on over ${lineCount}: they were read into this one cell instead of being rows of their own. Check for a stray quote in ${isHeader ? 'the header' : `row ${row}`}.`,
       });
     } else if (e.code === 'InvalidQuotes') {
       this.addIssue({
-        kind: 'quotes', row,
-        message: `Row ${row}: a quote inside a quoted field is not doubled (a literal " must be written ""); the cell was read as written.`,
+        kind: 'quotes', ...at,
+        message: `${where}: a quote inside a quoted field is not doubled (a literal " must be written ""); the cell was read as written.`,
       });
     } else {
-      this.addIssue({ kind: 'other', row, message: `Row ${row}: ${e.message}` });
+      this.addIssue({ kind: 'other', ...at, message: `${where}: ${e.message}` });
     }
   }
 
@@ -205,7 +238,7 @@ export class CsvTextParser {
       });
     }
     this.opts.onColumns?.(this.columns);
-    for (const q of this.queuedErrors) this.papaIssue(q.error, q.ordinal);
+    for (const q of this.queuedErrors) this.papaIssue(q);
     this.queuedErrors = [];
     for (const r of hasHeader ? pending.slice(1) : pending) this.addDataRow(r);
   }
@@ -250,7 +283,8 @@ export class CsvTextParser {
         r.length = want;
       }
     }
-    if (this.encoding !== 'windows-1252') { // (UTF-8 and UTF-16 decoders mark bad bytes with U+FFFD)
+    this.checkMergedLines(r, row);
+    if (this.invalidBytes) { // (UTF-8 and UTF-16 decoders mark bad bytes with U+FFFD)
       for (let c = 0; c < r.length; c++) {
         if (r[c].includes('\uFFFD')) {
           this.addIssue({
@@ -263,6 +297,27 @@ export class CsvTextParser {
     }
     if (this.opts.onRows) this.batch.push(r);
     else this.rows.push(r);
+  }
+
+  /**
+   * A tab-separated file whose stray quote was closed later, before a tab: papaparse sees a well-formed
+   * quoted cell, so nothing reports that it swallowed whole lines. In a TSV a cell's inner lines that hold
+   * tabs are rows, not text (a real multi-line cell almost never holds a tab).
+   */
+  private checkMergedLines(r: string[], row: number): void {
+    if (this.delimiter !== '\t' || this.quoteRows.has(row)) return;
+    for (let c = 0; c < r.length; c++) {
+      if (!/[\r\n]/.test(r[c])) continue;
+      const inner = r[c].replace(/(\r\n|\n|\r)$/, '').split(/\r\n|\n|\r/).slice(1);
+      const rowLike = inner.filter((line) => line.includes('\t')).length;
+      if (rowLike === 0) continue;
+      this.quoteRows.add(row);
+      this.addIssue({
+        kind: 'quotes', row, linesSwallowed: inner.length,
+        message: `Row ${row}: column ${this.columns[c]} runs on over ${inner.length.toLocaleString('en')} more line${inner.length === 1 ? '' : 's'}, ${rowLike.toLocaleString('en')} of them with tabs like rows of their own: a stray quote probably merged them into this cell. Check the quotes in row ${row}.`,
+      });
+      return;
+    }
   }
 
   private addIssue(issue: ParseIssue): void {
@@ -295,6 +350,25 @@ export class CsvTextParser {
     const blank = this.blankLines - (this.lastRecordBlank ? 1 : 0);
     if (blank > 0) this.issues.push({ kind: 'other', message: `${blank} blank line(s) were skipped.` });
   }
+}
+
+/** A papaparse error of one record, with the line breaks inside its cells (`cell`: the cell with the most). */
+interface QuoteProblem {
+  ordinal: number;
+  error: Papa.ParseError;
+  lines: number;
+  cell: number;
+}
+
+function swallowedLines(record: string[] | undefined): { lines: number; cell: number } {
+  let lines = 0;
+  let cell = 0;
+  (record ?? []).forEach((c, i) => {
+    // A cell running to the end of the file ends with the file's last line break: not a line of its own.
+    const n = c.replace(/(\r\n|\n|\r)$/, '').match(/\r\n|\n|\r/g)?.length ?? 0;
+    if (n > lines) { lines = n; cell = i; }
+  });
+  return { lines, cell };
 }
 
 function countBlank(records: string[][], upTo: number): number {

@@ -10,6 +10,11 @@ import { parseSplitName } from './split';
 export interface MappingWarning {
   column: string;
   message: string;
+  /**
+   * Which check: the CLI refuses to train on 'label-free-text' and 'same-column' (a model of thousands of
+   * one-row classes is meaningless) unless told to go on.
+   */
+  kind?: 'missing-column' | 'same-column' | 'label-free-text' | 'one-class' | 'not-numbers' | 'text-looks-like-label';
 }
 
 export interface MappingSuggestion {
@@ -129,11 +134,11 @@ export function checkMapping(table: RawTable, mapping: ColumnMapping, profiles: 
   const text = byName.get(mapping.textColumn);
   const label = byName.get(mapping.labelColumn);
   for (const [role, name] of [['text', mapping.textColumn], ['label', mapping.labelColumn]] as const) {
-    if (!byName.has(name)) out.push({ column: name, message: `The ${role} column "${name}" is not in the file (columns: ${table.columns.join(', ')}).` });
+    if (!byName.has(name)) out.push({ kind: 'missing-column', column: name, message: `The ${role} column "${name}" is not in the file (columns: ${table.columns.join(', ')}).` });
   }
   if (!text || !label) return out;
   if (mapping.textColumn === mapping.labelColumn) {
-    out.push({ column: label.name, message: `"${label.name}" is chosen as both the text and the label column.` });
+    out.push({ kind: 'same-column', column: label.name, message: `"${label.name}" is chosen as both the text and the label column.` });
   }
   if (mapping.labelKind !== 'regression') {
     const filled = table.rows.length - label.empty;
@@ -141,19 +146,20 @@ export function checkMapping(table: RawTable, mapping: ColumnMapping, profiles: 
       const other = profiles.filter((p) => p !== label && p !== text && (p.type === 'category' || p.type === 'boolean'))
         .sort((a, b) => labelScore(b, table.rows.length) - labelScore(a, table.rows.length))[0];
       out.push({
+        kind: 'label-free-text',
         column: label.name,
         message: `The label column "${label.name}" has ${label.distinct.toLocaleString('en')} distinct values: it looks like free text, not a label.`
           + (other ? ` Did you mean "${other.name}" (${other.distinct} values)?` : ' Choose a column with a few repeated values.'),
       });
     }
     if (label.distinct === 1) {
-      out.push({ column: label.name, message: `The label column "${label.name}" has one value only ("${label.top[0]?.value}"): a classifier needs at least two classes.` });
+      out.push({ kind: 'one-class', column: label.name, message: `The label column "${label.name}" has one value only ("${label.top[0]?.value}"): a classifier needs at least two classes.` });
     }
   } else if (label.numericShare < 0.95) {
-    out.push({ column: label.name, message: `Regression needs numbers, but ${Math.round(100 * (1 - label.numericShare))} % of "${label.name}" are not numbers.` });
+    out.push({ kind: 'not-numbers', column: label.name, message: `Regression needs numbers, but ${Math.round(100 * (1 - label.numericShare))} % of "${label.name}" are not numbers.` });
   }
   if ((text.type === 'category' || text.type === 'boolean') && text.length.mean < 20 && text.distinct <= 50) {
-    out.push({ column: text.name, message: `The text column "${text.name}" has only ${text.distinct} distinct short values: it looks like a label.` });
+    out.push({ kind: 'text-looks-like-label', column: text.name, message: `The text column "${text.name}" has only ${text.distinct} distinct short values: it looks like a label.` });
   }
   return out;
 }

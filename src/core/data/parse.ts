@@ -9,7 +9,7 @@
 import type { RawTable } from './types';
 import { DataError } from './errors';
 import {
-  assertTextFile, createStreamDecoder, detectEncoding, detectUtf16, ENCODING_SAMPLE_BYTES,
+  assertTextFile, createStreamDecoder, detectEncoding, detectUtf16, ENCODING_SAMPLE_BYTES, firstInvalidUtf8,
   type EncodingGuess, type StreamDecoder,
 } from './encoding';
 import { CsvTextParser, type ParseOptions, type ParseProgress } from './csvText';
@@ -48,13 +48,18 @@ export class CsvByteParser {
     this.bytesRead += bytes.length;
     let text = (this.decoder as StreamDecoder).decode(bytes);
     const g = this.guess as EncodingGuess;
+    // U+FFFD in the text is either the decoder's replacement of invalid bytes or a literal U+FFFD (valid
+    // UTF-8 EF BF BD, e.g. in a scraped page): only the bytes tell which.
+    const held = this.tail.subarray(this.tail.length - heldUtf8Bytes(this.tail));
+    const replaced = text.includes('\uFFFD') && (g.decoderLabel !== 'utf-8' || firstInvalidUtf8(concat(held, bytes), false) >= 0);
     if (g.encoding === 'utf-8' && !g.invalidUtf8 && !this.sawNonAscii) {
       // Everything so far was ASCII, which reads the same in UTF-8 and Windows-1252. If the first non-ASCII
       // byte is not UTF-8, the file is Windows-1252 whose first accent came after the sample: switch here.
       const nonAscii = text.search(/[\u0080-\uffff]/);
-      if (nonAscii >= 0 && text.charCodeAt(nonAscii) === 0xfffd) text = this.switchToWindows1252(bytes);
+      if (nonAscii >= 0 && replaced && firstNonAsciiIsInvalid(concat(held, bytes))) text = this.switchToWindows1252(bytes);
       else if (nonAscii >= 0) this.sawNonAscii = true;
     }
+    if (replaced && this.guess?.encoding !== 'windows-1252') (this.text as CsvTextParser).markInvalidBytes();
     this.tail = bytes.slice(Math.max(0, bytes.length - 3));
     (this.text as CsvTextParser).push(text);
   }
@@ -75,6 +80,8 @@ export class CsvByteParser {
 
   finish(): RawTable {
     if (!this.text) throw new DataError('empty', `${this.opts.fileName} is empty (0 bytes).`);
+    // A UTF-8 sequence cut by the end of the file becomes U+FFFD.
+    if (this.guess?.decoderLabel === 'utf-8' && heldUtf8Bytes(this.tail) > 0) this.text.markInvalidBytes();
     this.text.push((this.decoder as StreamDecoder).end());
     const table = this.text.finish();
     const g = this.guess as EncodingGuess;
@@ -108,6 +115,20 @@ export class CsvByteParser {
     this.decoder = createStreamDecoder(this.guess);
     this.text = new CsvTextParser(this.opts, this.guess.encoding);
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Whether the first byte ≥ 0x80 of `bytes` starts an invalid UTF-8 sequence (a sequence cut at the end counts as valid). */
+function firstNonAsciiIsInvalid(bytes: Uint8Array): boolean {
+  const i = bytes.findIndex((b) => b >= 0x80);
+  return i >= 0 && firstInvalidUtf8(bytes.subarray(i, i + 4), false) === 0;
 }
 
 /** How many bytes at the end of `tail` start a UTF-8 sequence that is not complete yet. */

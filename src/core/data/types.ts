@@ -8,6 +8,8 @@ export interface ParseIssue {
   kind: 'quotes' | 'delimiter' | 'field-count' | 'encoding' | 'empty' | 'binary' | 'other';
   message: string;
   row?: number;
+  /** Quote problems: how many line breaks a stray quote pulled into one cell (lines that are not rows of their own). */
+  linesSwallowed?: number;
 }
 
 /** The parsed file: a header and string cells. Rows keep their original order; index i is data row i+1. */

@@ -46,8 +46,24 @@ function asText(v: string | Uint8Array): string {
   return typeof v === 'string' ? v : new TextDecoder().decode(v);
 }
 
+/**
+ * Refuses weights holding NaN or ±Inf: a model that diverged (or a damaged checkpoint) would be exported
+ * looking whole and give NaN scores wherever it is loaded. The message names the tensor and the place.
+ */
+export function assertFiniteWeights(weights: WeightMap): void {
+  for (const [name, t] of Object.entries(weights)) {
+    for (let i = 0; i < t.data.length; i++) {
+      if (!Number.isFinite(t.data[i])) {
+        throw new Error(`Export refused: weight ${name} holds ${t.data[i]} at index ${i} (shape [${t.shape.join(', ')}]); ` +
+          'the training diverged or the weights are damaged. Export an earlier checkpoint, or train again with a lower learning rate.');
+      }
+    }
+  }
+}
+
 export function buildHfFolder(input: HfFolderInput): FolderFiles {
   const { config: base, weights, tokenizerFiles, labelNames, task, spec } = input;
+  assertFiniteWeights(weights);
   if (!tokenizerFiles['tokenizer.json']) {
     throw new Error('Export: the base model has no tokenizer.json (transformers.js needs it); vocab.txt alone is not enough.');
   }

@@ -85,12 +85,17 @@ export interface ResolvedHead {
   labels: string[];
 }
 
-/** Reads num_labels / id2label / problem_type from the config, overridden by explicit options. */
-export function resolveHead(raw: RawConfig, opts: HeadOptions): ResolvedHead {
+/** The label names of config.json's id2label in id order, or undefined when it has none. */
+export function configLabelNames(raw: RawConfig): string[] | undefined {
   const id2label = raw.id2label as Record<string, string> | undefined;
-  const configLabels = id2label && typeof id2label === 'object'
+  return id2label && typeof id2label === 'object'
     ? Object.keys(id2label).sort((a, b) => Number(a) - Number(b)).map((k) => String(id2label[k]))
     : undefined;
+}
+
+/** Reads num_labels / id2label / problem_type from the config, overridden by explicit options. */
+export function resolveHead(raw: RawConfig, opts: HeadOptions): ResolvedHead {
+  const configLabels = configLabelNames(raw);
   const numLabels = opts.numLabels ?? opts.labels?.length ?? (raw.num_labels as number | undefined) ?? configLabels?.length ?? 2;
   if (!Number.isInteger(numLabels) || numLabels < 1) {
     throw new ConfigError(`number of labels must be a positive integer (got ${numLabels})`);

@@ -3,7 +3,7 @@
  * initialised), and says exactly what happened to every tensor in a LoadReport.
  */
 import * as tf from '@tensorflow/tfjs';
-import { classifierHfConfig, resolveHead, asRawConfig, type HeadOptions } from './config';
+import { classifierHfConfig, configLabelNames, resolveHead, asRawConfig, type HeadOptions, type RawConfig } from './config';
 import { architectureFor } from './registry';
 import { parseSafetensors, type ParsedSafetensors } from './safetensors';
 import type { EncoderBatch, LoadReport, ParamGroup, ParamSpec, SequenceClassifier } from './types';
@@ -84,19 +84,70 @@ function matchCheckpoint(specs: ParamSpec[], tensors: Tensors, hasCheckpoint: bo
   return { values, report, encoderMismatch };
 }
 
-/** Rejects a checkpoint that is another architecture's: encoder tensors of the wrong shape, or most of them missing. */
-function assertCheckpointFits(specs: ParamSpec[], tensors: Tensors, report: LoadReport, encoderMismatch: string[], label: string): void {
-  if (encoderMismatch.length > 0) {
-    throw new LoadError(`model.safetensors does not fit this ${label} config: ${encoderMismatch.join('; ')}`);
+const MAX_NAMED = 3;
+
+/** "a; b; c; and 34 more" */
+function someOf(items: string[], sep = '; '): string {
+  return items.length > MAX_NAMED ? `${items.slice(0, MAX_NAMED).join(sep)}${sep}and ${items.length - MAX_NAMED} more` : items.join(sep);
+}
+
+/** The config.json field that sets the number of encoder layers, and the layers model.safetensors holds. */
+function layerCounts(raw: RawConfig, tensors: Tensors): { field: string | undefined; inWeights: number } {
+  const field = ['num_hidden_layers', 'n_layers', 'num_layers'].find((k) => typeof raw[k] === 'number');
+  const layers = new Set<number>();
+  for (const name of tensors.keys()) {
+    const m = /\.layer\.(\d+)\./.exec(name);
+    if (m) layers.add(Number(m[1]));
   }
-  // A new head is expected to be missing; most of the encoder missing means another architecture's file.
-  const encoderMissing = report.missing.filter((m) => !specs.find((sp) => sp.name === m.name)?.head);
+  return { field, inWeights: layers.size };
+}
+
+/**
+ * Rejects a checkpoint that does not fit: encoder tensors of another shape, or any non-head parameter
+ * missing (only a new head — ParamSpec.head — may start from fresh values). Messages name a few tensors
+ * and the config field that asks for what is missing.
+ */
+function assertCheckpointFits(specs: ParamSpec[], tensors: Tensors, report: LoadReport, encoderMismatch: string[], label: string, raw: RawConfig): void {
+  if (encoderMismatch.length > 0) {
+    throw new LoadError(`model.safetensors does not fit this ${label} config.json: ${encoderMismatch.length} tensor${encoderMismatch.length > 1 ? 's have' : ' has'} ` +
+      `another shape — ${someOf(encoderMismatch)}. Is config.json from the same model as model.safetensors?`);
+  }
+  const encoderMissing = report.missing.filter((m) => !specs.find((sp) => sp.name === m.name)?.head).map((m) => m.name);
+  if (encoderMissing.length === 0) return;
   const encoderTotal = specs.filter((sp) => !sp.head).length;
   if (encoderMissing.length > encoderTotal / 2) {
     const sample = [...tensors.keys()].slice(0, 3).join(', ');
     throw new LoadError(`model.safetensors lacks ${encoderMissing.length} of the ${encoderTotal} ${label} encoder weights ` +
-      `(e.g. ${encoderMissing[0].name}); its tensors are named like ${sample}. Is it a ${label} checkpoint?`);
+      `(e.g. ${encoderMissing[0]}); its tensors are named like ${sample}. Is it a ${label} checkpoint?`);
   }
+  const layers = layerCounts(raw, tensors);
+  const missingLayers = encoderMissing.some((n) => /\.layer\.\d+\./.test(n));
+  const why = missingLayers && layers.field
+    ? ` config.json asks for ${String(raw[layers.field])} layers ("${layers.field}"), but model.safetensors holds ${layers.inWeights}: set "${layers.field}" to ${layers.inWeights}, or use the weights that go with this config.`
+    : ' Is config.json from the same model as model.safetensors?';
+  throw new LoadError(`model.safetensors lacks ${encoderMissing.length} ${label} weight${encoderMissing.length > 1 ? 's' : ''} this config needs ` +
+    `(${someOf(encoderMissing, ', ')}); only a new classification head may start from fresh values.${why}`);
+}
+
+/**
+ * A trained head in the checkpoint is reused only for the labels it was trained on (config.json's id2label,
+ * in the same order); for other labels it starts afresh, like a missing one. Returns what happened, in words.
+ */
+function reconcileHead(specs: ParamSpec[], report: LoadReport, values: Map<string, Float32Array>, raw: RawConfig, labels: string[] | undefined, init: InitSettings): string | undefined {
+  const heads = specs.filter((s) => s.head && report.loaded.includes(s.name));
+  if (!labels || heads.length === 0) return undefined;
+  const trainedFor = configLabelNames(raw);
+  const shown = (names: string[]) => (names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', '));
+  if (trainedFor && trainedFor.join('\u0000') === labels.join('\u0000')) {
+    return `model.safetensors has a trained head for this job's labels (${shown(labels)}): training continues from it`;
+  }
+  for (const spec of heads) {
+    values.set(spec.name, initialValues(spec, init.range, init.seed, init.padTokenId));
+    report.loaded.splice(report.loaded.indexOf(spec.name), 1);
+    report.initialised.push(spec.name);
+  }
+  return `model.safetensors has a trained head for other labels (${trainedFor ? shown(trainedFor) : 'unnamed'}; this job's are ${shown(labels)}): ` +
+    `the head (${heads.map((s) => s.name).join(', ')}) starts afresh`;
 }
 
 /** Parameter groups in spec order; a group is pretrained only when every weight in it came from the checkpoint. */
@@ -124,7 +175,9 @@ export function loadSequenceClassifier(opts: LoadOptions): LoadedModel {
   const padTokenId = arch.padTokenId(encoderConfig);
   const init = { range: arch.initializerRange(encoderConfig), seed: opts.seed ?? 0, padTokenId };
   const { values, report, encoderMismatch } = matchCheckpoint(specs, tensors, parsed !== undefined, arch.basePrefix, init);
-  assertCheckpointFits(specs, tensors, report, encoderMismatch, arch.label);
+  assertCheckpointFits(specs, tensors, report, encoderMismatch, arch.label, raw);
+  const headNote = reconcileHead(specs, report, values, raw, opts.labels, init);
+  if (headNote) report.headNote = headNote;
 
   const weights = new Map<string, tf.Variable>();
   for (const spec of specs) {

@@ -89,7 +89,8 @@ export function parseSafetensors(input: ArrayBuffer | Uint8Array): ParsedSafeten
     }
     const [begin, end] = offsets;
     if (begin < 0 || end < begin || end > dataLen) {
-      throw new SafetensorsError(`safetensors tensor "${name}": data_offsets [${begin}, ${end}] outside the data (${dataLen} bytes)`);
+      throw new SafetensorsError(`safetensors tensor "${name}": data_offsets [${begin}, ${end}] outside the data (${dataLen} bytes): ` +
+        `the file has ${bytes.byteLength} bytes but needs at least ${dataStart + end}${end > dataLen ? ' (it was cut short)' : ''}`);
     }
     const count = shape.reduce((a, b) => a * b, 1);
     const width = FLOAT_BYTES[dtype] ?? OTHER_BYTES[dtype];

@@ -80,6 +80,11 @@ export interface LoadReport {
   ignored: string[];
   /** How many loaded tensors had each source dtype (F32, F16, BF16); all become fp32 variables. */
   sourceDtypes: Record<string, number>;
+  /**
+   * What happened to a trained head the checkpoint carries: reused (its labels are the job's) or started
+   * afresh (they are not), in words; absent when the checkpoint has no head.
+   */
+  headNote?: string;
 }
 
 /** How a fresh (not loaded) parameter is initialised, as HF's `_init_weights` does. */

@@ -7,6 +7,7 @@
  * stored one through migrateJobSpec (migrate.ts). Every closed set of values below is one `as const`
  * list: the type is derived from it and validate.ts checks against the same list.
  */
+import type { DataFingerprint } from '../data/fingerprint';
 import type { LabelKind } from '../data/types';
 import { BACKEND_NAMES } from '../model/backends/names';
 import type { TaskKind } from '../model/types';
@@ -59,6 +60,11 @@ export interface DatasetRef {
   splitMethod: string;
   /** Quick-trial sample sizes, applied with hyperparameters.seed; NO_LIMITS trains on the whole splits. */
   limits: SplitLimits;
+  /**
+   * The rows the job trains on (after `limits`), so a resume on changed data is refused with what changed.
+   * Set by the trainer when a job starts (withDataFingerprint); absent in specs stored by older versions.
+   */
+  fingerprint?: DataFingerprint;
 }
 
 export interface ModelRef {

@@ -9,6 +9,7 @@ import {
   BACKEND_PREFERENCES, CLASS_WEIGHT_MODES, HEAD_LR_MODES, INTERVAL_STRATEGIES, JOB_SPEC_VERSION, METRIC_NAMES, MODEL_SOURCES,
   SCHEDULE_KINDS, WARMUP_MODES, type JobSpec, type SpecIssue,
 } from './jobSpec';
+import { fieldsOf, unknownKeyIssues } from './specKeys';
 
 type Obj = Record<string, unknown>;
 
@@ -43,6 +44,23 @@ class Checker {
     if (typeof v !== 'boolean') this.add(path, 'must be true or false');
   }
 
+  /**
+   * Whether `v` is an object; adds "missing", or "must be an object with fields …, got …" (e.g. for
+   * `"freeze": true`), when not.
+   */
+  obj(path: string, v: unknown): v is Obj {
+    if (isObj(v)) return true;
+    if (v === undefined) this.add(path, 'missing');
+    else this.add(path, `must be an object with the fields ${(fieldsOf(path) ?? []).join(', ')}, got ${JSON.stringify(v)}`);
+    return false;
+  }
+
+  /** `v` when it is an object whose `key` is one of `list` (e.g. warmup.mode); else null, with the issue added. */
+  choice(path: string, v: unknown, key: string, list: readonly string[]): Obj | null {
+    if (!this.obj(path, v)) return null;
+    return this.oneOf(`${path}.${key}`, v[key], list) ? v : null;
+  }
+
   /** Whether `v` is one of `list`; adds "must be a, b or c" when not. */
   oneOf(path: string, v: unknown, list: readonly string[]): boolean {
     if (isOneOf(v, list)) return true;
@@ -61,42 +79,36 @@ export function validateJobSpec(spec: unknown): SpecIssue[] {
   checkDataset(c, spec.dataset);
   checkModel(c, spec.model);
   const numLabels = checkTask(c, spec.task);
-  if (!isObj(spec.hyperparameters)) c.add('hyperparameters', 'missing');
-  else checkHyperparameters(c, spec.hyperparameters, isObj(spec.task) ? spec.task : null, numLabels);
-  return c.issues;
+  if (c.obj('hyperparameters', spec.hyperparameters)) checkHyperparameters(c, spec.hyperparameters, isObj(spec.task) ? spec.task : null, numLabels);
+  return [...c.issues, ...unknownKeyIssues(spec)];
 }
 
 function checkDataset(c: Checker, ds: unknown): void {
-  if (!isObj(ds)) {
-    c.add('dataset', 'missing');
-    return;
-  }
+  if (!c.obj('dataset', ds)) return;
   for (const k of ['id', 'name', 'textColumn', 'labelColumn'] as const) {
     if (typeof ds[k] !== 'string' || ds[k] === '') c.add(`dataset.${k}`, 'must be a non-empty string');
   }
   c.oneOf('dataset.labelKind', ds.labelKind, LABEL_KINDS);
-  if (!isObj(ds.limits)) c.add('dataset.limits', 'missing (0 = whole split)');
-  else {
+  if (c.obj('dataset.limits', ds.limits)) {
     c.int('dataset.limits.train', ds.limits.train, 0);
     c.int('dataset.limits.evaluation', ds.limits.evaluation, 0);
+  }
+  const fp = ds.fingerprint;
+  if (fp !== undefined && c.obj('dataset.fingerprint', fp)) {
+    for (const k of ['rows', 'train', 'validation', 'test'] as const) c.int(`dataset.fingerprint.${k}`, fp[k], 0);
+    if (typeof fp.hash !== 'string' || !/^[0-9a-f]{8}$/.test(fp.hash)) c.add('dataset.fingerprint.hash', 'must be 8 hex digits');
   }
 }
 
 function checkModel(c: Checker, model: unknown): void {
-  if (!isObj(model)) {
-    c.add('model', 'missing');
-    return;
-  }
+  if (!c.obj('model', model)) return;
   c.oneOf('model.source', model.source, MODEL_SOURCES);
   if (typeof model.id !== 'string' || model.id === '') c.add('model.id', 'must name a model');
 }
 
 /** Checks the task; returns its number of labels (0 when unreadable). */
 function checkTask(c: Checker, task: unknown): number {
-  if (!isObj(task)) {
-    c.add('task', 'missing');
-    return 0;
-  }
+  if (!c.obj('task', task)) return 0;
   if (!isOneOf(task.kind, TASK_KINDS)) c.add('task.kind', `must be one of ${TASK_KINDS.join(', ')}`);
   if (!Array.isArray(task.labelNames) || task.labelNames.some((n) => typeof n !== 'string')) {
     c.add('task.labelNames', 'must be a list of strings');
@@ -128,22 +140,19 @@ function checkHyperparameters(c: Checker, hp: Obj, task: Obj | null, numLabels: 
 /** Learning rates, weight decay, warmup and schedule. */
 function checkOptimizer(c: Checker, hp: Obj): void {
   c.num(p('learningRate'), hp.learningRate, 0, 1, true);
-  const head = hp.headLearningRate;
-  if (!isObj(head) || !isOneOf(head.mode, HEAD_LR_MODES)) c.add(p('headLearningRate.mode'), `must be ${either(HEAD_LR_MODES)}`);
-  else c.num(p('headLearningRate.value'), head.value, 0, head.mode === 'absolute' ? 1 : 1000, true);
+  const head = c.choice(p('headLearningRate'), hp.headLearningRate, 'mode', HEAD_LR_MODES);
+  if (head) c.num(p('headLearningRate.value'), head.value, 0, head.mode === 'absolute' ? 1 : 1000, true);
   c.num(p('weightDecay'), hp.weightDecay, 0, 1);
-  const warm = hp.warmup;
-  if (!isObj(warm) || !isOneOf(warm.mode, WARMUP_MODES)) c.add(p('warmup.mode'), `must be ${either(WARMUP_MODES)}`);
-  else if (warm.mode === 'ratio') c.num(p('warmup.value'), warm.value, 0, 1);
-  else c.int(p('warmup.value'), warm.value, 0);
+  const warm = c.choice(p('warmup'), hp.warmup, 'mode', WARMUP_MODES);
+  if (warm?.mode === 'ratio') c.num(p('warmup.value'), warm.value, 0, 1);
+  else if (warm) c.int(p('warmup.value'), warm.value, 0);
   c.oneOf(p('schedule'), hp.schedule, SCHEDULE_KINDS);
   c.num(p('layerwiseLrDecay'), hp.layerwiseLrDecay, 0, 1, true);
 }
 
 function checkFreezing(c: Checker, hp: Obj): void {
   const fr = hp.freeze;
-  if (!isObj(fr)) c.add(p('freeze'), 'missing');
-  else {
+  if (c.obj(p('freeze'), fr)) {
     c.bool(p('freeze.embeddings'), fr.embeddings);
     c.bool(p('freeze.headOnly'), fr.headOnly);
     c.int(p('freeze.firstLayers'), fr.firstLayers, 0, 1000);
@@ -153,12 +162,10 @@ function checkFreezing(c: Checker, hp: Obj): void {
 
 /** Evaluation and checkpoint intervals, early stopping (its metric must exist for the task). */
 function checkEvaluation(c: Checker, hp: Obj, task: Obj | null): void {
-  const ev = hp.evaluation;
-  if (!isObj(ev) || !isOneOf(ev.strategy, INTERVAL_STRATEGIES)) c.add(p('evaluation.strategy'), `must be ${either(INTERVAL_STRATEGIES)}`);
-  else if (ev.strategy === 'steps') c.int(p('evaluation.everySteps'), ev.everySteps, 1);
+  const ev = c.choice(p('evaluation'), hp.evaluation, 'strategy', INTERVAL_STRATEGIES);
+  if (ev?.strategy === 'steps') c.int(p('evaluation.everySteps'), ev.everySteps, 1);
   const es = hp.earlyStopping;
-  if (!isObj(es)) c.add(p('earlyStopping'), 'missing');
-  else {
+  if (c.obj(p('earlyStopping'), es)) {
     c.bool(p('earlyStopping.enabled'), es.enabled);
     if (!isOneOf(es.metric, METRIC_NAMES)) c.add(p('earlyStopping.metric'), `must be one of ${METRIC_NAMES.join(', ')}`);
     else if (task?.kind === 'regression' && CLASSIFICATION_METRICS.includes(es.metric as string)) {
@@ -169,9 +176,8 @@ function checkEvaluation(c: Checker, hp: Obj, task: Obj | null): void {
     c.int(p('earlyStopping.patience'), es.patience, 1);
     c.num(p('earlyStopping.minDelta'), es.minDelta, 0, 1e6);
   }
-  const ck = hp.checkpoints;
-  if (!isObj(ck) || !isOneOf(ck.strategy, INTERVAL_STRATEGIES)) c.add(p('checkpoints.strategy'), `must be ${either(INTERVAL_STRATEGIES)}`);
-  else {
+  const ck = c.choice(p('checkpoints'), hp.checkpoints, 'strategy', INTERVAL_STRATEGIES);
+  if (ck) {
     if (ck.strategy === 'steps') c.int(p('checkpoints.everySteps'), ck.everySteps, 1);
     c.int(p('checkpoints.keepLast'), ck.keepLast, 1, 100);
   }
@@ -179,15 +185,14 @@ function checkEvaluation(c: Checker, hp: Obj, task: Obj | null): void {
 
 /** Class weights and oversampling: classification only, oversampling single-label only. */
 function checkClassBalance(c: Checker, hp: Obj, task: Obj | null, numLabels: number): void {
-  const cw = hp.classWeights;
-  if (!isObj(cw) || !isOneOf(cw.mode, CLASS_WEIGHT_MODES)) c.add(p('classWeights.mode'), `must be ${either(CLASS_WEIGHT_MODES)}`);
-  else if (cw.mode === 'custom') {
+  const cw = c.choice(p('classWeights'), hp.classWeights, 'mode', CLASS_WEIGHT_MODES);
+  if (cw?.mode === 'custom') {
     const ws = cw.custom;
     if (!Array.isArray(ws) || ws.length !== numLabels || ws.some((w) => typeof w !== 'number' || !(w > 0) || !Number.isFinite(w))) {
       c.add(p('classWeights.custom'), `needs one positive weight per label (${numLabels})`);
     }
   }
-  if (isObj(cw) && cw.mode !== 'none' && task?.kind === 'regression') c.add(p('classWeights.mode'), 'class weights need a classification task');
+  if (cw && cw.mode !== 'none' && task?.kind === 'regression') c.add(p('classWeights.mode'), 'class weights need a classification task');
   if (typeof hp.oversampling !== 'boolean') c.add(p('oversampling'), 'must be true or false');
   else if (hp.oversampling && task && task.kind !== 'single_label_classification') {
     c.add(p('oversampling'), 'oversampling needs a single-label classification task');

@@ -69,6 +69,15 @@ export interface CheckpointRecord {
   weights: Record<string, StoredTensor>;
   optimizer: OptimizerState;
   history: MetricsHistory;
+  /** Checksums written with the record and verified on load (checkpointIntegrity.ts); absent in older ones. */
+  integrity?: CheckpointIntegrity;
+}
+
+/** Per-tensor checksums (w.<name>, m.<name>, v.<name>) and one of everything else. */
+export interface CheckpointIntegrity {
+  algorithm: string;
+  tensors: Record<string, string>;
+  meta: string;
 }
 
 /** What a store lists without loading weights. */
@@ -142,10 +151,19 @@ export function assertCheckpointRecord(r: unknown, where: string): asserts r is 
   const o = r as Partial<CheckpointRecord> | null;
   if (!o || typeof o !== 'object' || o.format !== CHECKPOINT_FORMAT) throw new Error(`${where}: not a FineTune Studio checkpoint`);
   if (o.version !== CHECKPOINT_VERSION) throw new Error(`${where}: checkpoint version ${String(o.version)} is not supported (expected ${CHECKPOINT_VERSION})`);
+  if (!o.state || typeof o.state.globalStep !== 'number') throw new Error(`${where}: the trainer state is missing`);
   for (const [name, t] of Object.entries(o.weights ?? {})) {
     const n = t.shape.reduce((a, b) => a * b, 1);
     if (!(t.data instanceof Float32Array) || t.data.length !== n) {
       throw new Error(`${where}: weight ${name} has ${t.data?.length} values but shape [${t.shape.join(', ')}] needs ${n}`);
+    }
+  }
+  for (const [name, mv] of Object.entries(o.optimizer?.moments ?? {})) {
+    const n = o.weights?.[name]?.data.length;
+    for (const k of ['m', 'v'] as const) {
+      if (!(mv[k] instanceof Float32Array) || (n !== undefined && mv[k].length !== n)) {
+        throw new Error(`${where}: optimizer moment ${k}.${name} has ${mv[k]?.length} values but its weight has ${n}`);
+      }
     }
   }
 }

@@ -21,6 +21,8 @@ export interface StartedEvent {
   trainExamples: number;
   /** Optimizer step the job resumed from (0 for a fresh start). */
   startStep: number;
+  /** Set when newer checkpoints were damaged and skipped: which, why, and where the run resumed instead. */
+  resumeNote?: string;
 }
 
 /** Training progress, throttled by the trainer (about every 250 ms, plus every epoch's last step and every evaluated step). */
@@ -118,7 +120,7 @@ export function describeEvent(e: TrainerEvent): string {
   const f = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
   switch (e.type) {
     case 'started':
-      return `started on ${e.backend} (${e.backendReason}): ${e.trainExamples} train examples, ${e.epochs} epochs, ${e.totalSteps} steps${e.startStep ? `, resuming at step ${e.startStep}` : ''}`;
+      return `started on ${e.backend} (${e.backendReason}): ${e.trainExamples} train examples, ${e.epochs} epochs, ${e.totalSteps} steps${e.startStep ? `, resuming at step ${e.startStep}` : ''}${e.resumeNote ? `\nwarning: ${e.resumeNote}` : ''}`;
     case 'step':
       return `step ${e.step}/${e.totalSteps} epoch ${f(e.epoch, 2)} loss ${f(e.loss)} (smoothed ${f(e.smoothedLoss)}) ${f(e.samplesPerSecond, 1)} samples/s eta ${Math.round(e.etaSeconds)}s`;
     case 'evaluation': {

@@ -4,6 +4,7 @@
  * Applying them twice changes nothing (every split is then within its limit): the page applies them
  * before the data leaves for the worker (less to clone), the runner again for whoever did not.
  */
+import { dataFingerprint, describeDataChange } from '../data/fingerprint';
 import type { TrainingData } from '../data/types';
 import { SPLIT_CODE } from '../data/types';
 import { createRng, permutation } from '../rng';
@@ -50,4 +51,22 @@ export function limitSplits(data: TrainingData, limits: SplitLimits, seed: numbe
 /** The rows a job trains and evaluates on: `data` cut to the spec's quick-trial limits, with its seed. */
 export function jobData(data: TrainingData, spec: Pick<JobSpec, 'dataset' | 'hyperparameters'>): TrainingData {
   return limitSplits(data, spec.dataset.limits, spec.hyperparameters.seed);
+}
+
+/** `spec` with the fingerprint of the rows it trains on (jobData of `data`): what a resume compares against. */
+export function withDataFingerprint<S extends Pick<JobSpec, 'dataset' | 'hyperparameters'>>(spec: S, data: TrainingData): S {
+  return { ...spec, dataset: { ...spec.dataset, fingerprint: dataFingerprint(jobData(data, spec)) } };
+}
+
+/**
+ * Why `data` cannot continue a job whose checkpoint carries `spec` (the data changed: rows, splits, labels
+ * or contents), in words; null when it can, or when the spec is from a version without a fingerprint.
+ */
+export function dataChangedSince(spec: JobSpec, data: TrainingData, checkpointId: string): string | null {
+  const was = spec.dataset.fingerprint;
+  if (!was) return null;
+  const now = withDataFingerprint(spec, data).dataset.fingerprint!;
+  const change = describeDataChange(was, now, { was: spec.task.labelNames, now: data.labelNames });
+  return change && `The data changed since checkpoint ${checkpointId} was written (${change}): a resume must train on the same rows. ` +
+    'Resume with the data the job started with, or start a new run.';
 }

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { metricIsLowerBetter } from '../spec/jobSpec';
 import { createAdamW, isNoDecayParam } from './adamw';
 import { checkpointId, pruneCheckpoints, type CheckpointRecord } from './checkpoint';
+import { checkpointIntegrity } from './checkpointIntegrity';
 import { epochBatches } from './data';
 import { evaluateRows } from './evaluate';
 import type { DoneEvent, DoneReason } from './events';
@@ -79,6 +80,7 @@ function announceStart(run: TrainingRun): void {
   run.opts.emit({
     type: 'started', backend: run.opts.backend.name, backendReason: run.opts.backend.reason, totalSteps: run.totalSteps,
     stepsPerEpoch: run.stepsPerEpoch, epochs: run.hp.epochs, trainExamples: run.trainRows.length, startStep: run.state.globalStep,
+    ...(run.opts.resumeNote ? { resumeNote: run.opts.resumeNote } : {}),
   });
 }
 
@@ -88,19 +90,43 @@ function startEpoch(run: TrainingRun): Epoch {
   const groups = trainableGroups(model.groups, run.hp, run.state.epoch);
   if (run.hp.gradualUnfreezing && groups.join() !== run.trainable.join()) emit({ type: 'unfrozen', epoch: run.state.epoch, trainableGroups: groups });
   run.trainable = groups;
+  const batches = epochBatches(run.trainRows, run.hp.batchSize, run.hp.seed, run.state.epoch);
+  if (run.state.batchInEpoch >= batches.length) {
+    // A resume on fewer rows than the checkpoint's: the position does not exist (the loop would never end).
+    throw new Error(`the checkpoint is at batch ${run.state.batchInEpoch} of epoch ${run.state.epoch + 1}, but the data gives only ${batches.length} batches per epoch: it is not the data the job was trained on`);
+  }
   const named = model.groups.filter((g) => groups.includes(g.name)).flatMap((g) => g.params.map((p) => [p, model.weights.get(p)!] as const));
   return {
     vars: named.map(([, v]) => v),
     hfNameOf: new Map(named.map(([name, v]) => [v.name, name])),
-    batches: epochBatches(run.trainRows, run.hp.batchSize, run.hp.seed, run.state.epoch),
+    batches,
   };
 }
 
 const cancelled = (run: TrainingRun): Stop => ({ reason: 'cancelled', message: `cancelled at step ${run.state.globalStep}` });
 
+/**
+ * Lets whatever waits for the event loop run: a worker's 'pause'/'cancel' message, Node's SIGINT handler.
+ * On cpu and wasm a step's `await data()` resolves as a microtask, so without this the loop never yields
+ * and a Ctrl-C was seen only at the next checkpoint's file write. setImmediate in Node; elsewhere a
+ * MessageChannel, which (unlike setTimeout) is not clamped to 4 ms when called step after step.
+ */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /** Between steps: cancel ends the run; pause writes a checkpoint and waits for resume (or cancel). */
 async function obeyControls(run: TrainingRun): Promise<Stop | null> {
   const { control, emit } = run.opts;
+  await yieldToEventLoop();
   if (control.cancelRequested) return cancelled(run);
   if (!control.pauseRequested) return null;
   const id = await saveCheckpoint(run, false);
@@ -223,6 +249,7 @@ async function saveCheckpoint(run: TrainingRun, isBest: boolean): Promise<string
     spec: run.spec, modelConfig: opts.model.config, state: structuredClone(state), weights: await readWeights(opts.model.weights),
     optimizer: await run.optimizer.exportState(), history: structuredClone(run.history),
   };
+  record.integrity = checkpointIntegrity(record);
   await opts.store.save(record);
   await pruneCheckpoints(opts.store, opts.jobId, run.hp.checkpoints.keepLast, state.bestCheckpointId);
   opts.emit({ type: 'checkpoint', checkpointId: id, step: state.globalStep, epoch: state.epoch, isBest });

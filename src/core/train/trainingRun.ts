@@ -32,6 +32,8 @@ export interface TrainOptions {
   emit: (e: TrainerEvent) => void;
   backend: { name: string; reason: string };
   resumeFrom?: CheckpointRecord;
+  /** Why the resume starts from `resumeFrom` and not a newer checkpoint (damaged ones skipped); for the started event. */
+  resumeNote?: string;
   /** Minimum ms between step events (default 250; the last step of an epoch is always sent). */
   throttleMs?: number;
   /** Forward without dropout while training (for comparisons with a reference implementation). */
@@ -115,6 +117,10 @@ function freshState(plan: RunPlan): TrainerState {
 /** The run at its first step: fresh, or where `opts.resumeFrom` left off (weights, moments, progress, history). */
 export function startRun(opts: TrainOptions, plan: RunPlan, optimizer: AdamW): TrainingRun {
   const from = opts.resumeFrom;
+  if (from && (from.state.stepsPerEpoch !== plan.stepsPerEpoch || from.state.totalSteps !== plan.totalSteps)) {
+    throw new Error(`checkpoint ${from.id} was written for ${from.state.stepsPerEpoch} steps per epoch (${from.state.totalSteps} in all), ` +
+      `but this data gives ${plan.stepsPerEpoch} (${plan.totalSteps} in all): it is not the data the job was trained on`);
+  }
   if (from) {
     writeWeights(opts.model.weights, from.weights, `checkpoint ${from.id}`);
     optimizer.importState(from.optimizer);

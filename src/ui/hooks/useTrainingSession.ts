@@ -99,7 +99,8 @@ function applyEvent(j: JobRecord, e: TrainerEvent): JobRecord {
     history: reduceHistory(j.history, e),
     status: statusAfter(e, j.status),
     backend: e.type === 'started' ? { name: e.backend, reason: e.backendReason } : j.backend,
-    message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}` : j.message,
+    message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}`
+      : e.type === 'started' && e.resumeNote ? e.resumeNote : j.message,
   };
 }
 

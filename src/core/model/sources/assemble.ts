@@ -28,13 +28,36 @@ function parseJsonFile(name: string, bytes: ArrayBuffer, where: string): Record<
   return value as Record<string, unknown>;
 }
 
-/** Checks the first bytes of a safetensors file: an 8-byte little-endian header length and a JSON header. */
+/**
+ * Checks a safetensors file before it is parsed: an 8-byte little-endian header length, a JSON header, and
+ * data as long as the header says — a file cut short (an interrupted download or copy) is named with its
+ * size and the size it should have.
+ */
 export function checkSafetensors(bytes: ArrayBuffer, where: string): void {
   const bad = (why: string) => new ModelSourceError('bad-file', `model.safetensors from ${where} is not a safetensors file: ${why}.`);
+  const size = bytes.byteLength.toLocaleString('en');
   if (bytes.byteLength < 10) throw bad(`only ${bytes.byteLength} bytes`);
   const headerLength = Number(new DataView(bytes).getBigUint64(0, true));
-  if (headerLength < 2 || 8 + headerLength > bytes.byteLength) throw bad(`header length ${headerLength} does not fit in ${bytes.byteLength} bytes`);
+  if (headerLength < 2 || 8 + headerLength > bytes.byteLength) throw bad(`header length ${headerLength} does not fit in ${size} bytes (is the file cut short?)`);
   if (new Uint8Array(bytes, 8, 1)[0] !== 0x7b) throw bad('the header does not start with "{"');
+  let header: Record<string, { data_offsets?: unknown }>;
+  try {
+    header = JSON.parse(decoder.decode(new Uint8Array(bytes, 8, headerLength))) as typeof header;
+  } catch (e) {
+    throw bad(`its header is not valid JSON (${(e as Error).message})`);
+  }
+  let end = 0;
+  let last = '';
+  for (const [name, entry] of Object.entries(header)) {
+    const offsets = entry?.data_offsets;
+    if (Array.isArray(offsets) && typeof offsets[1] === 'number' && offsets[1] > end) { end = offsets[1]; last = name; }
+  }
+  const needed = 8 + headerLength + end;
+  if (needed > bytes.byteLength) {
+    throw new ModelSourceError('bad-file', `model.safetensors from ${where} is truncated: it has ${size} bytes, but its header describes ` +
+      `${needed.toLocaleString('en')} (tensor "${last}" ends at byte ${needed.toLocaleString('en')}). The file was cut short — ` +
+      'download or copy it again.');
+  }
 }
 
 /**

@@ -38,17 +38,26 @@ export async function assembleLocalModel(files: LocalFileLike[], fallbackName = 
   for (const f of inDir) found.set(basename(f.path), await f.file.arrayBuffer());
 
   const where = `the folder "${dir || name}"`;
-  const Where = `The folder "${dir || name}"`;
   if (!found.has('model.safetensors')) {
     const names = new Set(normalized.filter((f) => dirname(f.path) === dir).map((f) => basename(f.path)));
-    if (names.has('pytorch_model.bin')) {
-      throw new ModelSourceError('bin-only',
-        `${Where} has pytorch_model.bin but no model.safetensors. A browser cannot read PyTorch pickles safely: ` +
-        'convert it in Python with model.save_pretrained(dir, safe_serialization=True).');
-    }
-    if ([...names].some((n) => /^model-\d+-of-\d+\.safetensors$/.test(n))) {
-      throw new ModelSourceError('sharded', `${Where} holds sharded weights (model-0000x-of-0000y.safetensors); one model.safetensors is needed.`);
-    }
+    const why = missingWeightsError(names, `The folder "${dir || name}"`);
+    if (why) throw why;
   }
   return assembleModelFiles({ kind: 'local', name }, found, where);
+}
+
+/**
+ * Why a folder without model.safetensors has no usable weights, when its other files say (PyTorch pickles
+ * only, or sharded safetensors), with what to do; null otherwise. `Where` starts the sentence.
+ */
+export function missingWeightsError(names: ReadonlySet<string>, Where: string): ModelSourceError | null {
+  if (names.has('pytorch_model.bin')) {
+    return new ModelSourceError('bin-only',
+      `${Where} has pytorch_model.bin but no model.safetensors. A browser cannot read PyTorch pickles safely: ` +
+      'convert it in Python with model.save_pretrained(dir, safe_serialization=True).');
+  }
+  if ([...names].some((n) => /^model-\d+-of-\d+\.safetensors$/.test(n))) {
+    return new ModelSourceError('sharded', `${Where} holds sharded weights (model-0000x-of-0000y.safetensors); one model.safetensors is needed.`);
+  }
+  return null;
 }
