@@ -78,7 +78,7 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
     const csv = await downloadBytes(page, () => page.getByRole('button', { name: 'Download predictions (CSV)' }).click());
     assert.equal(csv.name, 'inbox-predictions.csv');
     const rows = Papa.parse(strFromU8(csv.bytes).trim()).data;
-    assert.deepEqual(rows[0], ['id', 'message', 'prediction', 'p_ham', 'p_spam']);
+    assert.deepEqual(rows[0], ['id', 'message', 'prediction', 'score_ham', 'score_spam']);
     assert.equal(rows.length, 6);
     assert.equal(rows[2][1], "'=SUM(1,2)");
     assert.equal(rows[4][1], "'@home later");

@@ -1,4 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatTick } from './formatTick';
 
 export interface Series {
   /** Key into each point. */
@@ -58,13 +59,4 @@ export function MetricChart({ title, testId, points, series, xKey = 'step', yLab
       )}
     </figure>
   );
-}
-
-function formatTick(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1000) return v.toFixed(0);
-  if (a >= 1) return v.toFixed(2);
-  if (a >= 0.001) return v.toFixed(3);
-  return v.toExponential(1);
 }
