@@ -7,6 +7,7 @@ import { TrainStage } from './components/train/TrainStage';
 import { UseStage } from './components/use/UseStage';
 import { TrainingProvider } from './hooks/useTrainingSession';
 import { StageNav } from './components/StageNav';
+import { StoragePanel } from './components/StoragePanel';
 
 /** The studio's shell: one tab per stage; each stage lives in src/ui/components/<stage>/. */
 const STAGES: { id: Stage; label: string }[] = [
@@ -40,6 +41,7 @@ function Shell() {
         {stage === 'use' && <UseStage />}
       </main>
       <StageNav stage={stage} onGo={(s) => { store.set({ stage: s }); window.scrollTo(0, 0); }} />
+      <StoragePanel />
       <footer className="app-footer">
         Training slow or failing? <a href={`${import.meta.env.BASE_URL}diagnostics.html`} data-testid="diagnostics-link">Check your backends</a>: which
         of WebGPU, WebAssembly, WebGL and cpu work in this browser, and whether they agree.

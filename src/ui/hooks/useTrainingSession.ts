@@ -16,6 +16,9 @@ import { jobData } from '../../core/train/splitLimits';
 import { emptyHistory, reduceHistory } from '../../core/train/runHistory';
 import { createStore, useStore, type Store } from '../store/store';
 import { saveTrainedModelFromRun } from './useTrainingSaveModel';
+import { advanceTiming, NO_TIMING } from '../../core/train/runTiming';
+import type { RunOutcome } from '../../core/train/checkpoint';
+import { tidyCheckpoints } from '../../storage/usage';
 
 export interface TrainingInputs {
   data: TrainingData;
@@ -49,6 +52,8 @@ export interface TrainingSession {
   pause(): void;
   resume(): void;
   cancel(): void;
+  /** Drops a job deleted from storage (the Storage panel) from the list. */
+  forget(jobId: string): void;
   dispose(): void;
 }
 
@@ -78,6 +83,8 @@ export interface SessionDeps {
   listJobs: () => Promise<JobRecord[]>;
   /** Keeps the finished run's best checkpoint as a trained model; returns its id (or null). */
   keepModel: (job: JobRecord, done: DoneEvent, modelFiles: ModelFiles) => Promise<string | null>;
+  /** Deletes the checkpoints a finished run no longer needs; returns what it did, in words. */
+  tidy: (jobId: string, outcome: RunOutcome, bestId: string | null) => Promise<string>;
 }
 
 const DEFAULT_DEPS: SessionDeps = {
@@ -86,7 +93,14 @@ const DEFAULT_DEPS: SessionDeps = {
   loadJobs: markOrphanedJobsInterrupted,
   listJobs: listJobRecords,
   keepModel: saveTrainedModelFromRun,
+  tidy: tidyCheckpoints,
 };
+
+/** How a job that is no longer live ended, for its checkpoints; null while it could still go on. */
+function outcomeOf(job: JobRecord): RunOutcome | null {
+  if (job.history.done) return job.history.done.reason === 'cancelled' ? 'cancelled' : 'done';
+  return job.status === 'failed' ? 'failed' : null;
+}
 
 export function createTrainingSession(overrides: Partial<SessionDeps> = {}): TrainingSession {
   const deps: SessionDeps = { ...DEFAULT_DEPS, ...overrides };
@@ -116,7 +130,8 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
       status: statusAfter(e, j.status),
       updatedAt: new Date(now).toISOString(),
       backend: e.type === 'started' ? { name: e.backend, reason: e.backendReason } : j.backend,
-      message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}` : j.message,
+      message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}` : e.type === 'started' ? '' : j.message,
+      timing: advanceTiming(j.timing, e, now),
     }));
     if (!rec) return;
     if (e.type !== 'step' || now - lastSave >= SAVE_EVERY_MS) {
@@ -139,6 +154,20 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
     }
   };
 
+  /** After the run: its checkpoints are tidied (see checkpointsToTidy) and the job says what is kept. */
+  const tidyAfterRun = async (jobId: string) => {
+    const job = store.get().jobs.find((j) => j.id === jobId);
+    const outcome = job ? outcomeOf(job) : null;
+    if (!job || !outcome) return;
+    try {
+      const note = await deps.tidy(jobId, outcome, job.history.done?.bestCheckpointId ?? null);
+      const rec = updateJob(jobId, (j) => ({ ...j, checkpointNote: note }));
+      if (rec) persist(rec);
+    } catch (err) {
+      store.set({ startError: `Could not clean up the run's checkpoints: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+
   const launch = async (jobId: string, modelFiles: ModelFiles, run: (c: TrainClient) => Promise<DoneEvent>) => {
     client?.terminate();
     const c = deps.makeClient();
@@ -157,6 +186,7 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
       await saveChain;
       // A finished worker holds GPU memory; let it go.
       if (client === c) { c.terminate(); client = null; }
+      await tidyAfterRun(jobId);
     }
   };
 
@@ -174,6 +204,7 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
       const now = new Date().toISOString();
       const record: JobRecord = {
         id: jobId, spec, status: 'running', createdAt: now, updatedAt: now, backend: null, history: emptyHistory(), message: '', ...origin,
+        timing: NO_TIMING,
       };
       store.set({ jobs: [record, ...store.get().jobs.filter((j) => j.id !== jobId)] });
       persist(record);
@@ -191,6 +222,7 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
     pause() { client?.pause(); },
     resume() { client?.resume(); },
     cancel() { client?.cancel(); },
+    forget(jobId) { store.set({ jobs: store.get().jobs.filter((j) => j.id !== jobId) }); },
     dispose() { client?.terminate(); client = null; },
   };
 }
