@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { savedHubHost, saveHubHost } from './modelChoice';
 import { DEFAULT_HUB_HOST } from '../../../core/model/sources/hub';
 
@@ -20,6 +20,7 @@ export function HubPanel({ onLoad, busy, chosen }: { onLoad: (r: HubRequest) => 
   const [id, setId] = useState(chosen?.id ?? '');
   const [revision, setRevision] = useState(chosen?.revision ?? 'main');
   const [host, setHost] = useState(() => chosen?.host ?? savedHubHost());
+  const selectedOnFocus = useRef(false);
   const submit = () => {
     saveHubHost(host.trim() || DEFAULT_HUB_HOST);
     onLoad({ id: id.trim(), revision: revision.trim() || 'main', host: host.trim() || DEFAULT_HUB_HOST });
@@ -29,7 +30,9 @@ export function HubPanel({ onLoad, busy, chosen }: { onLoad: (r: HubRequest) => 
       <div className="form-grid">
         <label>Hub model id
           <input list="hub-model-suggestions" value={id} onChange={(e) => setId(e.target.value)} size={40}
-            onFocus={(e) => e.currentTarget.select()}
+            // Select on focus; the mouseup of the click that focused must not put a caret in the middle instead.
+            onFocus={(e) => { e.currentTarget.select(); selectedOnFocus.current = true; }}
+            onMouseUp={(e) => { if (selectedOnFocus.current) e.preventDefault(); selectedOnFocus.current = false; }}
             data-testid="hub-model-id" placeholder={`owner/name, e.g. ${HUB_SUGGESTIONS[0].id}`} spellCheck={false} />
           <datalist id="hub-model-suggestions">
             {HUB_SUGGESTIONS.map((s) => <option key={s.id} value={s.id}>{s.note}</option>)}
