@@ -47,7 +47,7 @@ export function Playground({ record, predictor }: Props) {
   const [hasPair, setHasPair] = useState(pairs === 'always');
   const [text, setText] = useState('');
   const [pair, setPair] = useState('');
-  const [result, setResult] = useState<{ pred: Prediction; ms: number } | null>(null);
+  const [result, setResult] = useState<{ probs: number[]; ms: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { task, labelNames } = predictor;
@@ -60,7 +60,7 @@ export function Playground({ record, predictor }: Props) {
       const t0 = performance.now();
       const { probs } = await predictor.predict([text], hasPair ? [pair] : undefined);
       const ms = performance.now() - t0;
-      setResult({ pred: predictRow(probs, task, labelNames, record.thresholds), ms });
+      setResult({ probs: Array.from(probs), ms });
     } catch (e) {
       setError(`Prediction failed: ${(e as Error).message}`);
     } finally {
@@ -68,7 +68,8 @@ export function Playground({ record, predictor }: Props) {
     }
   }
 
-  const pred = result?.pred;
+  // Decided at render: thresholds saved after the prediction apply to it at once.
+  const pred = result ? predictRow(result.probs, task, labelNames, record.thresholds) : undefined;
   const showThresholds = task === 'multi_label_classification' || Object.keys(record.thresholds?.values ?? {}).length > 0;
   return (
     <section aria-label="Playground">
