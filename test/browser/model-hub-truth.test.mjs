@@ -1,9 +1,13 @@
 // The Model stage with the Hub, as a newcomer meets it: a repository without tokenizer.json fails before a byte of
 // its weights is fetched (and again on a retry), the page says what is still chosen and what works without the Hub;
 // a repository without special_tokens_map.json downloads with no 404 in the console; the storage figure follows
-// the download; after a reload the Hub id field shows the chosen model and typing into it replaces it.
+// the download; the Storage panel lists the downloaded files with their size and deletes them; after a reload the
+// Hub id field shows the chosen model and typing into it replaces it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root } from './harness.mjs';
 import { withStudio } from './studio-helpers.mjs';
 import { waitFor } from './train-helpers.mjs';
 
@@ -46,6 +50,20 @@ test('Hub: required files checked before the weights, no 404s, the choice kept a
     await page.getByTestId('model-chosen').waitFor();
     assert.deepEqual(servers.hub.calls.filter((c) => c.includes('special_tokens_map')), []);
     await waitFor(async () => Number(await storage.getAttribute('data-usage')) - before > 3e6, 30_000, 'the storage figure to follow the download');
+
+    // The Storage panel lists the downloaded files under the model's name with their size, and deletes them.
+    await page.getByTestId('storage-summary').click();
+    const cached = page.getByTestId('storage-cached-models').locator('tbody tr').filter({ hasText: `${TINY}@main` });
+    await cached.waitFor();
+    const downloaded = Number(await cached.getAttribute('data-bytes'));
+    const onDisk = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt']
+      .reduce((n, f) => n + fs.statSync(path.join(root, 'test/fixtures/hub', TINY, f)).size, 0);
+    assert.ok(downloaded >= onDisk && downloaded < onDisk + 1024, `${downloaded} bytes listed for ${onDisk} bytes of files (and a small manifest)`);
+    page.once('dialog', (d) => d.accept());
+    await cached.getByRole('button', { name: `Delete downloaded ${TINY}@main` }).click();
+    await cached.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(async () => (await (await caches.open('finetune-studio-models')).keys()).length), 0);
+    await page.getByTestId('storage-summary').click();
 
     // After a reload the field shows the chosen model; clicking into it and typing replaces the id.
     await page.reload();

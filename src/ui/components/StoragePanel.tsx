@@ -105,7 +105,7 @@ export function StoragePanel() {
       {error && <p role="alert" className="error">{error}</p>}
       {open && report && (
         <div data-testid="storage-report">
-          <p className="muted">Runs, checkpoints, models and datasets live in this browser only; deleting frees the space at once.
+          <p className="muted">Runs, checkpoints, models and datasets live in this browser only; a deletion takes effect at once, though the browser's usage figure above may fall only later (it reclaims the space in its own time).
             When a run ends its checkpoints are cleaned up: a finished run keeps only its best (its model is saved apart), a failed
             run its newest (to resume from), a cancelled run none.</p>
           <h4>Runs and their checkpoints</h4>
