@@ -3,6 +3,7 @@
  * summed — waiting while paused or after the tab was closed does not count. Pure and serializable (epoch
  * milliseconds), so the job record keeps it and a reload shows the same figure.
  */
+import { assertNever } from '../errors';
 import type { TrainerEvent } from './events';
 
 export interface RunTiming {
@@ -28,10 +29,8 @@ export function advanceTiming(t: RunTiming | undefined, e: TrainerEvent, now: nu
       return stopTiming(timing, now);
     case 'step': case 'evaluation': case 'checkpoint': case 'unfrozen':
       return timing;
-    default: {
-      const never: never = e;
-      throw new Error(`unknown event ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(e, 'trainer event');
   }
 }
 
