@@ -179,6 +179,12 @@ test('the studio tells the truth along a newcomer\'s walk', { timeout: 900_000 }
     assert.equal(await runsTable.locator('tbody tr').count(), 2);
     assert.equal(await runsTable.locator(`tr[data-job-id="${second}"]`).getAttribute('data-checkpoints'), '1');
     assert.ok(Number(await runsTable.locator(`tr[data-job-id="${second}"]`).getAttribute('data-bytes')) > 1e5);
+    // Deleting a run's checkpoints keeps the run and its model.
+    const secondRow = runsTable.locator(`tr[data-job-id="${second}"]`);
+    page.once('dialog', (d) => d.accept());
+    await secondRow.getByRole('button', { name: /^Delete the checkpoints of/ }).click();
+    await waitFor(async () => (await secondRow.getAttribute('data-checkpoints')) === '0', 30_000, 'the checkpoints deleted');
+    assert.equal(await secondRow.getAttribute('data-bytes'), '0');
     page.once('dialog', (d) => d.accept());
     await runsTable.locator(`tr[data-job-id="${first}"]`).getByRole('button', { name: /^Delete run/ }).click();
     await waitFor(async () => (await runsTable.locator('tbody tr').count()) === 1, 30_000, 'the run deleted');
