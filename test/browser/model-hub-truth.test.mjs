@@ -50,6 +50,7 @@ test('Hub: required files checked before the weights, no 404s, the choice kept a
     await page.getByTestId('model-chosen').waitFor();
     assert.deepEqual(servers.hub.calls.filter((c) => c.includes('special_tokens_map')), []);
     await waitFor(async () => Number(await storage.getAttribute('data-usage')) - before > 3e6, 30_000, 'the storage figure to follow the download');
+    await waitFor(async () => Number(await page.getByTestId('storage-summary').getAttribute('data-usage')) - before > 3e6, 30_000, 'the Storage panel to follow it too');
 
     // The Storage panel lists the downloaded files under the model's name with their size, and deletes them.
     await page.getByTestId('storage-summary').click();

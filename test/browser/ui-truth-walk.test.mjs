@@ -55,6 +55,8 @@ test('the studio tells the truth along a newcomer\'s walk', { timeout: 900_000 }
   await withStudio(({ page, errors }) => dumpOnFailure(() => page, 'ui-truth-walk', async () => {
     // Data: the preview shows a multi-line e-mail whole, and the over-long rule says its limit and what it does.
     await importDataset(page, files.trainPath, `${files.rows} rows`);
+    // The Storage panel's figure follows the import at once (it read 0 B until something was deleted).
+    await waitFor(async () => Number(await page.getByTestId('storage-summary').getAttribute('data-usage')) > 0, 30_000, 'the storage figure to count the dataset');
     await page.getByTestId('preview-table').getByRole('row').nth(1).click();
     const detail = page.getByTestId('row-detail');
     assert.equal(await detail.locator('[data-column="text"]').innerText(), MULTI_LINE);

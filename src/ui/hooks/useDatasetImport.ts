@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ColumnMapping, ParseIssue, RawTable } from '../../core/data/types';
 import { parseFileInWorker, type ParseProgress } from '../../worker/parseClient';
 import { createDataset } from '../../storage/datasetStore';
+import { announceStorageChange } from '../storageEvents';
 import type { LoadedDataset } from './useDataset';
 
 export interface ImportState {
@@ -50,6 +51,7 @@ export function useDatasetImport(onImported: (dataset: LoadedDataset) => void) {
       const name = file.name.replace(/\.(csv|tsv|txt)$/i, '');
       const labelled = withLabelColumn(table);
       const created = await createDataset(labelled.table, name, labelled.mapping);
+      announceStorageChange();
       setState(IDLE); // the open dataset shows its own reading problems from here on
       onImported(created);
     } catch (e) {

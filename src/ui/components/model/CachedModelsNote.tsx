@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import { clearModelCache, storageEstimate } from '../../../storage/modelCache';
 import { formatBytes } from './format';
+import { announceStorageChange } from '../../storageEvents';
 
 /**
  * How much this browser stores for the studio, and a way to delete the downloaded models. Measured again
- * whenever `changed` changes (a download finished), so the figure follows what was just stored.
+ * whenever `changed` changes (a download finished), so the figure follows what was just stored; the Storage panel
+ * is told too.
  */
 export function CachedModelsNote({ changed }: { changed?: unknown }) {
   const [usage, setUsage] = useState<{ usage: number; quota: number } | undefined>();
@@ -12,6 +14,7 @@ export function CachedModelsNote({ changed }: { changed?: unknown }) {
   useEffect(() => {
     let live = true;
     void storageEstimate().then((u) => { if (live) setUsage(u); });
+    announceStorageChange();
     return () => { live = false; };
   }, [cleared, changed]);
   if (!usage) return null;
