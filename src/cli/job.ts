@@ -103,7 +103,7 @@ export async function writeModelFolder(out: string, o: {
     labelNames: job.task === 'regression' ? [] : job.data.labelNames,
     task: job.task,
     spec,
-    metrics: o.metrics,
+    metrics: { ...o.metrics, trainedIn: 'cli' },
     formats: { onnx: o.allFormats, onnxQuantized: o.allFormats, tfjs: o.allFormats },
     date: new Date().toISOString().slice(0, 10),
   });

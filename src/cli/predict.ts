@@ -1,8 +1,9 @@
 /**
  * `finetune-studio predict`: a trained model folder + CSV → the CSV with `prediction` and one
- * `score_<label>` column per class (softmax for single-label, sigmoid for multi-label).
+ * `score_<label>` column per class (softmax for single-label, sigmoid for multi-label), written by the same
+ * core function as the studio's download, with the thresholds tuned in the studio applied.
  */
-import { writeCsv } from '../core/data/csv';
+import { predictionsCsv, predictRow, probabilities } from '../core/predict/batch';
 import { readStudioBlock } from '../core/export/hfConfig';
 import { loadSequenceClassifier } from '../core/model/load';
 import { createTokenizer } from '../core/model/tokenizer';
@@ -11,14 +12,6 @@ import { numberFlag, requireFlag, threadsFlag, type CliFlags } from './args';
 import { startNodeBackend } from './backend';
 import { assertWritable, writeFileAtomically } from './diskWrite';
 import { readCsvFile, readModelFolder } from './files';
-
-function softmaxRow(logits: Float32Array, row: number, k: number): number[] {
-  const xs = Array.from(logits.subarray(row * k, row * k + k));
-  const max = Math.max(...xs);
-  const e = xs.map((x) => Math.exp(x - max));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((x) => x / s);
-}
 
 export async function predictCommand(flags: CliFlags, log: (line: string) => void): Promise<number> {
   const modelDir = requireFlag(flags, 'model');
@@ -57,21 +50,13 @@ export async function predictCommand(flags: CliFlags, log: (line: string) => voi
   const encoded = tokenizer.encodeBatch(texts, pairs, maxLength);
   const rows = Int32Array.from({ length: texts.length }, (_, i) => i);
   const logits = await predictLogits(model, encoded, rows, { batchSize: numberFlag(flags, 'batch-size') ?? 64, maxLength });
-  const k = model.labels.length;
-  const extraColumns = model.task === 'regression' ? ['prediction'] : ['prediction', ...model.labels.map((l) => `score_${l}`)];
-  const outRows = table.rows.map((r, i) => {
-    if (model.task === 'regression') return [...r, String(logits[i])];
-    const scores = model.task === 'single_label_classification'
-      ? softmaxRow(logits, i, k)
-      : Array.from(logits.subarray(i * k, i * k + k), (x) => 1 / (1 + Math.exp(-x)));
-    const prediction = model.task === 'single_label_classification'
-      ? model.labels[scores.indexOf(Math.max(...scores))]
-      : model.labels.filter((_, j) => scores[j] >= 0.5).join(';');
-    return [...r, prediction, ...scores.map((s) => s.toFixed(6))];
-  });
-  await writeFileAtomically(outPath, writeCsv([...table.columns, ...extraColumns], outRows, { neutraliseFormulas: true }),
+  const k = model.task === 'regression' ? 1 : model.labels.length;
+  // The same rows and columns as the studio's download (thresholds tuned in the studio apply here too).
+  const probs = probabilities(logits, k, model.task);
+  const predictions = table.rows.map((_, i) => predictRow(probs.subarray(i * k, i * k + k), model.task, model.labels, studio?.thresholds));
+  await writeFileAtomically(outPath, predictionsCsv(table.columns, table.rows, predictions, model.task, model.labels, studio?.thresholds),
     `the predictions (${outPath})`, 'Nothing was written; free some space and run again.');
-  log(`wrote ${outRows.length} predictions to ${outPath}`);
+  log(`wrote ${predictions.length} predictions to ${outPath}`);
   model.dispose();
   return 0;
 }

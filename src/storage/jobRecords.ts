@@ -4,6 +4,7 @@
  */
 import { JOB_SPEC_VERSION, type JobSpec, type SplitLimits } from '../core/spec/jobSpec';
 import { migrateJobSpec } from '../core/spec/migrate';
+import { stopTiming } from '../core/train/runTiming';
 import { withJobsDb as withDb, type JobRecord, type StoredJobRecord } from './jobsDb';
 
 export type { JobRecord, JobStatus, StoredJobRecord } from './jobsDb';
@@ -40,7 +41,9 @@ export async function markOrphanedJobsInterrupted(): Promise<JobRecord[]> {
   const out: JobRecord[] = [];
   for (const j of jobs) {
     if (j.status === 'running' || j.status === 'paused') {
-      const updated: JobRecord = { ...j, status: 'interrupted', updatedAt: now, message: 'Interrupted (the page was closed or reloaded).' };
+      // The run's clock stops where it was last seen, not now: the time the tab was closed is not training.
+      const timing = j.timing && stopTiming(j.timing, Date.parse(j.updatedAt));
+      const updated: JobRecord = { ...j, status: 'interrupted', updatedAt: now, message: 'Interrupted (the page was closed or reloaded).', ...(timing ? { timing } : {}) };
       await saveJobRecord(updated);
       out.push(updated);
     } else out.push(j);

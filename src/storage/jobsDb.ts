@@ -7,6 +7,7 @@ import type { DBSchema, IDBPDatabase } from 'idb';
 import type { JobSpec, SplitLimits } from '../core/spec/jobSpec';
 import type { CheckpointRecord, CheckpointSummary } from '../core/train/checkpoint';
 import type { RunHistory } from '../core/train/runHistory';
+import type { RunTiming } from '../core/train/runTiming';
 import { openClosingDb, withOpenDb } from './idb';
 
 export const JOBS_DB_NAME = 'finetune-studio-jobs';
@@ -31,6 +32,10 @@ export interface JobRecord {
   modelKey: string;
   /** Id of the trained model saved for the Use stage when the run ended (see modelsStore). */
   trainedModelId?: string;
+  /** How long it has trained, pauses and time away excluded (absent in records of an older studio). */
+  timing?: RunTiming;
+  /** After the run ended: which of its checkpoints were deleted and which are kept, in words. */
+  checkpointNote?: string;
 }
 
 /**

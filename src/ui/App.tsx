@@ -6,6 +6,8 @@ import { useRestoredModelChoice } from './components/model/modelChoice';
 import { TrainStage } from './components/train/TrainStage';
 import { UseStage } from './components/use/UseStage';
 import { TrainingProvider } from './hooks/useTrainingSession';
+import { StageNav } from './components/StageNav';
+import { StoragePanel } from './components/StoragePanel';
 
 /** The studio's shell: one tab per stage; each stage lives in src/ui/components/<stage>/. */
 const STAGES: { id: Stage; label: string }[] = [
@@ -38,6 +40,12 @@ function Shell() {
         {stage === 'train' && <TrainStage />}
         {stage === 'use' && <UseStage />}
       </main>
+      <StageNav stage={stage} onGo={(s) => { store.set({ stage: s }); window.scrollTo(0, 0); }} />
+      <StoragePanel />
+      <footer className="app-footer">
+        Training slow or failing? <a href={`${import.meta.env.BASE_URL}diagnostics.html`} data-testid="diagnostics-link">Check your backends</a>: which
+        of WebGPU, WebAssembly, WebGL and cpu work in this browser, and whether they agree.
+      </footer>
     </div>
   );
 }

@@ -34,8 +34,12 @@ function sendFile(res, file, extraHeaders = {}) {
 
 /**
  * Serves dist/ on one port and the mock Hub on another (a different origin, as the real Hub is).
+ * The mock answers as huggingface.co does: GET and HEAD of /{repo}/resolve/{rev}/{file} (200 with Content-Length,
+ * or 404; *.safetensors and *.bin redirected to a /cdn/ path, as the Hub redirects LFS files to its CDN), and the
+ * file list at /api/models/{repo}/tree/{rev}.
  * `hub.online = false` cuts the Hub: every request is refused, as with no network.
- * `hub.requests` records the paths asked for, so a test can prove something came from a cache.
+ * `hub.requests` records the paths asked for, so a test can prove something came from a cache; `hub.calls` the
+ * same as 'METHOD path'. Paths in `hub.hidden` ('repo/file') are answered as absent.
  */
 export async function startServers({ distDir = path.join(root, 'dist'), hubDir = path.join(root, 'test/fixtures/hub') } = {}) {
   const app = http.createServer((req, res) => {
@@ -49,19 +53,13 @@ export async function startServers({ distDir = path.join(root, 'dist'), hubDir =
       'Cache-Control': 'no-store',
     });
   });
-  const hub = { online: true, requests: [] };
+  const hub = { online: true, requests: [], calls: [], hidden: new Set() };
   const hubServer = http.createServer((req, res) => {
-    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length, ETag' };
     if (!hub.online) { req.socket.destroy(); return; }
     hub.requests.push(req.url);
-    const m = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/.exec(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!m) { res.writeHead(404, cors).end('not found'); return; }
-    const [, repo, , file] = m;
-    const full = path.join(hubDir, repo, file);
-    if (!full.startsWith(hubDir) || !fs.existsSync(full)) { res.writeHead(404, cors).end('Entry not found'); return; }
-    sendFile(res, full, cors);
-  });
-  await Promise.all([
+    hub.calls.push(`${req.method} ${req.url}`);
+    serveHub(hub, hubDir, req, res);
+  });  await Promise.all([
     new Promise((r) => app.listen(0, '127.0.0.1', r)),
     new Promise((r) => hubServer.listen(0, '127.0.0.1', r)),
   ]);
@@ -73,6 +71,31 @@ export async function startServers({ distDir = path.join(root, 'dist'), hubDir =
       await Promise.all([new Promise((r) => app.close(r)), new Promise((r) => hubServer.close(r))]);
     },
   };
+}
+
+const HUB_CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length, ETag' };
+
+/** One request to the mock Hub (see startServers). */
+function serveHub(hub, hubDir, req, res) {
+  const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const present = (repo, file) => !hub.hidden.has(`${repo}/${file}`) && fs.existsSync(path.join(hubDir, repo, file))
+    && path.join(hubDir, repo, file).startsWith(hubDir);
+  const tree = /^\/api\/models\/(.+?)\/tree\/([^/]+)$/.exec(pathname);
+  if (tree) {
+    const dir = path.join(hubDir, tree[1]);
+    if (!dir.startsWith(hubDir) || !fs.existsSync(dir)) { res.writeHead(404, HUB_CORS).end('{"error":"Repository not found"}'); return; }
+    const files = fs.readdirSync(dir).filter((f) => present(tree[1], f))
+      .map((f) => ({ type: 'file', path: f, size: fs.statSync(path.join(dir, f)).size }));
+    res.writeHead(200, { ...HUB_CORS, 'Content-Type': 'application/json' }).end(JSON.stringify(files));
+    return;
+  }
+  const cdn = /^\/cdn\/(.+)\/([^/]+)$/.exec(pathname);
+  const m = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/.exec(pathname);
+  if (!m && !cdn) { res.writeHead(404, HUB_CORS).end('not found'); return; }
+  const [repo, file] = cdn ? [cdn[1], cdn[2]] : [m[1], m[3]];
+  if (!present(repo, file)) { res.writeHead(404, HUB_CORS).end('Entry not found'); return; }
+  if (!cdn && /\.(safetensors|bin)$/.test(file)) { res.writeHead(302, { ...HUB_CORS, Location: `/cdn/${repo}/${file}` }).end(); return; }
+  sendFile(res, path.join(hubDir, repo, file), HUB_CORS);
 }
 
 const CHROMIUM_ENV = ['CHROME_PATH', 'CHROMIUM_PATH'];

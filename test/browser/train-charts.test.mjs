@@ -38,8 +38,9 @@ async function storeLongRun(page, jobId, points) {
   }, { jobId, points });
 }
 
-/** MetricChart's number format (lineChart.ts formatTick), to state the values a tooltip must show. */
-const shown = (v) => (v === 0 ? '0' : Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : Math.abs(v) >= 0.001 ? v.toFixed(3) : v.toExponential(1));
+/** MetricChart's number format (formatTick.ts: three significant digits, zeros trimmed), to state the values a tooltip must show. */
+const trim = (t) => { const [m, e] = t.split('e'); const mm = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m; return e === undefined ? mm : `${mm}e${e}`; };
+const shown = (v) => (v === 0 ? '0' : Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) < 1e-3 ? trim(v.toExponential(2)) : trim(v.toPrecision(3)));
 
 /** Points at `fraction` of chart `id`'s plot width and returns its tooltip: the step and each series' text. */
 async function hover(page, id, fraction) {

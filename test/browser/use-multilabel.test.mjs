@@ -46,7 +46,7 @@ test('multi-label model: per-label probabilities vs thresholds, batch labels', {
     await page.getByTestId('batch-progress').filter({ hasText: '3 / 3' }).waitFor({ timeout: 120_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download predictions (CSV)' }).click()]);
     const csv = Papa.parse(strFromU8(new Uint8Array(fs.readFileSync(await download.path()))).trim()).data;
-    assert.deepEqual(csv[0], ['text', 'prediction', 'p_promo', 'p_urgent']);
+    assert.deepEqual(csv[0], ['text', 'prediction', 'score_promo', 'score_urgent']);
     for (const r of csv.slice(1)) {
       const want = ['promo', 'urgent'].filter((_, i) => Number(r[2 + i]) >= 0.5).join(';');
       assert.equal(r[1], want, r.join(','));

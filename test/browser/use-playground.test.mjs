@@ -69,6 +69,16 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
     assert.ok(threshold > 0 && threshold < 1, value);
     await page.getByRole('button', { name: 'Save thresholds' }).click();
     await page.getByText(`spam ≥ ${threshold.toFixed(3)}`).waitFor();
+    // With a tuned threshold the outcome names the rule, not "the top class" (ham may be the more probable one).
+    await page.getByRole('button', { name: 'Predict', exact: true }).click();
+    await page.getByTestId('decision-rule').filter({ hasText: 'threshold' }).waitFor();
+    const rule = await page.getByTestId('decision-rule').innerText();
+    const m = /^\(threshold ([\d.]+): spam probability ([\d.]+) % (≥|<) ([\d.]+)\)$/.exec(rule);
+    assert.ok(m, rule);
+    assert.equal(m[1], threshold.toFixed(3));
+    assert.equal(Number(m[2]), shown.spam);
+    assert.equal(await page.getByTestId('top-class').textContent(), m[3] === '≥' ? 'spam' : 'ham');
+    if (Math.abs(shown.spam / 100 - threshold) > 1e-3) assert.equal(m[3] === '≥', shown.spam / 100 >= threshold);
 
     // Batch prediction → download CSV.
     await page.getByLabel('CSV file for batch prediction').setInputFiles(csvPath);
@@ -78,7 +88,7 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
     const csv = await downloadBytes(page, () => page.getByRole('button', { name: 'Download predictions (CSV)' }).click());
     assert.equal(csv.name, 'inbox-predictions.csv');
     const rows = Papa.parse(strFromU8(csv.bytes).trim()).data;
-    assert.deepEqual(rows[0], ['id', 'message', 'prediction', 'p_ham', 'p_spam']);
+    assert.deepEqual(rows[0], ['id', 'message', 'prediction', 'score_ham', 'score_spam']);
     assert.equal(rows.length, 6);
     assert.equal(rows[2][1], "'=SUM(1,2)");
     assert.equal(rows[4][1], "'@home later");

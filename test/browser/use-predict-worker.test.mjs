@@ -144,7 +144,7 @@ test('batch prediction runs in a Web Worker: same numbers, responsive page, Stop
     const tinyRun = await stopWatching(page);
     assert.ok(tinyRun.progress.length >= 5, `progress shown only as ${tinyRun.progress.join(', ')}`);
     const csv = Papa.parse(strFromU8(await downloadBytes(page, () => page.getByRole('button', { name: 'Download predictions (CSV)' }).click())).trim()).data;
-    assert.deepEqual(csv[0], ['text', 'label', 'prediction', 'p_ham', 'p_spam']);
+    assert.deepEqual(csv[0], ['text', 'label', 'prediction', 'score_ham', 'score_spam']);
     assert.equal(csv.length, ROWS + 1);
     const batch = csv.slice(1).map((r) => ({ prediction: r[2], ham: Number(r[3]), spam: Number(r[4]) }));
 

@@ -40,7 +40,13 @@ describe('finetune-studio CLI', () => {
     const spec = JSON.parse(fs.readFileSync(path.join(out, 'job.json'), 'utf8'));
     expect(validateJobSpec(spec)).toEqual([]);
     expect(spec.hyperparameters).toMatchObject({ epochs: 1, batchSize: 32, learningRate: 1e-3, maxSequenceLength: 64 });
-    expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toMatch(/spam/);
+    const card = fs.readFileSync(path.join(out, 'README.md'), 'utf8');
+    expect(card).toMatch(/spam/);
+    // The card says where it was trained, and lists only the files written (no --all-formats: no ONNX, no tfjs).
+    expect(card).toContain('fine-tuned with FineTune Studio on the command line (Node).');
+    expect(card).not.toContain('in the browser');
+    expect(card).not.toContain('onnx/');
+    expect(fs.existsSync(path.join(out, 'onnx'))).toBe(false);
 
     // predict on 40 rows: the input columns, the prediction and a score per class that sum to 1
     const rows = Papa.parse<string[]>(fs.readFileSync(smsPath, 'utf8'), { skipEmptyLines: true }).data.slice(0, 41);

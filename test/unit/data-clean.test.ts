@@ -35,6 +35,11 @@ describe('cleaning report', () => {
     expect(finding(r, 'conflicting-duplicate')).toEqual({ count: 2, rows: [7, 8], drop: false });
     expect(finding(r, 'too-long')).toEqual({ count: 1, rows: [6], drop: false });
     expect(finding(r, 'wrong-field-count')).toEqual({ count: 1, rows: [9], drop: false });
+    // The over-long rule says its limit and what happens to such rows when they are kept.
+    const tooLong = r.findings.find((f) => f.rule === 'too-long')!;
+    expect(tooLong.title).toBe('Over-long text (over 20 characters)');
+    expect(tooLong.description).toMatch(/longer than 20 characters\. Kept unless ticked: .*max sequence length in tokens/);
+    expect(cleaningReport(crafted, mapping).findings.find((f) => f.rule === 'too-long')!.title).toBe('Over-long text (over 2,000 characters)');
     // defaults drop only empty text and missing label
     expect(Array.from(r.keep)).toEqual([1, 0, 1, 0, 1, 1, 1, 1, 1]);
     expect(r).toMatchObject({ total: 9, kept: 7, dropped: 2 });

@@ -113,7 +113,7 @@ describe('batch prediction CSV', () => {
     const preds = rows.map((_, i) => ({ labels: [i % 2 ? 'spam' : 'ham'], probs: i % 2 ? [0.25, 0.75] : [0.9, 0.1] }));
     const csv = predictionsCsv(['text', 'id'], rows, preds, 'single_label_classification', ['ham', 'spam']);
     const parsed = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: false }).data;
-    expect(parsed[0]).toEqual(['text', 'id', 'prediction', 'p_ham', 'p_spam']);
+    expect(parsed[0]).toEqual(['text', 'id', 'prediction', 'score_ham', 'score_spam']);
     expect(parsed.slice(1).map((r) => r[0])).toEqual(["'=HYPERLINK(\"http://x\",\"click\")", "'+cmd", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", 'plain, "quoted"']);
     expect(parsed[2].slice(2)).toEqual(['spam', '0.250000', '0.750000']);
     expect(() => predictionsCsv(['text'], [['a']], [], 'single_label_classification', ['x', 'y'])).toThrow(/1 rows but 0 predictions/);
@@ -121,11 +121,11 @@ describe('batch prediction CSV', () => {
 
   it('writes multi-label (labels joined by ;) and regression (the value) predictions', () => {
     const multi = predictionsCsv(['text'], [['a'], ['b']], [{ labels: ['x', 'z'], probs: [0.9, 0.1, 0.7] }, { labels: [], probs: [0.1, 0.2, 0.3] }], 'multi_label_classification', ['x', 'y', 'z']);
-    expect(Papa.parse<string[]>(multi.trim()).data).toEqual([['text', 'prediction', 'p_x', 'p_y', 'p_z'], ['a', 'x;z', '0.900000', '0.100000', '0.700000'], ['b', '', '0.100000', '0.200000', '0.300000']]);
+    expect(Papa.parse<string[]>(multi.trim()).data).toEqual([['text', 'prediction', 'score_x', 'score_y', 'score_z'], ['a', 'x;z', '0.900000', '0.100000', '0.700000'], ['b', '', '0.100000', '0.200000', '0.300000']]);
     const reg = predictionsCsv(['text'], [['a'], ['-b']], [{ labels: [], probs: [3.25] }, { labels: [], probs: [-0.5] }], 'regression', []);
     expect(Papa.parse<string[]>(reg.trim()).data).toEqual([['text', 'prediction'], ['a', '3.25'], ["'-b", '-0.5']]);
     // A label name that looks like a formula is neutralised in the header and in the prediction cell.
     const odd = predictionsCsv(['text'], [['a']], [{ labels: ['=x'], probs: [0.8, 0.2] }], 'single_label_classification', ['=x', 'y']);
-    expect(Papa.parse<string[]>(odd.trim()).data).toEqual([['text', 'prediction', 'p_=x', 'p_y'], ['a', "'=x", '0.800000', '0.200000']]);
+    expect(Papa.parse<string[]>(odd.trim()).data).toEqual([['text', 'prediction', 'score_=x', 'score_y'], ['a', "'=x", '0.800000', '0.200000']]);
   });
 });

@@ -11,18 +11,35 @@ const hubDir = path.resolve(__dirname, '../fixtures/hub');
 const TINY = 'ftstudio-fixtures/tiny-bert';
 const size = (f: string) => fs.statSync(path.join(hubDir, TINY, f)).size;
 
-/** A mock Hub: serves fixtures at /{repo}/resolve/{rev}/{file}; 'gated/*' answers 401; `hidden` files 404. */
+/**
+ * A mock Hub as huggingface.co answers: fixtures at /{repo}/resolve/{rev}/{file} (GET and HEAD; *.safetensors and
+ * *.bin redirected to a CDN path, as the Hub does for LFS files), the file list at /api/models/{repo}/tree/{rev}
+ * (off with `noApi`, as on a plain file mirror); 'gated/*' answers 401; `hidden` files are absent.
+ */
 function startHub() {
-  const state = { requests: [] as string[], hidden: new Set<string>() };
+  const state = { requests: [] as string[], hidden: new Set<string>(), noApi: false };
+  const exists = (repo: string, file: string) => !state.hidden.has(`${repo}/${file}`) && fs.existsSync(path.join(hubDir, repo, file));
   const server = http.createServer((req, res) => {
     state.requests.push(`${req.method} ${req.url}`);
-    const m = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/.exec(decodeURIComponent(req.url ?? ''));
-    if (!m) return void res.writeHead(404).end();
-    const [, repo, revision, file] = m;
+    const url = decodeURIComponent(req.url ?? '');
+    const tree = /^\/api\/models\/(.+?)\/tree\/([^/]+)$/.exec(url);
+    if (tree && !state.noApi) {
+      const [, repo, revision] = tree;
+      if (repo.startsWith('gated/')) return void res.writeHead(401).end('{"error":"Access to model is restricted"}');
+      const dir = path.join(hubDir, repo);
+      if (revision !== 'main' || !fs.existsSync(dir)) return void res.writeHead(404).end('{"error":"Repository not found"}');
+      const files = fs.readdirSync(dir).filter((f) => exists(repo, f)).map((f) => ({ type: 'file', path: f, size: fs.statSync(path.join(dir, f)).size }));
+      return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(files));
+    }
+    const cdn = /^\/cdn\/(.+)$/.exec(url);
+    const m = /^\/(.+?)\/resolve\/([^/]+)\/(.+)$/.exec(url);
+    if (!m && !cdn) return void res.writeHead(404).end();
+    const [repo, revision, file] = cdn ? [path.dirname(cdn[1]), 'main', path.basename(cdn[1])] : [m![1], m![2], m![3]];
     if (revision !== 'main') return void res.writeHead(404).end('Revision not found');
     if (repo.startsWith('gated/')) return void res.writeHead(401).end('Access to model is restricted');
+    if (!exists(repo, file)) return void res.writeHead(404).end('Entry not found');
+    if (!cdn && /\.(safetensors|bin)$/.test(file)) return void res.writeHead(302, { Location: `/cdn/${repo}/${file}` }).end();
     const full = path.join(hubDir, repo, file);
-    if (state.hidden.has(`${repo}/${file}`) || !fs.existsSync(full)) return void res.writeHead(404).end('Entry not found');
     res.writeHead(200, { 'Content-Length': fs.statSync(full).size });
     if (req.method === 'HEAD') return void res.end();
     // Small chunks so progress is reported more than once per file.
@@ -87,13 +104,18 @@ describe('fetchHubModel against a local mock Hub', () => {
     expect(last.loaded).toBe(all.reduce((s, f) => s + size(f), 0));
     expect(last.total).toBe(last.loaded);
 
-    expect(own.state.requests.length).toBe(6);
+    // One file list, then six GETs (the weights through the CDN redirect): no HEAD, nothing that is not there.
+    expect(own.state.requests).toEqual([
+      `GET /api/models/${TINY}/tree/main`, ...all.flatMap((f) => [`GET /${TINY}/resolve/main/${f}`, ...(f === 'model.safetensors' ? [`GET /cdn/${TINY}/${f}`] : [])]),
+    ]);
+    expect(events[0].total).toBe(last.total); // the total is known from the file list, before the first byte
+    const requests = own.state.requests.length;
     await stop(own);
     await expectError(fetchHubModel(TINY, { host }), 'network'); // the server really is gone
     const second = await fetchHubModel(TINY, { host, cache, onProgress: (p) => events.push(p) });
     expect(second.fromCache).toBe(true);
     expect(events.at(-1)!.fromCache).toBe(true);
-    expect(own.state.requests.length).toBe(6);
+    expect(own.state.requests.length).toBe(requests);
     expect(Buffer.compare(Buffer.from(second.files.weights), Buffer.from(first.files.weights))).toBe(0);
     expect(second.files.tokenizerJson).toEqual(first.files.tokenizerJson);
   });
@@ -101,7 +123,15 @@ describe('fetchHubModel against a local mock Hub', () => {
   it('names the problem when only pytorch_model.bin exists', async () => {
     await expectError(fetchHubModel('ftstudio-fixtures/tiny-bert-bin-only', { host }), 'bin-only',
       'ftstudio-fixtures/tiny-bert-bin-only', 'pytorch_model.bin', 'safe_serialization=True');
-    expect(hub.state.requests).toContain('HEAD /ftstudio-fixtures/tiny-bert-bin-only/resolve/main/pytorch_model.bin');
+    expect(hub.state.requests.filter((r) => r.includes('tiny-bert-bin-only'))).toEqual(['GET /api/models/ftstudio-fixtures/tiny-bert-bin-only/tree/main']);
+    // Without a file list (a plain mirror), HEAD requests find the same, following the redirect of the .bin.
+    hub.state.noApi = true;
+    try {
+      await expectError(fetchHubModel('ftstudio-fixtures/tiny-bert-bin-only', { host }), 'bin-only', 'pytorch_model.bin');
+      expect(hub.state.requests).toContain('HEAD /cdn/ftstudio-fixtures/tiny-bert-bin-only/pytorch_model.bin');
+    } finally {
+      hub.state.noApi = false;
+    }
   });
 
   it('says 404 means a wrong id or revision, 401 a gated or private repo', async () => {
@@ -111,10 +141,30 @@ describe('fetchHubModel against a local mock Hub', () => {
     await expectError(fetchHubModel('not a model id', { host }), 'bad-id', 'owner/name');
   });
 
-  it('says when tokenizer.json is missing', async () => {
+  it('says when tokenizer.json is missing before fetching the weights, with or without a file list', async () => {
     hub.state.hidden.add(`${TINY}/tokenizer.json`);
     try {
-      await expectError(fetchHubModel(TINY, { host }), 'missing-file', 'no tokenizer.json');
+      for (const noApi of [false, true, false]) {
+        hub.state.noApi = noApi;
+        hub.state.requests.length = 0;
+        await expectError(fetchHubModel(TINY, { host }), 'missing-file', 'no tokenizer.json');
+        const gets = hub.state.requests.filter((r) => r.startsWith('GET') && !r.includes('/api/'));
+        expect(gets).toEqual([]);
+        if (noApi) expect(hub.state.requests).toContain(`HEAD /cdn/${TINY}/model.safetensors`); // checked, not downloaded
+      }
+    } finally {
+      hub.state.hidden.clear();
+      hub.state.noApi = false;
+    }
+  });
+
+  it('asks only for the optional files the repository has (no 404 for a missing special_tokens_map.json)', async () => {
+    hub.state.hidden.add(`${TINY}/special_tokens_map.json`);
+    hub.state.requests.length = 0;
+    try {
+      const { files } = await fetchHubModel(TINY, { host });
+      expect(Object.keys(files.extraFiles)).toEqual(['vocab.txt']);
+      expect(hub.state.requests.filter((r) => r.includes('special_tokens_map'))).toEqual([]);
     } finally {
       hub.state.hidden.clear();
     }

@@ -52,10 +52,12 @@ describe('training session', () => {
     const fake = fakeClient();
     const saved: JobRecord[] = [];
     const kept: string[] = [];
+    const tidied: string[] = [];
     const session = createTrainingSession({
       makeClient: () => fake.client, saveJob: async (r) => { saved.push(structuredClone(r)); },
       loadJobs: async () => [], listJobs: async () => [],
       keepModel: async (job, d) => { kept.push(`${job.id} ${d.bestCheckpointId}`); return job.id; }, scheduleFrame: everyEvent,
+      tidy: async (jobId, outcome, bestId) => { tidied.push(`${jobId} ${outcome} ${bestId}`); return 'kept the best'; },
     });
     await session.init();
     const run = session.start('j1', spec, inputs, origin);
@@ -74,13 +76,20 @@ describe('training session', () => {
     expect(job).toMatchObject({ status: 'done', message: 'trained 2 steps', backend: { name: 'wasm', reason: 'fastest' }, trainedModelId: 'j1', ...origin });
     expect(session.store.get().liveJobId).toBeNull();
     expect(kept).toEqual(['j1 j1/step-2']);
-    expect(saved.map((r) => r.status)).toEqual(['running', 'running', 'paused', 'running', 'done', 'done']);
+    expect(saved.map((r) => r.status)).toEqual(['running', 'running', 'paused', 'running', 'done', 'done', 'done']);
     expect(saved.at(-1)?.trainedModelId).toBe('j1');
     expect(fake.calls.at(-1)).toBe('terminate');
+    // The finished run's checkpoints are tidied (the best kept), and the job says so.
+    expect(tidied).toEqual(['j1 done j1/step-2']);
+    expect(job.checkpointNote ?? session.store.get().jobs[0].checkpointNote).toBe('kept the best');
+    // Its clock ran from the start to the pause and from the resume to the end, and is stopped now.
+    expect(session.store.get().jobs[0].timing).toMatchObject({ runningSince: null });
+    expect(session.store.get().jobs[0].timing!.activeMs).toBeGreaterThanOrEqual(0);
   });
 
   it('marks failures, and resumes an interrupted job with its own sample', async () => {
     const fake = fakeClient();
+    const tidied: string[] = [];
     const interrupted: JobRecord = {
       id: 'j2', spec: specWithTrainLimit(3), status: 'interrupted', createdAt: '2026-01-01T00:00:00Z', updatedAt: '', backend: null,
       history: emptyHistory(), message: 'Interrupted', datasetId: 'ds', modelKey: 'k',
@@ -88,12 +97,17 @@ describe('training session', () => {
     const session = createTrainingSession({
       makeClient: () => fake.client, saveJob: async () => {}, loadJobs: async () => [interrupted], listJobs: async () => [interrupted],
       keepModel: async () => null, scheduleFrame: everyEvent,
+      tidy: async (jobId, outcome, bestId) => { tidied.push(`${jobId} ${outcome} ${bestId}`); return 'kept the checkpoint at step 1'; },
     });
     await session.init();
     const run = session.resumeFromCheckpoint('j2', inputs);
     expect(fake.calls).toEqual(['resume j2']);
     expect(fake.data?.texts.length).toBe(3);
-    expect(session.store.get().jobs[0].status).toBe('running');
+    expect(session.store.get().jobs[0]).toMatchObject({ status: 'running', message: 'Resuming from the last checkpoint…' });
+    // Once the worker has resumed, "Resuming…" is no longer true.
+    fake.emit({ type: 'started', backend: 'wasm', backendReason: 'fastest', totalSteps: 4, stepsPerEpoch: 4, epochs: 1, trainExamples: 3, startStep: 1 });
+    expect(session.store.get().jobs[0].message).toBe('');
+    expect(session.store.get().jobs[0].timing?.runningSince).toEqual(expect.any(Number));
     session.pause(); session.resume(); session.cancel();
     fake.fail('out of memory');
     await run;
@@ -102,6 +116,28 @@ describe('training session', () => {
     expect(s.jobs[0].message).toBe('Error: out of memory');
     expect(s.startError).toBe('out of memory');
     expect(fake.calls.slice(1, 4)).toEqual(['pause', 'resume', 'cancel']);
+    // A failed run keeps its newest checkpoint to resume from.
+    await tick();
+    expect(tidied).toEqual(['j2 failed null']);
+    expect(s.jobs[0].timing?.runningSince ?? session.store.get().jobs[0].timing?.runningSince).toBeNull();
+  });
+
+  it('deletes a cancelled run\'s checkpoints and can forget a deleted job', async () => {
+    const fake = fakeClient();
+    const tidied: string[] = [];
+    const session = createTrainingSession({
+      makeClient: () => fake.client, saveJob: async () => {}, loadJobs: async () => [], listJobs: async () => [],
+      keepModel: async () => null, scheduleFrame: everyEvent, tidy: async (jobId, outcome) => { tidied.push(`${jobId} ${outcome}`); return 'deleted 2 checkpoints (1.0 MB)'; },
+    });
+    await session.init();
+    const run = session.start('j3', spec, inputs, origin);
+    fake.emit({ type: 'started', backend: 'wasm', backendReason: 'fastest', totalSteps: 2, stepsPerEpoch: 2, epochs: 1, trainExamples: 5, startStep: 0 });
+    fake.finish({ ...done, reason: 'cancelled', message: 'cancelled at step 1', bestCheckpointId: null });
+    await run;
+    expect(tidied).toEqual(['j3 cancelled']);
+    expect(session.store.get().jobs[0]).toMatchObject({ status: 'cancelled', checkpointNote: 'deleted 2 checkpoints (1.0 MB)' });
+    session.forget('j3');
+    expect(session.store.get().jobs).toEqual([]);
   });
 });
 
@@ -155,7 +191,7 @@ describe('training session, batched per frame', () => {
     let keptWith: JobRecord | null = null;
     const session = createTrainingSession({
       makeClient: () => fake.client, saveJob: async (r) => { saved.push(structuredClone(r)); }, loadJobs: async () => [], listJobs: async () => [],
-      keepModel: async (job) => { keptWith = job; return 'm1'; }, scheduleFrame: frames.schedule,
+      keepModel: async (job) => { keptWith = job; return 'm1'; }, scheduleFrame: frames.schedule, tidy: async () => 'kept the best',
     });
     await session.init();
     const run = session.start('j1', spec, inputs, origin);

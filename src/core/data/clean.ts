@@ -50,9 +50,20 @@ const RULES: { rule: CleaningRuleId; title: string; description: string }[] = [
   { rule: 'missing-label', title: 'Missing label', description: 'The row has no label (empty cell, deleted class, or a regression value that is not a number).' },
   { rule: 'duplicate', title: 'Duplicate text', description: 'The same text appears in an earlier row; the later occurrences are listed.' },
   { rule: 'conflicting-duplicate', title: 'Conflicting duplicates', description: 'The same text appears with different labels; every row of such a text is listed.' },
-  { rule: 'too-long', title: 'Over-long text', description: 'The text is longer than the character limit (it would be truncated by the tokenizer anyway).' },
+  { rule: 'too-long', title: 'Over-long text', description: '' }, // worded with its limit by tooLongWording
   { rule: 'wrong-field-count', title: 'Wrong number of fields', description: 'The row had more or fewer fields than the header and was padded or truncated when read.' },
 ];
+
+/** The over-long rule names its limit and what happens to such rows when they are kept. */
+function tooLongWording(maxChars: number): { title: string; description: string } {
+  const n = maxChars.toLocaleString('en-US');
+  return {
+    title: `Over-long text (over ${n} characters)`,
+    description: `The text (with its pair text) is longer than ${n} characters. Kept unless ticked: training and prediction ` +
+      'cut every text to the job\'s max sequence length in tokens (128 with the Standard preset, 64 with Quick), so only its ' +
+      'beginning is used. Tick to drop these rows instead.',
+  };
+}
 
 function labelKey(c: string[] | null): string | null {
   return c ? [...c].sort().join('\u0001') : null;
@@ -110,10 +121,11 @@ export function cleaningReport(
   hits['wrong-field-count'] = [...(table.raggedRows ?? [])].sort((a, b) => a - b);
 
   const keep = new Uint8Array(n).fill(1);
-  const findings = RULES.map(({ rule, title, description }) => {
+  const findings = RULES.map((r) => {
+    const { rule, title, description } = r.rule === 'too-long' ? { ...r, ...tooLongWording(options.maxChars) } : r;
     const rows = hits[rule];
     const drop = options.drop[rule];
-    if (drop) for (const r of rows) keep[r - 1] = 0;
+    if (drop) for (const row of rows) keep[row - 1] = 0;
     return { rule, title, description, count: rows.length, rows, drop };
   });
   let kept = 0;

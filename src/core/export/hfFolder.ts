@@ -85,11 +85,6 @@ export function buildHfFolder(input: HfFolderInput): FolderFiles {
   files['tokenizer_config.json'] = JSON.stringify(tokConfig, null, 2);
   if (!tokenizerFiles['special_tokens_map.json']) files['special_tokens_map.json'] = JSON.stringify(specialTokensMap(tokConfig), null, 2);
 
-  files['README.md'] = buildModelCard({
-    modelType: base.model_type, task, labelNames: (config.id2label ? Object.values(config.id2label as Record<string, string>) : labelNames),
-    spec, summary: input.metrics, thresholds: input.thresholds, date: input.date,
-  });
-
   const formats = { onnx: true, onnxQuantized: true, tfjs: true, ...input.formats };
   if (onnxSupports(base.model_type)) {
     if (formats.onnx) files['onnx/model.onnx'] = buildOnnxModel(config, weights);
@@ -98,6 +93,12 @@ export function buildHfFolder(input: HfFolderInput): FolderFiles {
   if (formats.tfjs) {
     for (const [name, content] of Object.entries(buildTfjsWeights(config, weights))) files[`tfjs/${name}`] = content;
   }
+
+  // Written last, so its Files section lists exactly what the folder holds.
+  files['README.md'] = buildModelCard({
+    modelType: base.model_type, task, labelNames: (config.id2label ? Object.values(config.id2label as Record<string, string>) : labelNames),
+    spec, summary: input.metrics, thresholds: input.thresholds, date: input.date, files: [...Object.keys(files), 'README.md'],
+  });
   return files;
 }
 

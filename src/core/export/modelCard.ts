@@ -17,6 +17,8 @@ export interface TrainingSummary {
   /** Which backend trained it and how long it took, for reproducibility notes. */
   backend?: string;
   trainingSeconds?: number;
+  /** Where it was trained: the studio in a browser, or the command line in Node. */
+  trainedIn?: 'browser' | 'cli';
   /** The hyperparameter search that chose this model, when one did. */
   study?: StudySummary;
 }
@@ -42,6 +44,19 @@ export interface ModelCardInput {
   thresholds?: Thresholds;
   /** ISO date of the export. */
   date?: string;
+  /** The paths the folder holds; the card's Files section lists these and nothing else. */
+  files?: string[];
+}
+
+/**
+ * The studio's own architectures: Hugging Face transformers has no class for them (config.json names one,
+ * e.g. GlovePoolForSequenceClassification, that only FineTune Studio implements), so the card must not
+ * claim `library_name: transformers` for them.
+ */
+const STUDIO_ONLY_TYPES = new Set(['glove-pool', 'glove-cnn']);
+
+export function loadableByTransformers(modelType: string): boolean {
+  return !STUDIO_ONLY_TYPES.has(modelType);
 }
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4));
@@ -79,6 +94,18 @@ function studyLines(s: StudySummary): string[] {
     '| parameter | searched | best |', '|---|---|---|', ...s.params.map((p) => `| ${escapeCell(p.name)} | ${escapeCell(p.range)} | ${escapeCell(v(p.best))} |`), ''];
 }
 
+function thresholdLines(t: Thresholds): string[] {
+  const where = 'It is stored in config.json under `finetune_studio.thresholds`; apply it to the probabilities yourself when using other tools.';
+  if (Object.keys(t.values).length === 0 && t.minConfidence !== undefined) {
+    return ['## Confidence cut-off', '', `The predicted class is the most probable one; when its probability is below ${t.minConfidence.toFixed(2)} ` +
+      `the outcome is "uncertain" (for a person to check). ${where}`, ''];
+  }
+  return ['## Decision thresholds', '', `Tuned on the validation split to maximise ${t.metric}` +
+    (t.tunedScore !== undefined ? ` (${fmt(t.tunedScore)} vs ${fmt(t.defaultScore ?? NaN)} at 0.5)` : '') + '. ' +
+    'They are stored in config.json under `finetune_studio.thresholds`; apply them to the probabilities yourself when using other tools.', '',
+    '| label | threshold |', '|---|---|', ...Object.entries(t.values).map(([l, v]) => `| ${escapeCell(l)} | ${v.toFixed(4)} |`), ''];
+}
+
 function hyperparameterLines(spec: JobSpec): string[] {
   const h = spec.hyperparameters;
   const head = h.headLearningRate.mode === 'multiplier' ? `${h.headLearningRate.value}× body` : String(h.headLearningRate.value);
@@ -96,11 +123,12 @@ function hyperparameterLines(spec: JobSpec): string[] {
 export function buildModelCard(input: ModelCardInput): string {
   const { spec, summary, thresholds, task, labelNames } = input;
   const base = spec?.model.id;
-  const front = ['---', 'library_name: transformers', 'pipeline_tag: text-classification', 'tags:', '- finetune-studio', `- ${input.modelType}`];
+  const library = loadableByTransformers(input.modelType) ? ['library_name: transformers'] : [];
+  const front = ['---', ...library, 'pipeline_tag: text-classification', 'tags:', '- finetune-studio', `- ${input.modelType}`];
   if (base && spec?.model.source === 'hub') front.push(`base_model: ${base}`);
   front.push('---', '');
   const lines = [...front, `# ${spec?.name ?? `${input.modelType} sequence classifier`}`, '',
-    `A ${input.modelType} ${task.replace(/_/g, ' ')} model fine-tuned in the browser with FineTune Studio.`, ''];
+    `A ${input.modelType} ${task.replace(/_/g, ' ')} model fine-tuned with FineTune Studio${trainedWhere(summary)}.`, ''];
   lines.push('## Model', '', `- Base model: ${base ? `\`${base}\` (${spec?.model.source})` : 'unknown'}`,
     `- Task: ${task}`, `- Labels: ${labelNames.map((l, i) => `${i} = ${l}`).join(', ') || 'none (regression)'}`);
   if (input.date) lines.push(`- Exported: ${input.date}`);
@@ -118,18 +146,35 @@ export function buildModelCard(input: ModelCardInput): string {
     if (!m) continue;
     lines.push(`## ${name} results`, '', ...metricsTable(m), ...confusionTable(m, labelNames), '');
   }
-  if (thresholds) {
-    lines.push('## Decision thresholds', '', `Tuned on the validation split to maximise ${thresholds.metric}` +
-      (thresholds.tunedScore !== undefined ? ` (${fmt(thresholds.tunedScore)} vs ${fmt(thresholds.defaultScore ?? NaN)} at 0.5)` : '') + '. ' +
-      'They are stored in config.json under `finetune_studio.thresholds`; apply them to the probabilities yourself when using other tools.', '',
-      '| label | threshold |', '|---|---|', ...Object.entries(thresholds.values).map(([l, t]) => `| ${escapeCell(l)} | ${t.toFixed(4)} |`), '');
-  }
+  if (thresholds) lines.push(...thresholdLines(thresholds));
   lines.push('## Intended use and limits', '',
     `- Classifies short texts like those it was trained on${spec ? ` (${spec.dataset.name})` : ''}; texts from other sources, languages or time periods may be classified poorly.`,
     `- Inputs longer than ${spec?.hyperparameters.maxSequenceLength ?? 'the training sequence length'} tokens are truncated.`,
     '- The metrics above come from a small held-out split; check the model on your own data before relying on it, and keep a person in the loop for decisions that matter.',
     '- The model inherits the biases of its base model and its training data.', '',
-    '## Files', '', '- `model.safetensors`, `config.json`, tokenizer files: Hugging Face transformers (PyTorch) layout.',
-    '- `onnx/model.onnx` (float32) and `onnx/model_quantized.onnx` (int8 weights): ONNX Runtime and transformers.js.', '');
+    ...filesSection(input.modelType, input.files));
   return lines.join('\n');
+}
+
+function trainedWhere(summary: TrainingSummary | undefined): string {
+  if (summary?.trainedIn === 'browser') return ' in the browser';
+  if (summary?.trainedIn === 'cli') return ' on the command line (Node)';
+  return '';
+}
+
+/** One line per file the folder holds, saying what reads it; a studio-only architecture says what loads it instead of transformers. */
+function filesSection(modelType: string, files: string[] | undefined): string[] {
+  const has = (f: string) => files?.includes(f) ?? false;
+  const hf = loadableByTransformers(modelType);
+  const out = ['## Files', ''];
+  out.push(hf
+    ? '- `model.safetensors`, `config.json`, tokenizer files: Hugging Face transformers (PyTorch) layout — `AutoModelForSequenceClassification.from_pretrained(folder)`.'
+    : `- \`model.safetensors\`, \`config.json\`, tokenizer files: weights under Hugging Face-style names, but \`model_type: ${modelType}\` is a FineTune Studio ` +
+      'architecture that Hugging Face transformers and transformers.js cannot load. Load it with FineTune Studio: the Use stage\'s "Import a model" ' +
+      '(this folder or its zip), or `npx finetune-studio predict --model <folder> --data file.csv --text-column text --out predictions.csv`.');
+  if (has('onnx/model.onnx')) out.push('- `onnx/model.onnx` (float32): ONNX Runtime and transformers.js.');
+  if (has('onnx/model_quantized.onnx')) out.push('- `onnx/model_quantized.onnx` (int8 weights): ONNX Runtime and transformers.js (`dtype: \'q8\'`).');
+  if (has('tfjs/model.json')) out.push('- `tfjs/model.json` and its weight shards: TensorFlow.js (`tf.io.loadWeights`).');
+  out.push('');
+  return out;
 }

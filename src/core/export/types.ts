@@ -19,12 +19,20 @@ export type WeightMap = Readonly<Record<string, NamedTensor>>;
 /** A Hugging Face config.json, at least model_type and the architecture's size fields. */
 export type HfConfig = Record<string, unknown> & { model_type: string };
 
-/** Tuned decision thresholds: binary → one threshold on the positive class; multi-label → one per label. */
+/**
+ * Tuned decision rules: binary → one threshold on the positive class; multi-label → one per label
+ * (one-vs-rest); single-label with more classes → a confidence cut-off below which a prediction is "uncertain".
+ */
 export interface Thresholds {
-  /** What was maximised on the validation split, e.g. 'f1'. */
+  /** What was maximised on the validation split, e.g. 'f1' (or 'confidence cut-off'). */
   metric: string;
-  /** Per label name. Binary: only the positive class (label id 1) has an entry. */
+  /** Per label name. Binary: only the positive class (label id 1) has an entry; a confidence cut-off alone: none. */
   values: Record<string, number>;
+  /**
+   * Single-label: the top class is kept as the prediction, but when its probability is below this the outcome is
+   * "uncertain" (for a person to check). Thresholds per class cannot apply when exactly one of several classes wins.
+   */
+  minConfidence?: number;
   /** The metric on validation with the tuned thresholds, and with the default 0.5, for the model card. */
   tunedScore?: number;
   defaultScore?: number;

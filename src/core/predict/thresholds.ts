@@ -138,3 +138,43 @@ export function applyThresholds(row: ArrayLike<number>, task: TaskKind, labelNam
   for (let j = 1; j < labelNames.length; j++) if (row[j] > row[best]) best = j;
   return [best];
 }
+
+export interface ConfidencePoint {
+  /** Minimum top-class probability for a prediction to count as confident. */
+  cutoff: number;
+  /** Share of rows at or above the cut-off. */
+  coverage: number;
+  /** Accuracy on those rows (0 when there are none). */
+  accuracy: number;
+  count: number;
+}
+
+/** Cut-offs worth showing for k classes: from the uniform guess 1/k up, in steps of 0.1. */
+export function defaultCutoffs(k: number): number[] {
+  const out: number[] = [];
+  for (let c = Math.ceil(10 / Math.max(2, k)) / 10; c < 0.95; c = Math.round((c + 0.1) * 10) / 10) out.push(c);
+  return out;
+}
+
+/**
+ * Single-label with more than two classes: exactly one class wins, so per-class thresholds do not decide
+ * anything; what can be traded is coverage for accuracy. For each cut-off, the share of rows whose top-class
+ * probability reaches it and the accuracy on them (probs row-major [n × k], trueIds one class id per row).
+ */
+export function confidenceCurve(probs: ArrayLike<number>, trueIds: ArrayLike<number>, k: number, cutoffs = defaultCutoffs(k)): ConfidencePoint[] {
+  const n = trueIds.length;
+  if (probs.length !== n * k) throw new Error(`Confidence cut-off: ${probs.length} probabilities for ${n} rows of ${k} classes.`);
+  const top: number[] = [];
+  const right: boolean[] = [];
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + best]) best = j;
+    top.push(probs[i * k + best]);
+    right.push(best === trueIds[i]);
+  }
+  return cutoffs.map((cutoff) => {
+    let count = 0, correct = 0;
+    for (let i = 0; i < n; i++) if (top[i] >= cutoff) { count++; if (right[i]) correct++; }
+    return { cutoff, coverage: div(count, n), accuracy: div(correct, count), count };
+  });
+}

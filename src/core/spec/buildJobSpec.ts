@@ -25,6 +25,15 @@ export function defaultJobName(datasetName: string, modelId: string): string {
   return `${datasetName} · ${modelId}`;
 }
 
+/** A run name no earlier run has, so runs can be told apart: `base`, then `base #2`, `base #3`, … */
+export function uniqueRunName(base: string, taken: Iterable<string>): string {
+  const names = new Set(taken);
+  if (!names.has(base)) return base;
+  let n = 2;
+  while (names.has(`${base} #${n}`)) n++;
+  return `${base} #${n}`;
+}
+
 /**
  * A complete JobSpec at the current version. It is not validated here: the studio shows
  * validateJobSpec's issues next to their fields, the CLI and the search call assertValidJobSpec.

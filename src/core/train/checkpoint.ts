@@ -135,6 +135,31 @@ export function checkpointsToPrune(summaries: CheckpointSummary[], keepLast: num
   return byStep.filter((s) => !keep.has(s.id)).map((s) => s.id);
 }
 
+/**
+ * The 1-based epoch a checkpoint's step belongs to. `state.epoch` is the epoch *in progress*, and at the end
+ * of an epoch it has already moved on (an end-of-epoch checkpoint of epoch 2 holds epoch 2, 0-based), so
+ * `state.epoch + 1` is one too many there; the step count says it exactly.
+ */
+export function checkpointEpoch(state: Pick<TrainerState, 'globalStep' | 'stepsPerEpoch'>): number {
+  return Math.max(1, Math.ceil(state.globalStep / Math.max(1, state.stepsPerEpoch)));
+}
+
+/** How a run ended, as far as its checkpoints are concerned. */
+export type RunOutcome = 'done' | 'failed' | 'cancelled';
+
+/**
+ * Which checkpoints a finished run still needs; the rest are deleted so they do not linger unasked:
+ * - done (completed, early-stopped, or diverged with a best checkpoint): the trained model was saved from the
+ *   best checkpoint; only that one is kept (its weights and optimizer state, e.g. to compare or train on later).
+ * - failed (an error: storage full, a lost device): the newest is kept, so "Resume from last checkpoint" works.
+ * - cancelled: none — the person stopped the run (Pause is the way to keep it resumable).
+ */
+export function checkpointsToTidy(outcome: RunOutcome, summaries: CheckpointSummary[], bestId: string | null): string[] {
+  const byStep = [...summaries].sort((a, b) => a.step - b.step);
+  const keep = outcome === 'done' ? bestId : outcome === 'failed' ? byStep.at(-1)?.id ?? null : null;
+  return byStep.filter((s) => s.id !== keep).map((s) => s.id);
+}
+
 /** The newest checkpoint of a job (where a resume starts), or null. */
 export async function latestCheckpoint(store: CheckpointStore, jobId: string): Promise<CheckpointSummary | null> {
   return (await store.list(jobId)).at(-1) ?? null;

@@ -57,11 +57,24 @@ export async function runTraining(opts: TrainOptions): Promise<DoneEvent> {
   return finishRun(run, stop);
 }
 
+/**
+ * How often the loop gives the event loop a turn. Pause and cancel arrive as messages (a worker's onmessage,
+ * Ctrl-C): macrotasks. On wasm and cpu every await in a step settles as a microtask, so without a turn a message
+ * would wait for the epoch's end. A zero-delay timeout costs about a millisecond, so this costs well under 1 %.
+ */
+const YIELD_EVERY_MS = 100;
+const nextMacrotask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Epochs of steps until the last step, or until something stops the run. */
 async function trainLoop(run: TrainingRun): Promise<Stop | null> {
+  let lastYield = run.clock.now();
   while (run.state.epoch < run.hp.epochs) {
     const epoch = startEpoch(run);
     for (;;) {
+      if (run.clock.now() - lastYield >= YIELD_EVERY_MS) {
+        await nextMacrotask();
+        lastYield = run.clock.now();
+      }
       const halt = await obeyControls(run);
       if (halt) return halt;
       const microBatches = nextMicroBatches(run, epoch);

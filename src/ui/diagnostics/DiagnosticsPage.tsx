@@ -97,15 +97,19 @@ export function DiagnosticsPage() {
   }
 
   return (
-    <main className="diagnostics">
-      <h1>Check your backends</h1>
+    <div className="app diagnostics">
+      <header className="app-header">
+        <h1>Check your backends</h1>
+        <p className="tagline"><a href="./" data-testid="back-to-studio">← Back to FineTune Studio</a></p>
+      </header>
+      <main>
       <p>
         Runs one BERT training step on each compute backend in a background worker and compares its logits and
         gradients with the cpu backend (which matches PyTorch). Nothing leaves this page.
       </p>
       <button type="button" onClick={run} disabled={running}>Run checks</button>
       <p role="status">{status}</p>
-      <table>
+      <table className="data-table">
         <thead>
           <tr>
             <th>Backend</th><th>Result</th><th>Device</th><th>First step</th><th>Step</th>
@@ -131,6 +135,7 @@ export function DiagnosticsPage() {
         <summary>Raw results</summary>
         <pre data-testid="diagnostics-json">{JSON.stringify(summarize(reports), null, 1)}</pre>
       </details>
-    </main>
+      </main>
+    </div>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ColumnMapping, ParseIssue, RawTable } from '../../core/data/types';
 import { parseFileForDataset, type ParseProgress } from '../../worker/parseClient';
 import { createDataset } from '../../storage/datasetStore';
+import { announceStorageChange } from '../storageEvents';
 import type { LoadedDataset } from './useDataset';
 
 export interface ImportState {
@@ -55,6 +56,7 @@ export function useDatasetImport(onImported: (dataset: LoadedDataset) => void) {
       // The worker's batches and suggestion describe the table as read; a table given a label column is packed anew.
       const created = await createDataset(labelled.table, name,
         labelled.mapping ? { mapping: labelled.mapping } : { mapping: suggestion, chunks: batches });
+      announceStorageChange();
       setState(IDLE); // the open dataset shows its own reading problems from here on
       onImported(created);
     } catch (e) {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { deleteDataset, listDatasets, renameDataset, type DatasetSummary } from '../../storage/datasetStore';
+import { announceStorageChange } from '../storageEvents';
 
 /** The datasets stored in this browser, newest first, with rename and delete. */
 export function useDatasetList() {
@@ -23,6 +24,7 @@ export function useDatasetList() {
 
   const remove = useCallback(async (id: string) => {
     await deleteDataset(id);
+    announceStorageChange();
     await refresh();
   }, [refresh]);
 

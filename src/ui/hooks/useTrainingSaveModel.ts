@@ -5,6 +5,8 @@
 import type { ModelFiles } from '../../core/model/sources/types';
 import type { DoneEvent } from '../../core/train/events';
 import { trainedModelFromCheckpoint } from '../../core/export/trainedModel';
+import { checkpointEpoch } from '../../core/train/checkpoint';
+import { trainedSeconds } from '../../core/train/runTiming';
 import type { JobSpec } from '../../core/spec/jobSpec';
 import { migrateJobSpec } from '../../core/spec/migrate';
 import { createIdbCheckpointStore } from '../../storage/checkpointStore';
@@ -26,10 +28,11 @@ export async function saveTrainedModelFromRun(job: JobRecord, done: DoneEvent, m
       validation: h.bestValidation ?? h.lastValidation ?? undefined,
       test: done.testMetrics ?? undefined,
       bestStep: done.bestStep ?? undefined,
-      bestEpoch: cp.state.epoch + 1,
+      bestEpoch: checkpointEpoch(cp.state),
+      trainedIn: 'browser',
       backend: job.backend?.name,
-      // Wall-clock from start to end (pauses included).
-      trainingSeconds: (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000,
+      // Time spent training (pauses and time away excluded); wall-clock for a record without a clock.
+      trainingSeconds: job.timing ? trainedSeconds(job.timing, Date.now()) : (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000,
     },
   });
   return saveTrainedModel(record);

@@ -17,6 +17,9 @@ import { emptyHistory, reduceHistory } from '../../core/train/runHistory';
 import { createStore, useStore, type Store } from '../store/store';
 import { createFrameBatcher, nextFrame, type FrameScheduler } from '../store/frameBatcher';
 import { saveTrainedModelFromRun } from './useTrainingSaveModel';
+import { advanceTiming, NO_TIMING } from '../../core/train/runTiming';
+import type { RunOutcome } from '../../core/train/checkpoint';
+import { tidyCheckpoints } from '../../storage/usage';
 
 export interface TrainingInputs {
   data: TrainingData;
@@ -50,6 +53,8 @@ export interface TrainingSession {
   pause(): void;
   resume(): void;
   cancel(): void;
+  /** Drops a job deleted from storage (the Storage panel) from the list. */
+  forget(jobId: string): void;
   dispose(): void;
 }
 
@@ -81,6 +86,8 @@ export interface SessionDeps {
   keepModel: (job: JobRecord, done: DoneEvent, modelFiles: ModelFiles) => Promise<string | null>;
   /** When the worker's events are applied: once per animation frame in the page (see frameBatcher.ts). */
   scheduleFrame: FrameScheduler;
+  /** Deletes the checkpoints a finished run no longer needs; returns what it did, in words. */
+  tidy: (jobId: string, outcome: RunOutcome, bestId: string | null) => Promise<string>;
 }
 
 const DEFAULT_DEPS: SessionDeps = {
@@ -90,18 +97,26 @@ const DEFAULT_DEPS: SessionDeps = {
   listJobs: listJobRecords,
   keepModel: saveTrainedModelFromRun,
   scheduleFrame: nextFrame,
+  tidy: tidyCheckpoints,
 };
 
-/** The job record after one event: its history, status, backend and message. */
-function applyEvent(j: JobRecord, e: TrainerEvent): JobRecord {
+/** The job record after one event at time `now`: its history, status, backend, message and timing. */
+function applyEvent(j: JobRecord, e: TrainerEvent, now: number): JobRecord {
   return {
     ...j,
     history: reduceHistory(j.history, e),
     status: statusAfter(e, j.status),
     backend: e.type === 'started' ? { name: e.backend, reason: e.backendReason } : j.backend,
     message: e.type === 'done' ? e.message : e.type === 'error' ? `${e.error.name}: ${e.error.message}`
-      : e.type === 'started' && e.resumeNote ? e.resumeNote : j.message,
+      : e.type === 'started' ? (e.resumeNote ?? '') : j.message,
+    timing: advanceTiming(j.timing, e, now),
   };
+}
+
+/** How a job that is no longer live ended, for its checkpoints; null while it could still go on. */
+function outcomeOf(job: JobRecord): RunOutcome | null {
+  if (job.history.done) return job.history.done.reason === 'cancelled' ? 'cancelled' : 'done';
+  return job.status === 'failed' ? 'failed' : null;
 }
 
 export function createTrainingSession(overrides: Partial<SessionDeps> = {}): TrainingSession {
@@ -128,7 +143,7 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
   const onEvents = (jobId: string) => (events: TrainerEvent[]) => {
     const now = Date.now();
     const ended = events.some((e) => e.type === 'done' || e.type === 'error');
-    const rec = updateJob(jobId, (j) => ({ ...events.reduce(applyEvent, j), updatedAt: new Date(now).toISOString() }), ended ? { liveJobId: null } : {});
+    const rec = updateJob(jobId, (j) => ({ ...events.reduce((r, e) => applyEvent(r, e, now), j), updatedAt: new Date(now).toISOString() }), ended ? { liveJobId: null } : {});
     if (!rec) return;
     if (events.some((e) => e.type !== 'step') || now - lastSave >= SAVE_EVERY_MS) {
       lastSave = now;
@@ -146,6 +161,20 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
       if (rec) persist(rec);
     } catch (err) {
       store.set({ startError: `Training finished, but the model could not be kept for the Use stage: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+
+  /** After the run: its checkpoints are tidied (see checkpointsToTidy) and the job says what is kept. */
+  const tidyAfterRun = async (jobId: string) => {
+    const job = store.get().jobs.find((j) => j.id === jobId);
+    const outcome = job ? outcomeOf(job) : null;
+    if (!job || !outcome) return;
+    try {
+      const note = await deps.tidy(jobId, outcome, job.history.done?.bestCheckpointId ?? null);
+      const rec = updateJob(jobId, (j) => ({ ...j, checkpointNote: note }));
+      if (rec) persist(rec);
+    } catch (err) {
+      store.set({ startError: `Could not clean up the run's checkpoints: ${err instanceof Error ? err.message : String(err)}` });
     }
   };
 
@@ -170,6 +199,7 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
       await saveChain;
       // A finished worker holds GPU memory; let it go.
       if (client === c) { c.terminate(); client = null; }
+      await tidyAfterRun(jobId);
     }
   };
 
@@ -187,6 +217,7 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
       const now = new Date().toISOString();
       const record: JobRecord = {
         id: jobId, spec, status: 'running', createdAt: now, updatedAt: now, backend: null, history: emptyHistory(), message: '', ...origin,
+        timing: NO_TIMING,
       };
       store.set({ jobs: [record, ...store.get().jobs.filter((j) => j.id !== jobId)] });
       persist(record);
@@ -204,6 +235,7 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
     pause() { client?.pause(); },
     resume() { client?.resume(); },
     cancel() { client?.cancel(); },
+    forget(jobId) { store.set({ jobs: store.get().jobs.filter((j) => j.id !== jobId) }); },
     dispose() { client?.terminate(); client = null; },
   };
 }

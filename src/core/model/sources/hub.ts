@@ -3,7 +3,7 @@
  * {host}/{id}/resolve/{revision}/{file}), streaming with byte progress, through an injected FileCache so
  * a model loaded once loads again with no network at all.
  */
-import { assembleModelFiles, OPTIONAL_FILES } from './assemble';
+import { assembleModelFiles, OPTIONAL_FILES, REQUIRED_FILES } from './assemble';
 import { readCachedFolder, sumBytes, writeCachedFolder } from './cachedFolder';
 import { readWithProgress, request, type FetchLike, type StreamOptions } from './download';
 import { ModelSourceError } from './errors';
@@ -41,25 +41,76 @@ export function hubFileUrl(host: string, id: string, revision: string, file: str
 interface HubRepo {
   host: string;
   id: string;
+  revision: string;
   url: (file: string) => string;
 }
 
 /**
- * GETs one file of the repository with byte progress over all files so far; undefined on 404, a message
- * naming the file and the status otherwise.
+ * Whether a file is in the repository, without downloading it, and its size when known. From the Hub's file
+ * listing when the host has one (one request, no 404s); else from a HEAD request per file asked about.
  */
-function hubFileGetter(repo: HubRepo, stream: StreamOptions, onProgress: HubFetchOptions['onProgress']) {
-  const totals = new Map<string, number>();
+interface RepoFiles {
+  has(file: string): Promise<boolean>;
+  /** Bytes of the files listed (undefined where unknown), for a download total known from the start. */
+  sizes: Map<string, number>;
+}
+
+const refused = (repo: HubRepo, what: string, status: number) => new ModelSourceError('unauthorized',
+  `${repo.host} refused ${what} of "${repo.id}" (HTTP ${status}): the repository does not exist, or it is gated or ` +
+  'private and needs a login. FineTune Studio downloads public models only; check the id, or download the ' +
+  'folder yourself and load it from disk.');
+
+interface TreeEntry { type?: string; path?: string; size?: number; lfs?: { size?: number } }
+
+/**
+ * The repository's top-level files from `{host}/api/models/{id}/tree/{revision}` (what huggingface.co and its
+ * mirrors answer); undefined when the host has no such API or does not know the repository there (the HEAD
+ * checks then say which).
+ */
+async function listRepository(repo: HubRepo, stream: StreamOptions): Promise<Map<string, number> | undefined> {
+  const url = `${repo.host}/api/models/${repo.id}/tree/${encodeURIComponent(repo.revision)}`;
+  const res = await request(url, stream);
+  if (res.status === 401 || res.status === 403) throw refused(repo, 'the file list', res.status);
+  if (!res.ok) return undefined;
+  let entries: unknown;
+  try {
+    entries = await res.json();
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(entries)) return undefined;
+  const files = new Map<string, number>();
+  for (const e of entries as TreeEntry[]) {
+    if (e.type === 'file' && typeof e.path === 'string') files.set(e.path, e.lfs?.size ?? e.size ?? 0);
+  }
+  return files;
+}
+
+async function repoFiles(repo: HubRepo, stream: StreamOptions): Promise<RepoFiles> {
+  const listed = await listRepository(repo, stream);
+  if (listed) return { has: async (file) => listed.has(file), sizes: listed };
+  return {
+    // HEAD follows the Hub's redirect of large (LFS) files to its CDN; no body is sent.
+    async has(file) {
+      const res = await request(repo.url(file), stream, 'HEAD');
+      if (res.status === 401 || res.status === 403) throw refused(repo, file, res.status);
+      return res.ok;
+    },
+    sizes: new Map(),
+  };
+}
+
+/**
+ * GETs one file of the repository with byte progress over all files so far (totals start from the listed sizes);
+ * undefined on 404, a message naming the file and the status otherwise.
+ */
+function hubFileGetter(repo: HubRepo, stream: StreamOptions, sizes: Map<string, number>, onProgress: HubFetchOptions['onProgress']) {
+  const totals = new Map<string, number>(sizes);
   const loadedByFile = new Map<string, number>();
   return async (file: string): Promise<ArrayBuffer | undefined> => {
     const res = await request(repo.url(file), stream);
     if (res.status === 404) return undefined;
-    if (res.status === 401 || res.status === 403) {
-      throw new ModelSourceError('unauthorized',
-        `${repo.host} refused ${file} of "${repo.id}" (HTTP ${res.status}): the repository does not exist, or it is gated or ` +
-        'private and needs a login. FineTune Studio downloads public models only; check the id, or download the ' +
-        'folder yourself and load it from disk.');
-    }
+    if (res.status === 401 || res.status === 403) throw refused(repo, file, res.status);
     if (!res.ok) throw new ModelSourceError('http', `${repo.host} answered HTTP ${res.status} for ${file} of "${repo.id}".`);
     return readWithProgress(res, {
       ...stream,
@@ -73,27 +124,34 @@ function hubFileGetter(repo: HubRepo, stream: StreamOptions, onProgress: HubFetc
   };
 }
 
-/** config.json, model.safetensors and tokenizer.json (each missing one explained), then the optional files. */
-async function downloadFiles(repo: HubRepo, revision: string, get: (file: string) => Promise<ArrayBuffer | undefined>, stream: StreamOptions) {
-  const found = new Map<string, ArrayBuffer>();
-  const config = await get('config.json');
-  if (!config) {
+/**
+ * Checks that config.json, model.safetensors and tokenizer.json are there (each missing one explained) before a
+ * byte of the weights is fetched, so a repository that cannot work costs a few small requests, not its weights.
+ */
+async function checkRequiredFiles(repo: HubRepo, files: RepoFiles): Promise<void> {
+  if (!(await files.has('config.json'))) {
     throw new ModelSourceError('not-found',
-      `No model "${repo.id}" at revision "${revision}" on ${repo.host}: config.json was not found (HTTP 404). ` +
+      `No model "${repo.id}" at revision "${repo.revision}" on ${repo.host}: config.json was not found (HTTP 404). ` +
       'Check the id (owner/name, as on the model page) and the revision.');
   }
-  found.set('config.json', config);
-  const weights = await get('model.safetensors');
-  if (!weights) throw await explainMissingWeights(repo.id, async (file) => (await request(repo.url(file), stream, 'HEAD')).ok);
-  found.set('model.safetensors', weights);
-  const tokenizer = await get('tokenizer.json');
-  if (!tokenizer) {
+  if (!(await files.has('model.safetensors'))) throw await explainMissingWeights(repo.id, files.has);
+  if (!(await files.has('tokenizer.json'))) {
     throw new ModelSourceError('missing-file',
       `"${repo.id}" has no tokenizer.json (the fast-tokenizer file), so its text cannot be tokenized here. ` +
       'Pick a repository that has one, or save the tokenizer with tokenizer.save_pretrained() and load the folder from disk.');
   }
-  found.set('tokenizer.json', tokenizer);
-  for (const file of OPTIONAL_FILES) {
+}
+
+/** The required files, then the optional ones the repository has (all of them asked for when it could not be listed). */
+async function downloadFiles(repo: HubRepo, stream: StreamOptions, onProgress: HubFetchOptions['onProgress']) {
+  const files = await repoFiles(repo, stream);
+  await checkRequiredFiles(repo, files);
+  const listed = files.sizes.size > 0;
+  const optional = OPTIONAL_FILES.filter((f) => !listed || files.sizes.has(f));
+  const wanted: string[] = [...REQUIRED_FILES, ...optional];
+  const get = hubFileGetter(repo, stream, new Map([...files.sizes].filter(([f]) => wanted.includes(f))), onProgress);
+  const found = new Map<string, ArrayBuffer>();
+  for (const file of wanted) {
     const bytes = await get(file);
     if (bytes) found.set(file, bytes);
   }
@@ -109,7 +167,7 @@ export async function fetchHubModel(id: string, options: HubFetchOptions = {}): 
   }
   const source = { kind: 'hub' as const, id: trimmed, revision, host };
   const where = `the Hub repository ${trimmed} (revision ${revision}) on ${host}`;
-  const repo: HubRepo = { host, id: trimmed, url: (file) => hubFileUrl(host, trimmed, revision, file) };
+  const repo: HubRepo = { host, id: trimmed, revision, url: (file) => hubFileUrl(host, trimmed, revision, file) };
 
   const cached = options.cache ? await readCachedFolder(options.cache, repo.url) : undefined;
   if (cached) {
@@ -119,7 +177,7 @@ export async function fetchHubModel(id: string, options: HubFetchOptions = {}): 
   }
 
   const stream: StreamOptions = { fetch: options.fetch ?? ((u, init) => globalThis.fetch(u, init)), signal: options.signal, host };
-  const found = await downloadFiles(repo, revision, hubFileGetter(repo, stream, options.onProgress), stream);
+  const found = await downloadFiles(repo, stream, options.onProgress);
   const files = assembleModelFiles(source, found, where);
   if (options.cache) await writeCachedFolder(options.cache, repo.url, found);
   return { files, fromCache: false };

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
 interface Props {
@@ -15,12 +15,17 @@ interface Props {
 
 const ROW_HEIGHT = 28;
 
+/** A cell on one line: its line breaks shown as ↵, so a multi-line text does not read as one run-on line. */
+const oneLine = (text: string) => text.replace(/\r\n|\r|\n/g, ' ↵ ');
+
 /**
  * A virtualised table: only the visible rows are in the DOM, so 5,574 or 500,000 rows scroll the same.
- * Cells are cut to one line (the full text is in the title tooltip).
+ * Cells are cut to one line (line breaks marked ↵); clicking a row (or Enter on it) shows it whole below the
+ * table, line breaks kept.
  */
 export function RowsTable({ columns, count, cell, rowNumber, label, height = 320, testId }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [open, setOpen] = useState<number | null>(null);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -42,18 +47,39 @@ export function RowsTable({ columns, count, cell, rowNumber, label, height = 320
               key={v.key}
               role="row"
               aria-rowindex={v.index + 2}
-              className="rows-table-row"
+              aria-selected={open === v.index}
+              tabIndex={0}
+              className={`rows-table-row${open === v.index ? ' rows-table-row-open' : ''}`}
               style={{ gridTemplateColumns: template, transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+              onClick={() => setOpen(open === v.index ? null : v.index)}
+              onKeyDown={(e) => { if (e.key === 'Enter') setOpen(open === v.index ? null : v.index); }}
             >
               <span role="cell" className="row-number">{rowNumber(v.index)}</span>
               {columns.map((_, c) => {
                 const text = cell(v.index, c);
-                return <span role="cell" key={c} title={text}>{text}</span>;
+                return <span role="cell" key={c} title={text}>{oneLine(text)}</span>;
               })}
             </div>
           ))}
         </div>
       </div>
+      {open !== null && open < count && (
+        <RowDetail columns={columns} rowNumber={rowNumber(open)} cells={columns.map((_, c) => cell(open, c))} onClose={() => setOpen(null)} />
+      )}
+    </div>
+  );
+}
+
+/** One row in full: every column's text with its line breaks. */
+function RowDetail({ columns, rowNumber, cells, onClose }: { columns: string[]; rowNumber: number; cells: string[]; onClose(): void }) {
+  return (
+    <div className="row-detail" data-testid="row-detail" aria-label={`Row ${rowNumber} in full`}>
+      <p><strong>Row {rowNumber}</strong> <button type="button" className="link-button" onClick={onClose}>Close</button></p>
+      <dl>
+        {columns.map((c, i) => (
+          <div key={i}><dt>{c}</dt><dd data-column={c}>{cells[i]}</dd></div>
+        ))}
+      </dl>
     </div>
   );
 }

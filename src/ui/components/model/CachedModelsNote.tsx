@@ -1,19 +1,25 @@
 import { useEffect, useState } from 'react';
 import { clearModelCache, storageEstimate } from '../../../storage/modelCache';
 import { formatBytes } from './format';
+import { announceStorageChange } from '../../storageEvents';
 
-/** How much this browser stores for the studio, and a way to delete the downloaded models. */
-export function CachedModelsNote() {
+/**
+ * How much this browser stores for the studio, and a way to delete the downloaded models. Measured again
+ * whenever `changed` changes (a download finished), so the figure follows what was just stored; the Storage panel
+ * is told too.
+ */
+export function CachedModelsNote({ changed }: { changed?: unknown }) {
   const [usage, setUsage] = useState<{ usage: number; quota: number } | undefined>();
   const [cleared, setCleared] = useState(false);
   useEffect(() => {
     let live = true;
     void storageEstimate().then((u) => { if (live) setUsage(u); });
+    announceStorageChange();
     return () => { live = false; };
-  }, [cleared]);
+  }, [cleared, changed]);
   if (!usage) return null;
   return (
-    <p className="muted" data-testid="model-storage">
+    <p className="muted" data-testid="model-storage" data-usage={usage.usage}>
       This site uses {formatBytes(usage.usage)} of this browser&apos;s storage (of {formatBytes(usage.quota)} allowed), downloaded models included.{' '}
       <button type="button" className="link-button" onClick={() => void clearModelCache().then(() => setCleared((c) => !c))}>
         Delete downloaded models

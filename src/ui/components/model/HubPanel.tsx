@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { savedHubHost, saveHubHost } from './modelChoice';
 import { DEFAULT_HUB_HOST } from '../../../core/model/sources/hub';
 
@@ -11,11 +11,16 @@ export const HUB_SUGGESTIONS: { id: string; note: string }[] = [
 
 export interface HubRequest { id: string; revision: string; host: string }
 
-/** A Hub model id (with suggestions), and in "Advanced" the revision and the host (a mirror; remembered). */
-export function HubPanel({ onLoad, busy }: { onLoad: (r: HubRequest) => void; busy: boolean }) {
-  const [id, setId] = useState(HUB_SUGGESTIONS[0].id);
-  const [revision, setRevision] = useState('main');
-  const [host, setHost] = useState(savedHubHost);
+/**
+ * A Hub model id (with suggestions), and in "Advanced" the revision and the host (a mirror; remembered). The
+ * fields start from the Hub model chosen before (`chosen`), else empty with an example as placeholder; focusing
+ * the id selects it, so typing replaces it instead of landing in its middle.
+ */
+export function HubPanel({ onLoad, busy, chosen }: { onLoad: (r: HubRequest) => void; busy: boolean; chosen?: HubRequest }) {
+  const [id, setId] = useState(chosen?.id ?? '');
+  const [revision, setRevision] = useState(chosen?.revision ?? 'main');
+  const [host, setHost] = useState(() => chosen?.host ?? savedHubHost());
+  const selectedOnFocus = useRef(false);
   const submit = () => {
     saveHubHost(host.trim() || DEFAULT_HUB_HOST);
     onLoad({ id: id.trim(), revision: revision.trim() || 'main', host: host.trim() || DEFAULT_HUB_HOST });
@@ -25,7 +30,10 @@ export function HubPanel({ onLoad, busy }: { onLoad: (r: HubRequest) => void; bu
       <div className="form-grid">
         <label>Hub model id
           <input list="hub-model-suggestions" value={id} onChange={(e) => setId(e.target.value)} size={40}
-            data-testid="hub-model-id" placeholder="owner/name" spellCheck={false} />
+            // Select on focus; the mouseup of the click that focused must not put a caret in the middle instead.
+            onFocus={(e) => { e.currentTarget.select(); selectedOnFocus.current = true; }}
+            onMouseUp={(e) => { if (selectedOnFocus.current) e.preventDefault(); selectedOnFocus.current = false; }}
+            data-testid="hub-model-id" placeholder={`owner/name, e.g. ${HUB_SUGGESTIONS[0].id}`} spellCheck={false} />
           <datalist id="hub-model-suggestions">
             {HUB_SUGGESTIONS.map((s) => <option key={s.id} value={s.id}>{s.note}</option>)}
           </datalist>

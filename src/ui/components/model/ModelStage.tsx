@@ -88,8 +88,8 @@ export function ModelStage() {
             onClick={() => void loadKey(modelKeyOf({ kind: 'bundled', id: m.id }), m.title)}>Use this model</button>
         </div>
       ))}
-      {kind === 'hub' && <HubPanel onLoad={loadHub} busy={state.status === 'loading'} />}
-      {kind !== 'bundled' && <CachedModelsNote />}
+      {kind === 'hub' && <HubPanel onLoad={loadHub} busy={state.status === 'loading'} chosen={chosenHub(modelKey)} />}
+      {kind !== 'bundled' && <CachedModelsNote changed={state.status === 'loaded' ? state.key : state.status} />}
       {kind === 'local' && <LocalFolderPanel onFiles={loadLocal} />}
 
       {state.status === 'loading' && (
@@ -99,7 +99,10 @@ export function ModelStage() {
         </div>
       )}
       {state.status === 'error' && (
-        <p className="error" role="alert" data-testid="model-error">Could not load {state.what}: {state.message}</p>
+        <>
+          <p className="error" role="alert" data-testid="model-error">Could not load {state.what}: {state.message}</p>
+          <StillChosen modelKey={modelKey} />
+        </>
       )}
       {loaded && (
         <>
@@ -111,6 +114,27 @@ export function ModelStage() {
         </>
       )}
     </section>
+  );
+}
+
+/** The Hub model chosen now, to fill the Hub fields with (after a reload too). */
+function chosenHub(key: string | null): HubRequest | undefined {
+  try {
+    const s = key ? parseModelKey(key) : null;
+    return s?.kind === 'hub' ? { id: s.id, revision: s.revision, host: s.host } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** After a failed load: what training will use now, and the sources that need no download. */
+function StillChosen({ modelKey }: { modelKey: string | null }) {
+  return (
+    <p className="card" data-testid="model-still-chosen">
+      {modelKey ? <>✔ Still chosen for training: <strong>{describeKey(modelKey)}</strong>. </> : null}
+      Without the Hub you can train with the <strong>bundled offline model</strong> (no download) or pick a <strong>local folder</strong> saved
+      with save_pretrained() — both under &ldquo;Where the model comes from&rdquo; above.
+    </p>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Hyperparameters, MetricName, PresetName, SpecIssue } from '../../../core/spec/jobSpec';
 import { PRESETS, presetHyperparameters } from '../../../core/spec/jobSpec';
+import { FreezeSummary } from './FreezeSummary';
 import { CheckField, FieldIssuesContext, ModeSelect, NumberField, SelectField, TextField } from './formFields';
 
 export interface JobFormValue {
@@ -63,6 +64,7 @@ export function JobForm({ value, onChange, metrics, labelNames, issues, disabled
           <CheckField path="hyperparameters.freeze.embeddings" value={hp.freeze.embeddings} disabled={hp.freeze.headOnly} onChange={(embeddings) => set({ freeze: { ...hp.freeze, embeddings } })} />
           <NumberField path="hyperparameters.freeze.firstLayers" value={hp.freeze.firstLayers} min={0} step={1} disabled={hp.freeze.headOnly} onChange={(firstLayers) => set({ freeze: { ...hp.freeze, firstLayers } })} />
           <CheckField path="hyperparameters.gradualUnfreezing" value={hp.gradualUnfreezing} onChange={(gradualUnfreezing) => set({ gradualUnfreezing })} />
+          <FreezeSummary hp={hp} />
           <NumberField path="hyperparameters.maxGradNorm" value={hp.maxGradNorm} min={0} onChange={(maxGradNorm) => set({ maxGradNorm })} />
           <NumberField path="hyperparameters.gradientAccumulationSteps" value={hp.gradientAccumulationSteps} min={1} step={1} onChange={(gradientAccumulationSteps) => set({ gradientAccumulationSteps })} />
           <NumberField path="hyperparameters.maxSequenceLength" value={hp.maxSequenceLength} min={8} step={1} onChange={(maxSequenceLength) => set({ maxSequenceLength })} />

@@ -1,5 +1,6 @@
 import { memo, useMemo, useState, type PointerEvent } from 'react';
-import { decimateMinMax, formatTick, nearestIndex, pathOf, scale, stepAxis, valueAxis, type XY } from './lineChart';
+import { formatTick } from './formatTick';
+import { decimateMinMax, nearestIndex, pathOf, scale, stepAxis, valueAxis, type XY } from './lineChart';
 
 export interface Series {
   /** Key into each point. */

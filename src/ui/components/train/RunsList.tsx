@@ -9,6 +9,10 @@ interface Props {
   onView: (id: string) => void;
   onToggleCompare: (id: string) => void;
   onResume: (id: string) => void;
+  /** Starts a cut-off run again from the beginning (it has no checkpoint to resume from). */
+  onRestart: (id: string) => void;
+  /** Checkpoints in this browser per job (null while being read). */
+  stored: Map<string, unknown[]> | null;
 }
 
 function lastMetric(job: JobRecord): string {
@@ -19,10 +23,10 @@ function lastMetric(job: JobRecord): string {
 }
 
 /**
- * Every job in this browser with its status. Interrupted runs (and failed ones that wrote a checkpoint, e.g.
- * after the disk filled up) can resume from their last checkpoint.
+ * Every job in this browser with its status. Interrupted and failed runs with a checkpoint in this browser can
+ * resume from it; those cut off before their first checkpoint can start again.
  */
-export function RunsList({ jobs, liveJobId, viewedJobId, compareIds, canResume, onView, onToggleCompare, onResume }: Props) {
+export function RunsList({ jobs, liveJobId, viewedJobId, compareIds, canResume, onView, onToggleCompare, onResume, onRestart, stored }: Props) {
   if (jobs.length === 0) return <p className="runs-empty" data-testid="runs-empty">No runs yet.</p>;
   return (
     <table className="runs-list" data-testid="runs-list">
@@ -40,11 +44,18 @@ export function RunsList({ jobs, liveJobId, viewedJobId, compareIds, canResume, 
             <td>{new Date(j.createdAt).toLocaleString()}</td>
             <td><input type="checkbox" aria-label={`Compare ${j.spec.name || j.id}`} checked={compareIds.includes(j.id)} onChange={() => onToggleCompare(j.id)} /></td>
             <td>
-              {(j.status === 'interrupted' || (j.status === 'failed' && j.history.checkpoints.length > 0)) && (
-                <button type="button" onClick={() => onResume(j.id)} disabled={!canResume || liveJobId !== null}
-                  title="Continue exactly where the last checkpoint left off (same schedule and data order)">
-                  Resume from last checkpoint
-                </button>
+              {stored && (j.status === 'interrupted' || (j.status === 'failed' && !j.history.done)) && (
+                (stored.get(j.id)?.length ?? 0) > 0 ? (
+                  <button type="button" onClick={() => onResume(j.id)} disabled={!canResume || liveJobId !== null}
+                    title="Continue exactly where the last checkpoint left off (same schedule and data order)">
+                    Resume from last checkpoint
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => onRestart(j.id)} disabled={!canResume || liveJobId !== null}
+                    title="It stopped before writing a checkpoint: train it again from the start, with the same settings and data">
+                    Start again
+                  </button>
+                )
               )}
             </td>
           </tr>

@@ -10,18 +10,21 @@ interface Props {
   onPause: () => void;
   onResume: () => void;
   onCancel: () => void;
+  /** The run shown is not live and can continue from a checkpoint in this browser: Resume does that. */
+  canResumeStored?: boolean;
 }
 
 /** Start / Pause / Resume / Cancel, and which backend the worker chose and why. */
-export function TrainControls({ liveStatus, canStart, backend, onStart, onPause, onResume, onCancel }: Props) {
+export function TrainControls({ liveStatus, canStart, backend, onStart, onPause, onResume, onCancel, canResumeStored = false }: Props) {
   const live = liveStatus !== null;
   return (
     <div className="train-controls">
       <div className="buttons">
         <button type="button" className="primary" onClick={onStart} disabled={!canStart || live}>Start training</button>
         <button type="button" onClick={onPause} disabled={liveStatus !== 'running'}>Pause</button>
-        <button type="button" onClick={onResume} disabled={liveStatus !== 'paused'}>Resume</button>
-        <button type="button" onClick={onCancel} disabled={!live}>Cancel</button>
+        <button type="button" onClick={onResume} disabled={liveStatus !== 'paused' && !(canResumeStored && !live)}
+          title={canResumeStored && !live ? 'Continue the run shown below from its last checkpoint' : undefined}>Resume</button>
+        <button type="button" onClick={onCancel} disabled={!live} title="Stop the run and delete its checkpoints (Pause keeps them)">Cancel</button>
       </div>
       {backend && (
         <p className="backend-choice" data-testid="backend-choice" data-backend={backend.backend}>

@@ -1,7 +1,7 @@
 import './train.css';
 import { useEffect, useMemo, useState } from 'react';
-import { buildJobSpec } from '../../../core/spec/buildJobSpec';
-import { metricsForTask, NO_LIMITS, presetHyperparameters, type SplitLimits } from '../../../core/spec/jobSpec';
+import { buildJobSpec, defaultJobName, uniqueRunName } from '../../../core/spec/buildJobSpec';
+import { metricsForTask, PRESETS } from '../../../core/spec/jobSpec';
 import { validateJobSpec } from '../../../core/spec/validate';
 import { loadTrainingInputs, useTrainingInputs } from '../../hooks/useTrainingInputs';
 import { useTrainingSession, useTrainingState } from '../../hooks/useTrainingSession';
@@ -9,13 +9,16 @@ import { useStudio, useStudioStore } from '../../store/context';
 import { CheckpointLine } from './CheckpointLine';
 import { CompareRuns } from './CompareRuns';
 import { EvalPanel } from './EvalPanel';
-import { JobForm, type JobFormValue } from './JobForm';
+import { JobForm } from './JobForm';
 import { ProgressBar } from './ProgressBar';
 import { QuickTrialFields } from './QuickTrialFields';
 import { RunCharts } from './RunCharts';
 import { RunLog } from './RunLog';
 import { RunsList } from './RunsList';
 import { TrainControls } from './TrainControls';
+import { RunTiming } from './RunTiming';
+import { useJobFormPrefs } from '../../hooks/useJobFormPrefs';
+import { useStoredCheckpoints } from '../../hooks/useStoredCheckpoints';
 
 const newJobId = () => `job-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
 
@@ -27,22 +30,30 @@ export function TrainStage() {
   const { inputs, loading, error: inputError } = useTrainingInputs(datasetId, modelKey);
   const session = useTrainingSession();
   const { jobs, liveJobId, backend, startError, loaded } = useTrainingState((s) => s);
-  const [form, setForm] = useState<JobFormValue>(() => ({ name: '', preset: 'standard', hyperparameters: presetHyperparameters('standard') }));
-  const [limits, setLimits] = useState<SplitLimits>(NO_LIMITS);
+  const { form, setForm, limits, setLimits } = useJobFormPrefs(datasetId, modelKey);
   const [viewedId, setViewedId] = useState<string | null>(null);
   const [compareIds, setCompareIds] = useState<string[]>([]);
 
   useEffect(() => { if (!loaded) void session.init(); }, [session, loaded]);
 
+  // Unnamed runs are named after their data, model and preset, numbered when that name is taken.
+  const autoName = useMemo(() => (inputs ? uniqueRunName(
+    `${defaultJobName(inputs.datasetRef.name, inputs.modelRef.id)} · ${PRESETS.find((p) => p.name === form.preset)?.label ?? 'custom'}`,
+    jobs.map((j) => j.spec.name)) : ''), [inputs, form.preset, jobs]);
   const spec = useMemo(() => (inputs ? buildJobSpec({
-    name: form.name, dataset: inputs.datasetRef, model: inputs.modelRef, labelNames: inputs.data.labelNames,
+    name: form.name.trim() || autoName, dataset: inputs.datasetRef, model: inputs.modelRef, labelNames: inputs.data.labelNames,
     hyperparameters: form.hyperparameters, limits,
-  }) : null), [form, inputs, limits]);
+  }) : null), [form, inputs, limits, autoName]);
   const issues = useMemo(() => (spec ? validateJobSpec(spec) : []), [spec]);
   const liveJob = jobs.find((j) => j.id === liveJobId) ?? null;
   const shownId = viewedId ?? liveJobId ?? jobs[0]?.id ?? null;
   const shown = jobs.find((j) => j.id === shownId) ?? null;
   const h = shown?.history;
+  // The checkpoints really in storage, read again as runs start, write checkpoints and end.
+  const stored = useStoredCheckpoints(jobs.map((j) => `${j.id}:${j.status}:${j.history.checkpoints.length}:${j.checkpointNote ?? ''}`).join());
+  const shownLive = shown !== null && shown.id === liveJobId;
+  const canResumeShown = shown !== null && !shownLive && (shown.status === 'interrupted' || (shown.status === 'failed' && !shown.history.done))
+    && (stored?.get(shown.id)?.length ?? 0) > 0;
 
   const start = () => {
     if (!spec || !inputs || issues.length > 0) return;
@@ -52,7 +63,8 @@ export function TrainStage() {
     if (datasetId && modelKey) void session.start(id, spec, inputs, { datasetId, modelKey });
   };
   const [resumeError, setResumeError] = useState<string | null>(null);
-  const resumeJob = async (id: string) => {
+  /** Continues a cut-off run from its newest checkpoint, or (`restart`) trains it again from the start. */
+  const resumeJob = async (id: string, restart = false) => {
     const job = jobs.find((j) => j.id === id);
     if (!job) return;
     setViewedId(id);
@@ -61,9 +73,10 @@ export function TrainStage() {
     try {
       // The job's own dataset and model, whatever is chosen in the other stages now.
       const own = job.datasetId === datasetId && job.modelKey === modelKey && inputs ? inputs : await loadTrainingInputs(job.datasetId, job.modelKey);
-      await session.resumeFromCheckpoint(id, own);
+      if (restart) await session.start(id, job.spec, own, { datasetId: job.datasetId, modelKey: job.modelKey });
+      else await session.resumeFromCheckpoint(id, own);
     } catch (e) {
-      setResumeError(`Could not resume ${job.spec.name}: ${e instanceof Error ? e.message : String(e)}`);
+      setResumeError(`Could not ${restart ? 'start again' : 'resume'} ${job.spec.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
 
@@ -87,7 +100,8 @@ export function TrainStage() {
         metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} labelNames={inputs?.data.labelNames ?? []} />
       <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null} />
       <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0} backend={backend}
-        onStart={start} onPause={() => session.pause()} onResume={() => session.resume()} onCancel={() => session.cancel()} />
+        onStart={start} onPause={() => session.pause()} onCancel={() => session.cancel()}
+        onResume={() => (liveJob ? session.resume() : shown && void resumeJob(shown.id))} canResumeStored={canResumeShown} />
       {(startError || resumeError) && <p role="alert" className="error" data-testid="train-error">{startError ?? resumeError}</p>}
       {shown && h && (
         <div className="run-view" data-testid="run-view" data-job-id={shown.id} data-status={shown.status}>
@@ -102,17 +116,18 @@ export function TrainStage() {
               <button type="button" onClick={() => studio.set({ stage: 'use', trainedModelId: shown.trainedModelId ?? null })}>Try it in the Use stage</button>
             </p>
           )}
-          <CheckpointLine history={h} />
+          <CheckpointLine history={h} live={shownLive} stored={stored?.get(shown.id) ?? (stored ? [] : undefined)} note={shown.checkpointNote} />
           <ProgressBar step={h.progress.step} totalSteps={h.progress.totalSteps} etaSeconds={h.progress.etaSeconds}
-            startStep={h.started?.startStep ?? 0} />
+            startStep={h.started?.startStep ?? 0} running={shownLive && shown.status === 'running'} />
+          <RunTiming job={shown} live={shownLive} />
           <RunCharts steps={h.steps} validation={h.validation} />
           <EvalPanel history={h} />
           <RunLog lines={h.log ?? []} />
         </div>
       )}
       <h3>Runs</h3>
-      <RunsList jobs={jobs} liveJobId={liveJobId} viewedJobId={shownId} compareIds={compareIds} canResume
-        onView={setViewedId} onResume={(id) => void resumeJob(id)}
+      <RunsList jobs={jobs} liveJobId={liveJobId} viewedJobId={shownId} compareIds={compareIds} canResume stored={stored}
+        onView={setViewedId} onResume={(id) => void resumeJob(id)} onRestart={(id) => void resumeJob(id, true)}
         onToggleCompare={(id) => setCompareIds((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c.slice(-1), id]))} />
       <CompareRuns runs={compareIds.map((id) => jobs.find((j) => j.id === id)).filter((j) => j !== undefined)} />
     </section>

@@ -107,12 +107,3 @@ export function nearestIndex(xs: readonly number[], x: number): number {
   }
   return Math.abs(xs[hi] - x) < Math.abs(xs[lo] - x) ? hi : lo;
 }
-
-export function formatTick(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1000) return v.toFixed(0);
-  if (a >= 1) return v.toFixed(2);
-  if (a >= 0.001) return v.toFixed(3);
-  return v.toExponential(1);
-}

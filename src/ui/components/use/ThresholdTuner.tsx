@@ -5,34 +5,17 @@
  */
 import { useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { parseCsvBytes } from '../../../core/data/parse';
 import { precisionRecallCurve, THRESHOLD_METRICS, tuneThresholds, type CurvePoint, type ThresholdMetric } from '../../../core/predict/thresholds';
 import type { Predictor } from '../../../core/predict/predictor';
 import type { Thresholds } from '../../../core/export/types';
 import { updateThresholds } from '../../../storage/modelsStore';
 import type { OpenRecord } from './useOpenModel';
-import { loadDataset } from '../../../storage/datasetStore';
-import { buildTrainingData } from '../../../core/data/dataset';
-import { SPLIT_CODE } from '../../../core/data/types';
+import { labelledRowsFromCsv, labelledRowsFromValidation, type LabelledRows } from './labelledRows';
 
 interface Props {
   record: OpenRecord;
   predictor: Predictor;
   onSaved(thresholds: Thresholds): void;
-}
-
-/** Label targets of each row: class id (binary) or multi-hot; rows with unknown labels are listed, not dropped silently. */
-function targets(cells: string[], labelNames: string[], multi: boolean): { values: number[]; bad: number[] } {
-  const values: number[] = [];
-  const bad: number[] = [];
-  cells.forEach((cell, i) => {
-    const parts = multi ? cell.split(/[;|,]/).map((s) => s.trim()).filter(Boolean) : [cell.trim()];
-    const ids = parts.map((p) => labelNames.indexOf(p));
-    if (ids.some((id) => id < 0) || (!multi && ids.length !== 1)) { bad.push(i + 1); return; }
-    if (multi) values.push(...labelNames.map((_, j) => (ids.includes(j) ? 1 : 0)));
-    else values.push(ids[0]);
-  });
-  return { values, bad };
 }
 
 export function ThresholdTuner({ record, predictor, onSaved }: Props) {
@@ -56,39 +39,18 @@ export function ThresholdTuner({ record, predictor, onSaved }: Props) {
     setStatus(null);
   }
 
-  async function onFile(file: File | undefined) {
-    if (!file) return;
+  /** Loads labelled rows (a CSV, or the validation split) and tunes on them. */
+  async function tuneOn(load: () => Promise<LabelledRows>) {
     setResult(null);
     try {
-      const t = parseCsvBytes(new Uint8Array(await file.arrayBuffer()), { fileName: file.name, header: true });
-      const textCol = [record.spec?.dataset.textColumn, 'text'].map((c) => (c ? t.columns.indexOf(c) : -1)).find((i) => i >= 0) ?? 0;
-      const labelCol = [record.spec?.dataset.labelColumn, 'label', 'labels'].map((c) => (c ? t.columns.indexOf(c) : -1)).find((i) => i >= 0);
-      if (labelCol === undefined) throw new Error(`${file.name} needs a label column (named "${record.spec?.dataset.labelColumn ?? 'label'}").`);
-      const { values, bad } = targets(t.rows.map((r) => r[labelCol] ?? ''), predictor.labelNames, multi);
-      const rows = t.rows.filter((_, i) => !bad.includes(i + 1));
-      await tune(rows.map((r) => r[textCol] ?? ''), undefined, values, bad);
+      const rows = await load();
+      await tune(rows.texts, rows.pairs, rows.values, rows.skipped);
     } catch (e) {
       setStatus(`Tuning failed: ${(e as Error).message}`);
     }
   }
-
-  /** The validation split of the dataset the model was trained on, straight from this browser's storage. */
-  async function onValidation() {
-    setResult(null);
-    try {
-      const id = record.spec?.dataset.id;
-      const ds = id ? await loadDataset(id) : null;
-      if (!ds) throw new Error(`the dataset "${record.spec?.dataset.name}" is no longer in this browser; use a labelled CSV instead.`);
-      const data = buildTrainingData(ds);
-      if (data.labelNames.join('\n') !== predictor.labelNames.join('\n')) throw new Error(`the dataset's labels (${data.labelNames.join(', ')}) differ from the model's now.`);
-      const k = predictor.numLabels;
-      const rows = Array.from(data.split.keys()).filter((i) => data.split[i] === SPLIT_CODE.validation);
-      const values = multi ? rows.flatMap((i) => Array.from(data.labels.subarray(i * k, i * k + k))) : rows.map((i) => data.labels[i]);
-      await tune(rows.map((i) => data.texts[i]), data.pairs ? rows.map((i) => data.pairs![i]) : undefined, values, []);
-    } catch (e) {
-      setStatus(`Tuning failed: ${(e as Error).message}`);
-    }
-  }
+  const onFile = (file: File | undefined) => (file ? tuneOn(() => labelledRowsFromCsv(file, record, predictor)) : Promise.resolve());
+  const onValidation = () => tuneOn(() => labelledRowsFromValidation(record, predictor));
 
   async function save() {
     if (!result) return;

@@ -9,8 +9,26 @@ import { Playground } from './Playground';
 import { BatchPredict } from './BatchPredict';
 import { Downloads } from './Downloads';
 import { ThresholdTuner } from './ThresholdTuner';
+import { ConfidenceCutoff } from './ConfidenceCutoff';
+import type { OpenRecord } from './useOpenModel';
+import type { Predictor } from '../../../core/predict/predictor';
+import type { Thresholds } from '../../../core/export/types';
 import { useModels } from './useModels';
 import { useOpenModel } from './useOpenModel';
+
+/**
+ * How predictions are decided, per task: a tuned threshold (binary) or one per label, one-vs-rest (multi-label);
+ * a confidence cut-off with an "uncertain" outcome (single-label, more than two classes); nothing for regression.
+ */
+function DecisionRule({ record, predictor, onSaved }: { record: OpenRecord; predictor: Predictor; onSaved(t: Thresholds | undefined): void }) {
+  if (record.task === 'regression') {
+    return <p className="muted" data-testid="why-no-thresholds">Decision thresholds do not apply: this model predicts a number, not a class.</p>;
+  }
+  if (record.task === 'single_label_classification' && record.labelNames.length > 2) {
+    return <ConfidenceCutoff record={record} predictor={predictor} onSaved={onSaved} />;
+  }
+  return <ThresholdTuner record={record} predictor={predictor} onSaved={onSaved} />;
+}
 
 export function UseStage() {
   const store = useStudioStore();
@@ -48,9 +66,7 @@ export function UseStage() {
             <p role="status">Predictions run on this page because {open.onPageBecause}; long files may make the tab stop responding until they finish.</p>
           )}
           <Playground record={record} predictor={predictor} />
-          {(record.task === 'multi_label_classification' || (record.task === 'single_label_classification' && record.labelNames.length === 2)) && (
-            <ThresholdTuner record={record} predictor={predictor} onSaved={(t) => { open.setThresholds(t); void models.refresh(); }} />
-          )}
+          <DecisionRule record={record} predictor={predictor} onSaved={(t) => { open.setThresholds(t); void models.refresh(); }} />
           <BatchPredict record={record} predictor={predictor} />
           <Downloads record={record} />
         </div>

@@ -1,5 +1,6 @@
 /** The stored models list and the storage meter, refreshed after every change. */
 import { useCallback, useEffect, useState } from 'react';
+import { onStorageChange } from '../../storageEvents';
 import { deleteTrainedModel, listTrainedModels, saveTrainedModel, storageUse, type StorageUse, type TrainedModelRecord, type TrainedModelSummary } from '../../../storage/modelsStore';
 
 export interface ModelsState {
@@ -31,7 +32,10 @@ export function useModels(): ModelsState {
     }
   }, []);
 
-  useEffect(() => { void refresh(); }, [refresh]);
+  useEffect(() => {
+    void refresh();
+    return onStorageChange(() => void refresh());
+  }, [refresh]);
 
   const remove = useCallback(async (id: string) => {
     await deleteTrainedModel(id);

@@ -1,0 +1,46 @@
+/**
+ * The Train stage's form survives a reload: the preset, every hyperparameter and the quick-trial limits are kept
+ * (src/storage/formPrefs.ts) per dataset + model, and the last ones for a pair not trained before. The job name
+ * is not kept: each run gets its own.
+ */
+import { useEffect, useState } from 'react';
+import { mergeHyperparameters, NO_LIMITS, presetHyperparameters, PRESET_NAMES, type SplitLimits } from '../../core/spec/jobSpec';
+import { hasFormPrefs, loadFormPrefs, saveFormPrefs } from '../../storage/formPrefs';
+import type { JobFormValue } from '../components/train/JobForm';
+
+const SCOPE = 'train';
+
+interface Saved { preset?: unknown; hyperparameters?: unknown; limits?: Partial<SplitLimits> }
+
+const DEFAULT_FORM: JobFormValue = { name: '', preset: 'standard', hyperparameters: presetHyperparameters('standard') };
+
+/** A stored value made whole again: unknown or missing fields take the Standard preset's values. */
+function restore(saved: unknown): { form: JobFormValue; limits: SplitLimits } {
+  const s = (saved && typeof saved === 'object' ? saved : {}) as Saved;
+  const preset = (PRESET_NAMES as readonly unknown[]).includes(s.preset) || s.preset === 'custom' ? s.preset as JobFormValue['preset'] : DEFAULT_FORM.preset;
+  const hp = s.hyperparameters && typeof s.hyperparameters === 'object'
+    ? mergeHyperparameters(presetHyperparameters('standard'), s.hyperparameters as Record<string, unknown>) : DEFAULT_FORM.hyperparameters;
+  const count = (v: unknown) => (typeof v === 'number' && v >= 0 ? Math.floor(v) : 0);
+  return { form: { name: '', preset, hyperparameters: hp }, limits: s.limits ? { train: count(s.limits.train), evaluation: count(s.limits.evaluation) } : NO_LIMITS };
+}
+
+export function useJobFormPrefs(datasetId: string | null, modelKey: string | null) {
+  const inputsKey = datasetId && modelKey ? `${datasetId}|${modelKey}` : null;
+  const [state, setState] = useState(() => restore(loadFormPrefs(SCOPE, inputsKey)));
+  const [shownFor, setShownFor] = useState(inputsKey);
+  // Other inputs chosen: their own saved form, if they have one (else the current form stays).
+  if (shownFor !== inputsKey) {
+    setShownFor(inputsKey);
+    if (inputsKey && hasFormPrefs(SCOPE, inputsKey)) setState(restore(loadFormPrefs(SCOPE, inputsKey)));
+  }
+  useEffect(() => {
+    const { form, limits } = state;
+    saveFormPrefs(SCOPE, inputsKey, { preset: form.preset, hyperparameters: form.hyperparameters, limits });
+  }, [state, inputsKey]);
+  return {
+    form: state.form,
+    limits: state.limits,
+    setForm: (form: JobFormValue) => setState((s) => ({ ...s, form })),
+    setLimits: (limits: SplitLimits) => setState((s) => ({ ...s, limits })),
+  };
+}
