@@ -10,6 +10,7 @@ import { bertArchitecture } from './bert';
 import { distilbertArchitecture } from './distilbert';
 import { robertaArchitecture } from './roberta';
 import { gloveArchitecture } from './glove';
+import { gloveCnnArchitecture } from './glove-cnn';
 
 /** How a fresh (not loaded) parameter is initialised, as HF's `_init_weights` does. */
 export type ParamInit = 'normal' | 'zeros' | 'ones';
@@ -60,6 +61,7 @@ export const ARCHITECTURES: Readonly<Record<string, AnyArchitecture>> = Object.f
   distilbert: distilbertArchitecture,
   roberta: robertaArchitecture,
   'glove-pool': gloveArchitecture,
+  'glove-cnn': gloveCnnArchitecture,
 });
 
 export function supportedModelTypes(): string[] {
