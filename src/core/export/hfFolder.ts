@@ -69,12 +69,13 @@ export function buildHfFolder(input: HfFolderInput): FolderFiles {
   files['tokenizer_config.json'] = JSON.stringify(tokConfig, null, 2);
   if (!tokenizerFiles['special_tokens_map.json']) files['special_tokens_map.json'] = JSON.stringify(specialTokensMap(tokConfig), null, 2);
 
+  const formats = { onnx: true, onnxQuantized: true, tfjs: true, ...input.formats };
+  const hasOnnx = onnxSupports(base.model_type) && formats.onnx;
   files['README.md'] = buildModelCard({
     modelType: base.model_type, task, labelNames: (config.id2label ? Object.values(config.id2label as Record<string, string>) : labelNames),
-    spec, summary: input.metrics, thresholds: input.thresholds, date: input.date,
+    spec, summary: input.metrics, thresholds: input.thresholds, date: input.date, hasOnnx,
   });
 
-  const formats = { onnx: true, onnxQuantized: true, tfjs: true, ...input.formats };
   if (onnxSupports(base.model_type)) {
     if (formats.onnx) files['onnx/model.onnx'] = buildOnnxModel(config, weights);
     if (formats.onnxQuantized) files['onnx/model_quantized.onnx'] = buildOnnxModel(config, weights, { quantize: true });

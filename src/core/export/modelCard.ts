@@ -28,6 +28,44 @@ export interface ModelCardInput {
   thresholds?: Thresholds;
   /** ISO date of the export. */
   date?: string;
+  /** Whether the folder has onnx/model.onnx (the card then says how to run it). */
+  hasOnnx?: boolean;
+}
+
+/** The studio's own architectures: transformers has no class for them, so the card must not claim it. */
+const STUDIO_ONLY_TYPES = new Set(['glove-pool', 'glove-cnn']);
+
+export function loadableByTransformers(modelType: string): boolean {
+  return !STUDIO_ONLY_TYPES.has(modelType);
+}
+
+/** Front matter: which library loads the folder. */
+function frontMatter(input: ModelCardInput): string[] {
+  const library = loadableByTransformers(input.modelType) ? 'transformers' : input.hasOnnx ? 'onnx' : undefined;
+  const front = ['---', ...(library ? [`library_name: ${library}`] : []), 'pipeline_tag: text-classification', 'tags:', '- finetune-studio', `- ${input.modelType}`];
+  const base = input.spec?.model.id;
+  if (base && input.spec?.model.source === 'hub') front.push(`base_model: ${base}`);
+  front.push('---', '');
+  return front;
+}
+
+/** "Files" for a transformers architecture; "How to load" for the studio's own, which transformers cannot. */
+function filesSection(input: ModelCardInput): string[] {
+  if (loadableByTransformers(input.modelType)) {
+    return ['## Files', '', '- `model.safetensors`, `config.json`, tokenizer files: Hugging Face transformers (PyTorch) layout.',
+      '- `onnx/model.onnx` (float32) and `onnx/model_quantized.onnx` (int8 weights): ONNX Runtime and transformers.js.', ''];
+  }
+  const lines = ['## How to load', '',
+    `This is a FineTune Studio architecture (\`model_type: ${input.modelType}\`): Hugging Face transformers and transformers.js have no class for it, so \`AutoModel.from_pretrained\` cannot load this folder.`, '',
+    '- **FineTune Studio**: Use stage → "Import a model" with this folder (or its zip) to predict, export or train further; ' +
+    'or the command line: `finetune-studio predict --model <this folder> --data file.csv --text-column text --out predictions.csv`.'];
+  if (input.hasOnnx) {
+    lines.push('- **ONNX Runtime** (any language): `onnx/model.onnx` (float32) or `onnx/model_quantized.onnx` (int8 weights). ' +
+      'Inputs `input_ids` and `attention_mask`, int64 `[batch_size, sequence_length]`, from `tokenizer.json` (e.g. Hugging Face `tokenizers`: ' +
+      '`Tokenizer.from_file("tokenizer.json")`, special tokens added); output `logits` `[batch_size, num_labels]`; softmax gives the probabilities.');
+  }
+  lines.push('- `model.safetensors` holds every weight under the names in `config.json`\'s architecture (PyTorch layouts: Conv1d `[out, in, width]`, Linear `[out, in]`).', '');
+  return lines;
 }
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4));
@@ -72,10 +110,7 @@ function hyperparameterLines(spec: JobSpec): string[] {
 export function buildModelCard(input: ModelCardInput): string {
   const { spec, summary, thresholds, task, labelNames } = input;
   const base = spec?.model.id;
-  const front = ['---', 'library_name: transformers', 'pipeline_tag: text-classification', 'tags:', '- finetune-studio', `- ${input.modelType}`];
-  if (base && spec?.model.source === 'hub') front.push(`base_model: ${base}`);
-  front.push('---', '');
-  const lines = [...front, `# ${spec?.name ?? `${input.modelType} sequence classifier`}`, '',
+  const lines = [...frontMatter(input), `# ${spec?.name ?? `${input.modelType} sequence classifier`}`, '',
     `A ${input.modelType} ${task.replace(/_/g, ' ')} model fine-tuned in the browser with FineTune Studio.`, ''];
   lines.push('## Model', '', `- Base model: ${base ? `\`${base}\` (${spec?.model.source})` : 'unknown'}`,
     `- Task: ${task}`, `- Labels: ${labelNames.map((l, i) => `${i} = ${l}`).join(', ') || 'none (regression)'}`);
@@ -103,8 +138,6 @@ export function buildModelCard(input: ModelCardInput): string {
     `- Classifies short texts like those it was trained on${spec ? ` (${spec.dataset.name})` : ''}; texts from other sources, languages or time periods may be classified poorly.`,
     `- Inputs longer than ${spec?.hyperparameters.maxSequenceLength ?? 'the training sequence length'} tokens are truncated.`,
     '- The metrics above come from a small held-out split; check the model on your own data before relying on it, and keep a person in the loop for decisions that matter.',
-    '- The model inherits the biases of its base model and its training data.', '',
-    '## Files', '', '- `model.safetensors`, `config.json`, tokenizer files: Hugging Face transformers (PyTorch) layout.',
-    '- `onnx/model.onnx` (float32) and `onnx/model_quantized.onnx` (int8 weights): ONNX Runtime and transformers.js.', '');
+    '- The model inherits the biases of its base model and its training data.', '', ...filesSection(input));
   return lines.join('\n');
 }
