@@ -10,9 +10,13 @@ import { fetchHubModel, DEFAULT_HUB_HOST } from '../core/model/sources/hub';
 import type { ModelFiles } from '../core/model/sources/types';
 import { createTokenizer } from '../core/model/tokenizer';
 import {
-  assertValidJobSpec, mergeHyperparameters, presetHyperparameters, taskKindFor, JOB_SPEC_VERSION,
+  assertValidJobSpec, mergeHyperparameters, taskKindFor, JOB_SPEC_VERSION,
   type Hyperparameters, type JobSpec, type PresetName,
 } from '../core/spec/jobSpec';
+import { presetHyperparametersFor } from '../core/spec/presets';
+import { DEFAULT_BUNDLED_ID } from '../core/model/sources/bundled';
+import type { TaskKind } from '../core/model/types';
+import { readBundledModel } from './bundled';
 import { describeEvent, type EvaluationEvent } from '../core/train/events';
 import { createInThreadRunner } from '../core/train/inThreadRunner';
 import { readWeights } from '../core/train/weightsIO';
@@ -23,7 +27,12 @@ import { createFileCheckpointStore, readCsvFile, readModelFolder, writeFolder } 
 
 const JOB_ID = 'cli';
 
+/** `bundled:<id>` (the models shipped in public/models), a folder, or a Hub id. */
 async function loadModelFiles(ref: string): Promise<{ files: ModelFiles; source: JobSpec['model'] }> {
+  if (ref.startsWith('bundled:')) {
+    const id = ref.slice('bundled:'.length);
+    return { files: await readBundledModel(id), source: { source: 'bundled', id } };
+  }
   const isDir = await fs.stat(ref).then((s) => s.isDirectory(), () => false);
   if (isDir) return { files: await readModelFolder(ref), source: { source: 'local', id: path.basename(path.resolve(ref)) } };
   const host = process.env.HF_ENDPOINT ?? DEFAULT_HUB_HOST;
@@ -31,11 +40,11 @@ async function loadModelFiles(ref: string): Promise<{ files: ModelFiles; source:
   return { files, source: { source: 'hub', id: ref, revision: 'main' } };
 }
 
-/** Preset, then a --spec file (a whole JobSpec or just {hyperparameters}), then individual flags. */
-async function hyperparametersFrom(flags: CliFlags): Promise<Hyperparameters> {
+/** The model family's preset, then a --spec file (a whole JobSpec or just {hyperparameters}), then individual flags. */
+async function hyperparametersFrom(flags: CliFlags, modelType: string, task: TaskKind): Promise<Hyperparameters> {
   const preset = (flags.preset ?? 'standard') as PresetName;
   if (!['quick', 'standard', 'thorough'].includes(preset)) throw new Error(`--preset must be quick, standard or thorough, got "${preset}"`);
-  let hp = presetHyperparameters(preset);
+  let hp = presetHyperparametersFor(modelType, preset, task);
   if (flags.spec) {
     const text = await fs.readFile(flags.spec, 'utf8').catch((e: Error) => { throw new Error(`cannot read --spec ${flags.spec}: ${e.message}`); });
     let json: { hyperparameters?: Partial<Hyperparameters> };
@@ -64,7 +73,7 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
   const out = requireFlag(flags, 'out');
   const textColumn = requireFlag(flags, 'text-column');
   const labelColumn = requireFlag(flags, 'label-column');
-  const modelRef = requireFlag(flags, 'model');
+  const modelRef = flags.model ?? `bundled:${DEFAULT_BUNDLED_ID}`;
 
   const table = await readCsvFile(dataPath);
   const { data, splitMethod } = trainingDataFromTable(table, {
@@ -73,9 +82,9 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
   const counts = splitCounts(data);
   log(`data: ${data.texts.length} rows (${counts.train} train, ${counts.validation} validation, ${counts.test} test), labels: ${data.labelNames.join(', ') || '(regression)'}`);
 
-  const hp = await hyperparametersFrom(flags);
   const { files, source } = await loadModelFiles(modelRef);
   const task = taskKindFor(data.labelKind);
+  const hp = await hyperparametersFrom(flags, String(files.config.model_type), task);
   const spec: JobSpec = {
     version: JOB_SPEC_VERSION,
     name: `${path.basename(dataPath)} · ${source.id}`,

@@ -81,7 +81,7 @@ export function ModelStage() {
       </fieldset>
 
       {kind === 'bundled' && BUNDLED_MODELS.map((m) => (
-        <div className="card" key={m.id}>
+        <div className="card" key={m.id} data-testid="bundled-model" data-bundled-id={m.id}>
           <h3>{m.title}</h3>
           <p>{m.description}</p>
           <button type="button" data-testid="bundled-load" disabled={state.status === 'loading'}

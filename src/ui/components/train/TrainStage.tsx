@@ -1,6 +1,7 @@
 import './train.css';
 import { useEffect, useMemo, useState } from 'react';
 import { metricsForTask, presetHyperparameters, taskKindFor, validateJobSpec, type JobSpec } from '../../../core/spec/jobSpec';
+import { presetHyperparametersFor } from '../../../core/spec/presets';
 import { loadTrainingInputs, useTrainingInputs, type LoadedInputs } from '../../hooks/useTrainingInputs';
 import { useTrainingSession, useTrainingState } from '../../hooks/useTrainingSession';
 import { useStudio, useStudioStore } from '../../store/context';
@@ -54,6 +55,15 @@ export function TrainStage() {
 
   useEffect(() => { if (!loaded) void session.init(); }, [session, loaded]);
 
+  // A preset means that model family's preset: re-derive it when the model (or the task) changes.
+  const modelType = inputs ? String(inputs.modelFiles.config.model_type) : undefined;
+  const task = inputs ? taskKindFor(inputs.datasetRef.labelKind) : undefined;
+  useEffect(() => {
+    if (!modelType) return;
+    setForm((f) => (f.preset === 'custom' ? f
+      : { ...f, hyperparameters: { ...presetHyperparametersFor(modelType, f.preset, task), backend: f.hyperparameters.backend } }));
+  }, [modelType, task]);
+
   const defaultName = inputs ? `${inputs.datasetRef.name} · ${inputs.modelRef.id}` : '';
   const spec = useMemo(() => (inputs ? buildSpec({ ...form, name: form.name || defaultName }, inputs, limits) : null), [form, inputs, limits, defaultName]);
   const issues = useMemo(() => (spec ? validateJobSpec(spec) : []), [spec]);
@@ -101,7 +111,7 @@ export function TrainStage() {
           </p>
         )}
       </div>
-      <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null}
+      <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null} modelType={modelType} task={task}
         metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} labelNames={inputs?.data.labelNames ?? []} />
       <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null} />
       <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0} backend={backend}
