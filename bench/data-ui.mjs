@@ -1,11 +1,11 @@
 // npm run bench:data-ui — the data stage with a ~100 MB CSV in headless Chromium, as a person uses it:
 // choose the file, wait for the split table, tick "drop duplicates", restart the browser and reopen.
 // Prints the times and the longest main-thread tasks (PerformanceObserver 'longtask') of each step:
-// the measure of "the tab does not freeze". Nothing is asserted; numbers go to README.md (Large files).
+// the measure of "the tab does not freeze". Nothing is asserted; numbers go to docs/data.md (Large files).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServers, launchPersistent, root, sharedDir } from '../test/browser/harness.mjs';
+import { startServers, launchPersistent, root, smsPath } from '../test/browser/harness.mjs';
 
 const distDir = path.resolve(process.env.STUDIO_DIST ?? path.join(root, 'dist'));
 const targetMiB = Number(process.env.BENCH_MIB ?? 100);
@@ -14,7 +14,7 @@ fs.mkdirSync(work, { recursive: true });
 
 /** SMS Spam repeated until the size is reached; each copy's texts get a prefix so they stay distinct. */
 function writeCsv(file) {
-  const sms = fs.readFileSync(path.join(sharedDir, 'datasets/sms_spam.csv'), 'utf8');
+  const sms = fs.readFileSync(smsPath, 'utf8');
   const body = sms.slice(sms.indexOf('\n') + 1);
   const fd = fs.openSync(file, 'w');
   fs.writeSync(fd, 'text,label\n');

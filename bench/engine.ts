@@ -16,13 +16,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend, type BackendName } from '../src/core/model/backends';
 import { startNodeWasmThreads } from '../src/cli/nodeWasmThreads';
-import { loadSequenceClassifier } from '../src/core/model/load';
-import { makeBatch, disposeBatch } from '../src/core/model/batching';
-import { createAdamW } from '../src/core/train/adamw';
-import { createRng } from '../src/core/rng';
+import { createEngineStep, timeSteps, type Shape } from './engineStep';
 import { gemmFlops, stepGemms, timeTfjsGemms, type Gemm } from './engine-gemm';
-
-interface Shape { name: string; layers: number; hidden: number; heads: number; ffn: number; batch: number; seq: number; steps: number }
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 const backend = (args.backend ?? 'wasm') as BackendName;
@@ -32,42 +27,13 @@ const SHAPES: Shape[] = [
 ].filter((s) => !args.only || s.name === args.only).map((s) => (args.steps ? { ...s, steps: Number(args.steps) } : s));
 
 async function benchEngine(s: Shape): Promise<{ samplesPerS: number; msPerStep: number }> {
-  const config = {
-    model_type: 'bert', vocab_size: 30522, hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads,
-    intermediate_size: s.ffn, max_position_embeddings: 512, type_vocab_size: 2,
-  };
-  const { model } = loadSequenceClassifier({ config, numLabels: 2, seed: 1 });
-  const rng = createRng(2);
-  const examples = Array.from({ length: s.batch }, () => ({
-    ids: Int32Array.from({ length: s.seq }, () => 1000 + Math.floor(rng.next() * 29000)),
-  }));
-  const batch = makeBatch(examples, s.seq);
-  const labels = tf.tensor1d(Array.from({ length: s.batch }, (_, i) => i % 2), 'int32');
-  const names = [...model.weights.keys()];
-  const vars = names.map((n) => model.weights.get(n)!);
-  const byVarName = new Map(names.map((n) => [model.weights.get(n)!.name, n]));
-  const adamw = createAdamW(model.weights);
-  const settings = () => ({ lr: 1e-4, weightDecay: 0.01 });
-  const step = async (seed: number) => {
-    const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => model.loss(model.forward(batch, true, seed), labels), vars);
-      const named: Record<string, tf.Tensor> = {};
-      for (const [k, g] of Object.entries(grads)) named[byVarName.get(k)!] = g;
-      adamw.applyGradients(named, settings);
-      return value;
-    });
-    await loss.data();
-    loss.dispose();
-  };
-  for (let i = 0; i < 2; i++) await step(i);
-  const t0 = performance.now();
-  for (let i = 0; i < s.steps; i++) await step(100 + i);
-  const ms = (performance.now() - t0) / s.steps;
-  adamw.dispose();
-  model.dispose();
-  disposeBatch(batch);
-  labels.dispose();
-  return { samplesPerS: (s.batch * 1000) / ms, msPerStep: ms };
+  const step = createEngineStep(s);
+  try {
+    const ms = await timeSteps(step, s.steps);
+    return { samplesPerS: (s.batch * 1000) / ms, msPerStep: ms };
+  } finally {
+    step.dispose();
+  }
 }
 
 const TORCH_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch_engine.py');

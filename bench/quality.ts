@@ -18,12 +18,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readBundledModel } from '../src/cli/bundled';
 import { startNodeBackend } from '../src/cli/backend';
-import { splitCounts, trainingDataFromTable } from '../src/cli/dataset';
+import { trainingDataFromTable } from '../src/cli/dataset';
+import { splitCounts } from '../src/core/data/dataset';
 import { readCsvFile } from '../src/cli/files';
 import type { TrainingData } from '../src/core/data/types';
 import { loadSequenceClassifier } from '../src/core/model/load';
 import { createTokenizer } from '../src/core/model/tokenizer';
-import { JOB_SPEC_VERSION, mergeHyperparameters, type Hyperparameters, type JobSpec, type PresetName } from '../src/core/spec/jobSpec';
+import { buildJobSpec } from '../src/core/spec/buildJobSpec';
+import { mergeHyperparameters, type Hyperparameters, type PresetName } from '../src/core/spec/jobSpec';
 import { presetHyperparametersFor } from '../src/core/spec/presets';
 import { createInThreadRunner } from '../src/core/train/inThreadRunner';
 
@@ -72,13 +74,12 @@ function studioRow(id: string, name: string, bundledId: string): Row {
       const files = await readBundledModel(bundledId);
       const modelType = String(files.config.model_type);
       const hp: Hyperparameters = mergeHyperparameters(presetHyperparametersFor(modelType, preset), args.hp ? JSON.parse(args.hp) : {});
-      const spec: JobSpec = {
-        version: JOB_SPEC_VERSION, name: `${d.name} · ${bundledId}`,
+      const spec = buildJobSpec({
         dataset: { id: d.file, name: d.name, textColumn: 'text', labelColumn: 'label', labelKind: 'single', splitCounts: splitCounts(d.data), splitMethod: d.splitMethod },
         model: { source: 'bundled', id: bundledId },
-        task: { kind: 'single_label_classification', labelNames: d.data.labelNames },
+        labelNames: d.data.labelNames,
         hyperparameters: { ...hp, backend: 'wasm' },
-      };
+      });
       const started = performance.now();
       const startedCpu = cpuSeconds();
       const { model } = loadSequenceClassifier({ config: files.config, weights: files.weights, labels: d.data.labelNames, seed: hp.seed });

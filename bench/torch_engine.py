@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""PyTorch CPU baseline for bench/engine.ts: one training step (forward with dropout, cross-entropy,
-backward, AdamW update) of a randomly initialised BERT with HF shapes, on ONE thread (the fair setting on
-these 2-core machines; --threads=N gives BLAS N threads, PyTorch's fastest setting on N cores here). Prints one JSON line per shape: {"name", "samples_per_s", "ms_per_step"}.
+"""PyTorch baseline for bench/engine.ts and the GPU bench (bench/gpu/run.py): one training step (forward with
+dropout, cross-entropy, backward, AdamW update) of a randomly initialised BERT with HF shapes, fp32 eager.
+On the CPU it runs on ONE thread (the fair setting on these 2-core machines; --threads=N gives BLAS N
+threads, PyTorch's fastest setting on N cores here); --device=cuda runs it on the GPU in true fp32 (TF32
+off), timed with the GPU synchronised, and fails with a clear message when CUDA is not there.
+Prints one JSON line per shape: {"name", "samples_per_s", "ms_per_step", "steps", "device"}.
+--max-seconds=S stops a shape's timed loop after S seconds (at least one step).
 With --gemm, times only the step's matrix products instead (bench/engine-gemm.ts lists them) and prints
 {"ms_per_step"}.
 
@@ -10,7 +14,7 @@ does not know which BLAS libblas.so.3 is), whose pthreads pool takes every core 
 OPENBLAS_NUM_THREADS is set before the library loads. Measured here: 2-D products at 115-130 GFLOP/s on
 one thread, 230-400 with the default pool of two.
 
-Usage: /usr/bin/python3 bench/torch_engine.py [--threads=N] '[{"name":..., "layers":..., "hidden":..., "heads":..., "ffn":..., "batch":..., "seq":..., "steps":...}]'
+Usage: /usr/bin/python3 bench/torch_engine.py [--threads=N] [--device=cpu|cuda] [--max-seconds=S] '[{"name":..., "layers":..., "hidden":..., "heads":..., "ffn":..., "batch":..., "seq":..., "steps":...}]'
        /usr/bin/python3 bench/torch_engine.py [--threads=N] --gemm '[{"m":..., "k":..., "n":..., "batch":..., "count":...}]'
 """
 import os
@@ -36,6 +40,30 @@ torch.manual_seed(0)
 VOCAB = 30522
 
 
+def _option(name, default):
+    """--name=value anywhere after the thread count, removed from argv."""
+    for i, a in enumerate(sys.argv[1:], 1):
+        if a.startswith(f'--{name}='):
+            return sys.argv.pop(i).split('=', 1)[1]
+    return default
+
+
+DEVICE = torch.device(_option('device', 'cpu'))
+MAX_SECONDS = float(_option('max-seconds', 'inf'))
+if DEVICE.type == 'cuda':
+    if not torch.cuda.is_available():
+        sys.exit(f'torch_engine.py: --device=cuda but this PyTorch ({torch.__version__}) sees no CUDA device')
+    # fp32 means fp32: no TF32 tensor-core products (PyTorch's default for matmul, not for cuDNN).
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    torch.set_float32_matmul_precision('highest')
+
+
+def _sync():
+    if DEVICE.type == 'cuda':
+        torch.cuda.synchronize()
+
+
 class Layer(nn.Module):
     def __init__(self, h, heads, ffn):
         super().__init__()
@@ -59,9 +87,9 @@ class Layer(nn.Module):
 
 
 class Bert(nn.Module):
-    def __init__(self, layers, h, heads, ffn, labels=2):
+    def __init__(self, layers, h, heads, ffn, labels=2, vocab=VOCAB):
         super().__init__()
-        self.word, self.pos, self.tok_type = nn.Embedding(VOCAB, h), nn.Embedding(512, h), nn.Embedding(2, h)
+        self.word, self.pos, self.tok_type = nn.Embedding(vocab, h), nn.Embedding(512, h), nn.Embedding(2, h)
         self.ln = nn.LayerNorm(h, eps=1e-12)
         self.layers = nn.ModuleList(Layer(h, heads, ffn) for _ in range(layers))
         self.pool, self.cls = nn.Linear(h, h), nn.Linear(h, labels)
@@ -77,11 +105,12 @@ class Bert(nn.Module):
 
 
 def bench(s):
-    model = Bert(s['layers'], s['hidden'], s['heads'], s['ffn']).train()
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
-    ids = torch.randint(1000, VOCAB, (s['batch'], s['seq']))
+    vocab = s.get('vocab', VOCAB)
+    model = Bert(s['layers'], s['hidden'], s['heads'], s['ffn'], vocab=vocab).to(DEVICE).train()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)  # PyTorch's defaults (foreach on CUDA)
+    ids = torch.randint(min(1000, vocab // 2), vocab, (s['batch'], s['seq'])).to(DEVICE)
     attn = torch.ones_like(ids)
-    labels = torch.randint(0, 2, (s['batch'],))
+    labels = torch.randint(0, 2, (s['batch'],)).to(DEVICE)
 
     def step():
         opt.zero_grad()
@@ -91,11 +120,16 @@ def bench(s):
         return loss.item()
     for _ in range(2):
         step()
+    _sync()
     t = time.perf_counter()
-    for _ in range(s['steps']):
-        step()
-    dt = (time.perf_counter() - t) / s['steps']
-    return {'name': s['name'], 'samples_per_s': s['batch'] / dt, 'ms_per_step': dt * 1000}
+    done = 0
+    while done < max(1, s['steps']) and (done == 0 or time.perf_counter() - t < MAX_SECONDS):
+        step()  # loss.item() waits for the GPU every step, as the studio's trainer reads its loss
+        done += 1
+    _sync()
+    dt = (time.perf_counter() - t) / done
+    name = torch.cuda.get_device_name(DEVICE) if DEVICE.type == 'cuda' else 'cpu'
+    return {'name': s['name'], 'samples_per_s': s['batch'] / dt, 'ms_per_step': dt * 1000, 'steps': done, 'device': name}
 
 
 def bench_gemms(gemms, repeats=3):

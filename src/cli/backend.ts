@@ -1,6 +1,8 @@
 /**
  * Backend choice in Node: wasm is the fastest on a CPU (tfjs-node is not installable offline); cpu is the
- * fallback; webgpu runs through Dawn (the `webgpu` npm package) where an adapter exists.
+ * fallback; webgpu runs through Dawn (the `webgpu` npm package) where an adapter exists. Every value a
+ * JobSpec allows is accepted: 'auto' picks wasm, and 'webgl' (a browser-only backend, e.g. in a job.json
+ * made by the studio) runs on wasm with the reason said.
  */
 import os from 'node:os';
 import { resetWasmBackend, setupBackend, type BackendName } from '../core/model/backends';
@@ -10,23 +12,30 @@ import { startNodeWasmThreads } from './nodeWasmThreads';
 
 const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
+/** A JobSpec's backend preference (or a --backend flag) → the Node backend, and why in words when it differs. */
+function nodeBackendFor(requested: string | undefined, via: string): { want: BackendName; why: string } {
+  if (requested === undefined || requested === 'auto') return { want: 'wasm', why: 'wasm is the fastest backend in Node' };
+  if (requested === 'webgl') return { want: 'wasm', why: `webgl (chosen with ${via}) exists only in browsers; wasm is the fastest backend in Node` };
+  if (!(NODE_BACKENDS as readonly string[]).includes(requested)) {
+    throw new Error(`--backend ${requested} is not available in Node: use ${NODE_BACKENDS.join(', ')}`);
+  }
+  return { want: requested as BackendName, why: `chosen with ${via}` };
+}
+
 /**
  * Starts the backend asked for (default wasm). wasm runs on `threads` XNNPACK threads (default: half the
- * cores, at least 2), or on one if the threaded build cannot start — the reason says which.
+ * cores, at least 2), or on one if the threaded build cannot start — the reason says which. `via` names
+ * where the choice came from, for the reason ('--backend', 'the job spec').
  */
-export async function startNodeBackend(requested: string | undefined, threads?: number): Promise<{ name: string; reason: string }> {
-  const want = (requested ?? 'wasm') as BackendName;
-  if (!(NODE_BACKENDS as readonly string[]).includes(want)) {
-    throw new Error(`--backend ${want} is not available in Node: use ${NODE_BACKENDS.join(', ')}`);
-  }
+export async function startNodeBackend(requested: string | undefined, threads?: number, via = '--backend'): Promise<{ name: string; reason: string }> {
+  const { want, why } = nodeBackendFor(requested, via);
   if (want === 'webgpu') {
     // Asked for explicitly: fail loudly rather than silently training somewhere else.
     const gpu = await installNodeWebGpu();
     const name = await setupBackend('webgpu');
     const note = gpu.isFallbackAdapter ? ' — a software adapter: correct but slower than wasm' : '';
-    return { name, reason: `chosen with --backend on ${gpu.adapter}${note}` };
+    return { name, reason: `${why} on ${gpu.adapter}${note}` };
   }
-  const why = requested ? 'chosen with --backend' : 'wasm is the fastest backend in Node';
   let threadNote = '';
   const wanted = want === 'wasm' ? threads ?? threadsFor(os.cpus().length) : 1;
   if (wanted > 1) {

@@ -1,7 +1,7 @@
 /** CSV file + column flags → TrainingData, through the same data core as the studio (cleaning, split). */
 import { createDatasetRecord, buildTrainingData } from '../core/data/dataset';
 import { guessLabelKind } from '../core/data/infer';
-import type { LabelKind, RawTable, TrainingData } from '../core/data/types';
+import { LABEL_KINDS, type LabelKind, type RawTable, type TrainingData } from '../core/data/types';
 
 export interface CsvMapping {
   textColumn: string;
@@ -25,7 +25,7 @@ export function trainingDataFromTable(table: RawTable, m: CsvMapping): { data: T
   let labelKind: LabelKind;
   let separator = m.separator;
   if (m.labelKind) {
-    if (!['single', 'multi', 'regression'].includes(m.labelKind)) throw new Error(`--label-kind must be single, multi or regression, got "${m.labelKind}"`);
+    if (!(LABEL_KINDS as readonly string[]).includes(m.labelKind)) throw new Error(`--label-kind must be single, multi or regression, got "${m.labelKind}"`);
     labelKind = m.labelKind as LabelKind;
   } else {
     const guess = guessLabelKind(table.rows.map((r) => r[labelCol] ?? ''));
@@ -42,14 +42,4 @@ export function trainingDataFromTable(table: RawTable, m: CsvMapping): { data: T
   const s = record.split;
   const splitMethod = s.mode === 'column' ? `column "${s.column}"` : `random ${s.ratios.train}/${s.ratios.validation}/${s.ratios.test}${s.stratify ? ', stratified' : ''}, seed ${s.seed}`;
   return { data, splitMethod };
-}
-
-export function splitCounts(data: TrainingData): { train: number; validation: number; test: number } {
-  const c = { train: 0, validation: 0, test: 0 };
-  for (const code of data.split) {
-    if (code === 0) c.train++;
-    else if (code === 1) c.validation++;
-    else if (code === 2) c.test++;
-  }
-  return c;
 }

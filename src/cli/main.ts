@@ -1,10 +1,10 @@
 /**
- * Entry point of the `finetune-studio` command (bin/finetune-studio.js runs this file with tsx).
- * Errors end the process with their message, never a stack trace for a user mistake.
+ * Entry point of the `finetune-studio` command (bin/finetune-studio.js runs its build, dist-cli/, or this
+ * file through tsx). Errors end the process with their message, never a stack trace for a user mistake.
+ * Each command is imported when it runs: tfjs and the tokenizer take most of a second to load, and
+ * `--help` or a usage error needs neither.
  */
 import { parseCli, USAGE } from './args';
-import { predictCommand } from './predict';
-import { trainCommand } from './train';
 
 async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -15,9 +15,11 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'train':
-      return trainCommand(flags, log);
+      return (await import('./train')).trainCommand(flags, log);
+    case 'search':
+      return (await import('./search')).searchCommand(flags, log);
     case 'predict':
-      return predictCommand(flags, log);
+      return (await import('./predict')).predictCommand(flags, log);
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
       return 2;

@@ -7,10 +7,11 @@
  * Pure functions over a small probe result, so the rule is unit-testable without a browser.
  */
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
-export type BackendPreference = 'auto' | BackendName;
+import type { BackendName } from '../core/model/backends/names';
+import type { BackendPreference } from '../core/spec/jobSpec';
 
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+export { BACKEND_NAMES, type BackendName } from '../core/model/backends/names';
+export type { BackendPreference } from '../core/spec/jobSpec';
 
 /** What the WebGPU adapter told us; null fields when the browser does not say. */
 export interface AdapterSummary {

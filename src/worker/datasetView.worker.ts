@@ -4,9 +4,9 @@
  * (profile, mapping suggestion, cleaning, labels, split; the labelled CSV) off the page's thread.
  */
 import { labelledDatasetCsv } from '../core/data/dataset';
-import { serializeError } from '../core/data/errors';
+import { errorReply } from '../core/errors';
 import type { RawTable } from '../core/data/types';
-import { unpackChunks, type PackedTable } from '../ui/storage/packTable';
+import { unpackChunks, type PackedTable } from '../core/data/packedTable';
 import { datasetView, tableFacts, type DatasetChoices, type TableFacts } from './datasetView';
 import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from './datasetViewProtocol';
 
@@ -45,7 +45,7 @@ function createHandler(post: (m: DatasetWorkerToPage) => void) {
           const view = datasetView(table, facts, choices);
           post({ type: 'view', payload: { requestId, view } });
         } catch (e) {
-          post({ type: 'failed', payload: { requestId, error: serializeError(e) } });
+          post(errorReply(e, { requestId }));
         }
         break;
       }
@@ -55,7 +55,7 @@ function createHandler(post: (m: DatasetWorkerToPage) => void) {
           const csv = labelledDatasetCsv(record(tableFor(tableKey).table, choices), { neutraliseFormulas: true });
           post({ type: 'labelledCsv', payload: { requestId, csv } });
         } catch (e) {
-          post({ type: 'failed', payload: { requestId, error: serializeError(e) } });
+          post(errorReply(e, { requestId }));
         }
         break;
       }

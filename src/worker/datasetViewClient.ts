@@ -2,8 +2,9 @@
  * The page's side of the dataset-view worker: one worker per open dataset, requests answered by
  * promise. See datasetView.worker.ts.
  */
-import type { PackedTable } from '../ui/storage/packTable';
+import type { PackedTable } from '../core/data/packedTable';
 import type { DatasetChoices, DatasetView } from './datasetView';
+import { errorFromPayload } from '../core/errors';
 import { assertNever, type DatasetWorkerToPage, type PageToDatasetWorker } from './datasetViewProtocol';
 
 export interface DatasetViewClient {
@@ -28,17 +29,17 @@ export function createDatasetViewClient(): DatasetViewClient {
   worker.onerror = (e) => failAll(`The dataset worker failed: ${e.message || 'unknown error'}`);
   worker.onmessage = (e: MessageEvent<DatasetWorkerToPage>) => {
     const msg = e.data;
-    const w = waiting.get(msg.payload.requestId);
-    waiting.delete(msg.payload.requestId);
+    const id = msg.payload.requestId;
+    if (id === undefined) { // a failure that answers no request: nothing can be answered any more
+      failAll(`The dataset worker failed: ${'error' in msg.payload ? msg.payload.error.message : 'unknown error'}`);
+      return;
+    }
+    const w = waiting.get(id);
+    waiting.delete(id);
     switch (msg.type) {
       case 'view': w?.resolve(msg.payload.view); break;
       case 'labelledCsv': w?.resolve(msg.payload.csv); break;
-      case 'failed': {
-        const err = new Error(msg.payload.error.message);
-        err.name = msg.payload.error.name;
-        w?.reject(err);
-        break;
-      }
+      case 'error': w?.reject(errorFromPayload(msg.payload)); break;
       default: assertNever(msg);
     }
   };

@@ -3,8 +3,8 @@
  * chunks ('tableChunk', one message each, so no single clone holds the page); every change of the
  * person's choices is one 'view' request; the newest answer wins (requestId).
  */
-import type { SerializedError } from '../core/data/errors';
-import type { PackedTable } from '../ui/storage/packTable';
+import type { ErrorReply } from '../core/errors';
+import type { PackedTable } from '../core/data/packedTable';
 import type { DatasetChoices, DatasetView } from './datasetView';
 
 // ---- page → worker ----
@@ -47,14 +47,10 @@ export interface CsvPayload {
   csv: string;
 }
 
-export interface FailedPayload {
-  requestId: number;
-  error: SerializedError;
-}
-
 export type DatasetWorkerToPage =
   | { type: 'view'; payload: ViewPayload }
   | { type: 'labelledCsv'; payload: CsvPayload }
-  | { type: 'failed'; payload: FailedPayload };
+  /** A request failed: the reply carries its requestId. */
+  | ErrorReply;
 
 export { assertNever } from '../core/errors';

@@ -8,6 +8,7 @@ import { loadSequenceClassifier } from '../core/model/load';
 import { makeBatch, disposeBatch } from '../core/model/batching';
 import { clipByGlobalNorm, createAdamW } from '../core/train/adamw';
 import type { SequenceClassifier } from '../core/model/types';
+import { errorReply } from '../core/errors';
 import { setupWorkerBackend } from './wasmBackend';
 import { assertNever, type CheckPayload, type CheckResult, type PageToWorker, type WorkerToPage } from './diagnosticsProtocol';
 
@@ -109,10 +110,7 @@ scope.onmessage = (e: MessageEvent<PageToWorker>) => {
     case 'check':
       check(msg.payload).then(
         (r) => post({ type: 'result', payload: r }, [r.logits.buffer as ArrayBuffer, ...Object.values(r.grads).map((g) => g.buffer as ArrayBuffer)]),
-        (err: unknown) => post({
-          type: 'error',
-          payload: { backend: msg.payload.backend, error: { name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) } },
-        }),
+        (err: unknown) => post(errorReply(err)),
       );
       return;
     default:

@@ -5,7 +5,7 @@
 import type { BackendName } from '../core/model/backends';
 import type { TaskKind } from '../core/model/types';
 
-import type { SerializedError } from '../core/errors';
+import type { ErrorReply, SerializedError } from '../core/errors';
 
 export type { SerializedError };
 
@@ -67,6 +67,6 @@ export type PageToWorker = { type: 'check'; payload: CheckPayload };
 
 export type WorkerToPage =
   | { type: 'result'; payload: CheckResult }
-  | { type: 'error'; payload: { backend: BackendName; error: SerializedError } };
+  | ErrorReply;
 
 export { assertNever } from '../core/errors';

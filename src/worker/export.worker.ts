@@ -8,7 +8,8 @@ import { buildHfConfig } from '../core/export/hfConfig';
 import { buildTfjsWeights } from '../core/export/tfjsFormat';
 import { folderInputOf } from '../core/export/trainedModel';
 import { zipFolder } from '../core/export/zip';
-import { loadTrainedModel } from '../ui/storage/modelsStore';
+import { assertNever, errorReply } from '../core/errors';
+import { loadTrainedModel } from '../storage/modelsStore';
 import type { ExportPayload, ExportWorkerToPage, PageToExportWorker } from './exportProtocol';
 
 const post = (m: ExportWorkerToPage, transfer: Transferable[] = []) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(m, transfer);
@@ -31,14 +32,9 @@ self.onmessage = (e: MessageEvent<PageToExportWorker>) => {
   const msg = e.data;
   switch (msg.type) {
     case 'export':
-      run(msg.payload).catch((err: unknown) => {
-        const error = err instanceof Error ? err : new Error(String(err));
-        post({ type: 'error', payload: { name: error.name, message: error.message } });
-      });
+      run(msg.payload).catch((err: unknown) => post(errorReply(err)));
       return;
-    default: {
-      const never: never = msg.type;
-      throw new Error(`export worker: unknown message ${String(never)}`);
-    }
+    default:
+      assertNever(msg.type, 'message to the export worker');
   }
 };

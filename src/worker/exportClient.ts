@@ -1,4 +1,5 @@
 /** Runs one export in a fresh export worker and resolves with the zip; the worker ends with it. */
+import { errorFromPayload } from '../core/errors';
 import type { ExportDonePayload, ExportPayload, ExportWorkerToPage } from './exportProtocol';
 
 export function exportInWorker(payload: ExportPayload, onProgress: (stage: string) => void): Promise<ExportDonePayload> {
@@ -14,13 +15,10 @@ export function exportInWorker(payload: ExportPayload, onProgress: (stage: strin
           worker.terminate();
           resolve(msg.payload);
           return;
-        case 'error': {
+        case 'error':
           worker.terminate();
-          const err = new Error(msg.payload.message);
-          err.name = msg.payload.name;
-          reject(err);
+          reject(errorFromPayload(msg.payload));
           return;
-        }
         default: {
           const never: never = msg;
           reject(new Error(`export worker sent an unknown message ${JSON.stringify(never)}`));

@@ -3,6 +3,8 @@
  * int8 weights, safetensors, zip: seconds of CPU and hundreds of MB for a base-size model) off the page.
  * Discriminated unions, one payload type per message; both sides switch exhaustively.
  */
+import type { ErrorReply } from '../core/errors';
+
 export type ExportFormat = 'hf' | 'tfjs';
 
 export interface ExportPayload {
@@ -27,12 +29,7 @@ export interface ExportDonePayload {
   unzippedBytes: number;
 }
 
-export interface SerializedExportError {
-  name: string;
-  message: string;
-}
-
 export type ExportWorkerToPage =
   | { type: 'progress'; payload: ExportProgressPayload }
   | { type: 'done'; payload: ExportDonePayload }
-  | { type: 'error'; payload: SerializedExportError };
+  | ErrorReply;

@@ -5,8 +5,9 @@
  */
 import { CsvByteParser } from '../core/data/parse';
 import { ENCODING_SAMPLE_BYTES } from '../core/data/encoding';
-import { serializeError } from '../core/data/errors';
-import { assertNever, packRows, PARSE_CHUNK_BYTES, transferables, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
+import { errorReply } from '../core/errors';
+import { packRows, transferables } from '../core/data/packedTable';
+import { assertNever, PARSE_CHUNK_BYTES, type ParseFilePayload, type PageToParseWorker, type ParseWorkerToPage } from './parseProtocol';
 
 const post = (m: ParseWorkerToPage) => self.postMessage(m);
 
@@ -39,7 +40,7 @@ self.onmessage = (e: MessageEvent<PageToParseWorker>) => {
   const msg = e.data;
   switch (msg.type) {
     case 'parse':
-      parseFile(msg.payload).catch((err: unknown) => post({ type: 'error', payload: { error: serializeError(err) } }));
+      parseFile(msg.payload).catch((err: unknown) => post(errorReply(err)));
       break;
     default:
       assertNever(msg.type);

@@ -5,16 +5,15 @@
  * Two ways to receive the table:
  * - parseFileInWorker → RawTable (string[][]): simple, but for a 100 MB file the page then holds
  *   millions of small arrays and V8's garbage collector pauses it for 100–300 ms at a time.
- * - parseFileToPackedInWorker → PackedRawTable (per column one string + Uint32Array of cell ends): the
+ * - parseFileToPackedInWorker → PackedTable (per column one string + Uint32Array of cell ends): the
  *   page holds a few big strings; no such pauses (bench/data.mjs measures both).
  */
 import type { RawTable } from '../core/data/types';
 import type { ParseProgress } from '../core/data/parse';
-import {
-  assertNever, PackedTableBuilder, unpackRows, type DonePayload, type PackedRawTable, type ParseWorkerToPage, type RowsPayload,
-} from './parseProtocol';
+import { PackedTableBuilder, unpackRows, type PackedTable } from '../core/data/packedTable';
+import { assertNever, type DonePayload, type ParseWorkerToPage, type RowsPayload } from './parseProtocol';
 
-export type { ParseProgress, PackedRawTable };
+export type { ParseProgress, PackedTable };
 
 /** A failure from the worker, with the data core's message (which names the file, row and column). */
 export class ParseFailedError extends Error {
@@ -102,13 +101,13 @@ export function parseFileInWorker(
   }, onProgress, signal, options);
 }
 
-/** Like parseFileInWorker, but the rows stay packed per column (see PackedRawTable). */
+/** Like parseFileInWorker, but the rows stay packed per column (see PackedTable). */
 export function parseFileToPackedInWorker(
   file: File,
   onProgress?: (p: ParseProgress) => void,
   signal?: AbortSignal,
   options: ParseFileOptions = {},
-): Promise<PackedRawTable> {
+): Promise<PackedTable> {
   const builder = new PackedTableBuilder();
   return runParseWorker(file, builder, onProgress, signal, options);
 }

@@ -4,6 +4,7 @@
  * freezes. The model is sent once; each call carries an id and resolves with its own results.
  */
 import type { Predictor, PredictorInput, PredictResult } from '../core/predict/predictor';
+import { errorFromPayload, type ErrorPayload } from '../core/errors';
 import { assertNever, type PageToPredictWorker, type PredictWorkerToPage } from './predictProtocol';
 
 export interface WorkerPredictor extends Predictor {
@@ -41,8 +42,6 @@ function browserWorker(): PredictWorkerPort {
     terminate: () => worker.terminate(),
   };
 }
-
-const asError = ({ name, message }: { name: string; message: string }) => Object.assign(new Error(message), { name });
 
 /**
  * Starts a prediction worker and opens `input` in it (the weights are structured-cloned once). Rejects with
@@ -89,10 +88,8 @@ export function openPredictorInWorker(input: PredictorInput, createWorker: () =>
         opening?.resolve(predictorOf(msg.payload));
         opening = null;
         return;
-      case 'openFailed':
-        close(`The model could not be opened: ${msg.payload.error.message}`);
-        opening?.reject(asError(msg.payload.error));
-        opening = null;
+      case 'error':
+        onFailure(msg.payload);
         return;
       case 'predicted': {
         const { requestId, logits, probs } = msg.payload;
@@ -100,14 +97,21 @@ export function openPredictorInWorker(input: PredictorInput, createWorker: () =>
         waiting.delete(requestId);
         return;
       }
-      case 'predictFailed': {
-        waiting.get(msg.payload.requestId)?.reject(asError(msg.payload.error));
-        waiting.delete(msg.payload.requestId);
-        return;
-      }
       default:
         assertNever(msg);
     }
+  }
+
+  /** A failed request rejects alone; a failure without a request id is the open's: nothing can be answered. */
+  function onFailure(p: ErrorPayload) {
+    if (p.requestId !== undefined) {
+      waiting.get(p.requestId)?.reject(errorFromPayload(p));
+      waiting.delete(p.requestId);
+      return;
+    }
+    close(`The model could not be opened: ${p.error.message}`);
+    opening?.reject(errorFromPayload(p));
+    opening = null;
   }
 
   function onError(message: string) {

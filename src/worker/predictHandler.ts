@@ -4,7 +4,7 @@
  * memory bounded) and answers with its request id — results with their buffers transferred, failures as
  * SerializedError. A failed open fails every later request with the open's reason.
  */
-import { serializeError } from '../core/errors';
+import { errorReply } from '../core/errors';
 import type { Predictor, PredictorInput } from '../core/predict/predictor';
 import { assertNever, type PageToPredictWorker, type PredictWorkerToPage } from './predictProtocol';
 
@@ -25,7 +25,7 @@ export function createPredictHandler(
 
   function openModel(input: PredictorInput): Promise<void> {
     if (opened) {
-      post({ type: 'openFailed', payload: { error: { name: 'Error', message: 'a model is already open in this prediction worker' } } }, []);
+      post(errorReply(new Error('a model is already open in this prediction worker')), []);
       return Promise.resolve();
     }
     opened = open(input).then(({ predictor, backend }) => {
@@ -34,7 +34,7 @@ export function createPredictHandler(
     });
     return opened.then(
       () => undefined,
-      (e: unknown) => post({ type: 'openFailed', payload: { error: serializeError(e) } }, []),
+      (e: unknown) => post(errorReply(e), []),
     );
   }
 
@@ -51,7 +51,7 @@ export function createPredictHandler(
         const transfer = [...new Set([logits.buffer, probs.buffer])] as ArrayBuffer[];
         post({ type: 'predicted', payload: { requestId, logits, probs } }, transfer);
       },
-      (e: unknown) => post({ type: 'predictFailed', payload: { requestId, error: serializeError(e) } }, []),
+      (e: unknown) => post(errorReply(e, { requestId }), []),
     );
   }
 

@@ -5,7 +5,7 @@
  * The weights cross once, in 'open'; every 'predict' carries an id so concurrent calls resolve correctly.
  * Discriminated unions, one payload type per message; both sides switch exhaustively.
  */
-import type { SerializedError } from '../core/errors';
+import type { ErrorReply } from '../core/errors';
 import type { PredictorInput } from '../core/predict/predictor';
 import type { TaskKind } from '../core/model/types';
 
@@ -35,10 +35,6 @@ export interface OpenedPayload {
   backend: string;
 }
 
-export interface OpenFailedPayload {
-  error: SerializedError;
-}
-
 export interface PredictedPayload {
   requestId: number;
   /** [n × k] row-major; their buffers are transferred, not copied. */
@@ -46,13 +42,11 @@ export interface PredictedPayload {
   probs: Float32Array;
 }
 
-export interface PredictFailedPayload {
-  requestId: number;
-  error: SerializedError;
-}
-
+/**
+ * A failure: with the requestId of the 'predict' it answers, or without one when the model could not be
+ * opened (then no request can succeed and the worker is done).
+ */
 export type PredictWorkerToPage =
   | { type: 'opened'; payload: OpenedPayload }
-  | { type: 'openFailed'; payload: OpenFailedPayload }
   | { type: 'predicted'; payload: PredictedPayload }
-  | { type: 'predictFailed'; payload: PredictFailedPayload };
+  | ErrorReply;

@@ -4,7 +4,7 @@
  */
 import type { ModelFiles } from '../core/model/sources/types';
 import type { DoneEvent, SerializedError, TrainerEvent } from '../core/train/events';
-import type { JobRunner, StartJobRequest } from '../core/train/runner';
+import type { JobRunner, StartJobRequest } from '../core/train/jobRunner';
 import type { BackendChoice } from './backendChoice';
 import type { MainToWorker, ResumeFromCheckpointPayload, WorkerToMain } from './trainProtocol';
 import { assertNever } from './trainProtocol';
@@ -65,7 +65,7 @@ export function createTrainClient(makeWorker: () => WorkerLike = defaultTrainWor
         else if (ev.type === 'error') settle({ error: new TrainingWorkerError(ev.error) });
         break;
       }
-      case 'fatal': {
+      case 'error': {
         const err = new TrainingWorkerError(msg.payload.error, msg.payload.during);
         // Surface it as a trainer error event too, so one listener sees every failure.
         for (const l of eventListeners) l({ type: 'error', error: { name: err.name, message: err.message } });

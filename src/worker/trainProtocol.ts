@@ -6,7 +6,8 @@
 import type { TrainingData } from '../core/data/types';
 import type { ModelFiles } from '../core/model/sources/types';
 import type { JobSpec } from '../core/spec/jobSpec';
-import type { SerializedError, TrainerEvent } from '../core/train/events';
+import type { ErrorReply } from '../core/errors';
+import type { TrainerEvent } from '../core/train/events';
 import type { BackendChoice } from './backendChoice';
 
 // ---- main → worker ----
@@ -47,17 +48,14 @@ export interface TrainerEventPayload {
   event: TrainerEvent;
 }
 
-/** A failure outside the trainer's own events (bad message, backend setup, model load). */
-export interface FatalPayload {
-  error: SerializedError;
-  /** What the worker was doing, e.g. 'loading the model files'. */
-  during: string;
-}
-
+/**
+ * `error`: a failure outside the trainer's own events (bad message, backend setup, model load), with what
+ * the worker was doing (`during`). Failures inside training arrive as the trainer's 'error' event.
+ */
 export type WorkerToMain =
   | { type: 'backend'; payload: BackendPayload }
   | { type: 'event'; payload: TrainerEventPayload }
-  | { type: 'fatal'; payload: FatalPayload };
+  | ErrorReply;
 
 export type MainToWorkerType = MainToWorker['type'];
 export type WorkerToMainType = WorkerToMain['type'];

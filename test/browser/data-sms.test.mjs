@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import Papa from 'papaparse';
-import { startServers, launchPersistent, watchErrors, screenshot, root, sharedDir } from './harness.mjs';
-import { withStudio, importDataset, distOpts } from './studio-helpers.mjs';
+import { startServers, launchPersistent, watchErrors, screenshot, root, smsPath } from './harness.mjs';
+import { withStudio, importDataset, distOpts, waitForCount } from './studio-helpers.mjs';
 
-const SMS = path.join(sharedDir, 'datasets/sms_spam.csv');
+const SMS = smsPath;
 
 /** What the data core computes for the SMS file, dropping the given rules' rows (the UI must show the same). */
 function expected(...dropRules) {
@@ -133,7 +133,7 @@ test('SMS Spam: import, mapping, cleaning, 80/10/10 split, and all of it after a
     assert.equal(await page.getByLabel('Drop duplicate text').isChecked(), true);
     assert.match(await page.getByTestId('rows-remaining').innerText(), /5,171 of 5,574 rows remain/);
     assert.deepEqual(await splitNumbers(page), shown);
-    assert.equal(await page.getByTestId('dataset-list').getByRole('listitem').count(), 1);
+    await waitForCount(page.getByTestId('dataset-list').getByRole('listitem'), 1);
     assert.deepEqual(errors2, []);
   } finally {
     await context.close();
@@ -158,8 +158,9 @@ test('a file dropped on the drop zone (DataTransfer) is read; the sample button 
     await page.getByText(/DocEng 2011/).waitFor();
     await page.getByRole('button', { name: /Try a sample dataset/ }).click();
     await page.getByRole('heading', { name: 'sms_spam' }).waitFor({ timeout: 30_000 });
-    assert.equal(await page.getByTestId('row-count').innerText(), '5,574 rows');
-    assert.equal(await page.getByTestId('dataset-list').getByRole('listitem').count(), 2);
+    await page.getByTestId('row-count').filter({ hasText: '5,574 rows' }).waitFor();
+    // The list is re-read from IndexedDB once the new dataset is saved, which can come after its heading shows.
+    await waitForCount(page.getByTestId('dataset-list').getByRole('listitem'), 2);
 
     // switch back, rename, delete
     const list = page.getByTestId('dataset-list');

@@ -4,12 +4,9 @@
 // with the single-threaded build instead of crashing, and says why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { root, startServers, launchBrowser, watchErrors } from './harness.mjs';
+import { ensureFixtures, startServers, launchBrowser, watchErrors } from './harness.mjs';
 
-const fixtures = spawnSync('/usr/bin/python3', [path.join(root, 'scripts/make-fixtures.py')], { encoding: 'utf8' });
-if (fixtures.status !== 0) throw new Error(`make-fixtures failed: ${fixtures.stderr}`);
+ensureFixtures();
 
 async function check(page, servers, threads) {
   const query = new URLSearchParams({

@@ -1,14 +1,19 @@
 // Shared harness for the browser tests: a static server for the built studio (dist/), a mock
 // Hugging Face Hub that serves test/fixtures/hub/{repo}/{file} at /{repo}/resolve/{rev}/{file},
-// and headless Debian Chromium through playwright-core with WebGPU enabled.
+// and headless Chromium (Debian's, or the one CHROME_PATH names) through playwright-core with WebGPU enabled.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { makeFixtures } from '../../scripts/make-fixtures.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const sharedDir = path.resolve(root, '../shared');
+/** SMS Spam Collection v.1, as bundled with the studio (provenance: public/samples/README.md). */
+export const smsPath = path.join(root, 'public/samples/sms_spam.csv');
+
+/** Generates the Hub fixtures if they are missing or stale (a no-op, in milliseconds, when up to date). */
+export const ensureFixtures = () => makeFixtures();
 
 const MIME = {
   '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
@@ -70,7 +75,34 @@ export async function startServers({ distDir = path.join(root, 'dist'), hubDir =
   };
 }
 
-export const chromiumPath = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p));
+const CHROMIUM_ENV = ['CHROME_PATH', 'CHROMIUM_PATH'];
+// Debian's real binary first (/usr/bin/chromium is a wrapper script), then other distributions' and macOS's.
+const CHROMIUM_PLACES = [
+  '/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable', '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+];
+
+/** The browser the tests drive: $CHROME_PATH or $CHROMIUM_PATH when set, else the first usual place that has one. */
+function findChromium() {
+  for (const name of CHROMIUM_ENV) {
+    const p = process.env[name];
+    if (!p) continue;
+    if (!fs.existsSync(p)) return { error: `${name}=${p}, but there is no such file: point it to a Chromium or Chrome executable.` };
+    return { path: p };
+  }
+  const found = CHROMIUM_PLACES.find((p) => fs.existsSync(p));
+  if (found) return { path: found };
+  return {
+    error: `No Chromium for the browser tests. Install one (Debian/Ubuntu: sudo apt-get install chromium) or set `
+      + `CHROME_PATH to a Chromium or Chrome executable. Looked in: ${CHROMIUM_PLACES.join(', ')}.`,
+  };
+}
+
+const chromiumFound = findChromium();
+export const chromiumPath = chromiumFound.path;
+/** Why no browser can be launched, or undefined when one can. */
+export const chromiumMissing = chromiumFound.error;
 
 export const launchArgs = [
   '--enable-unsafe-webgpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -79,13 +111,13 @@ export const launchArgs = [
 
 /** A fresh browser with an empty profile. */
 export async function launchBrowser() {
-  if (!chromiumPath) throw new Error('Debian chromium is not installed: apt-get install -y chromium');
+  if (chromiumMissing) throw new Error(chromiumMissing);
   return chromium.launch({ executablePath: chromiumPath, args: launchArgs });
 }
 
 /** A browser with a fixed profile folder, so IndexedDB and Cache Storage survive closing and reopening. */
 export async function launchPersistent(userDataDir) {
-  if (!chromiumPath) throw new Error('Debian chromium is not installed: apt-get install -y chromium');
+  if (chromiumMissing) throw new Error(chromiumMissing);
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath, args: launchArgs, headless: true, acceptDownloads: true,
   });

@@ -2,7 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { root } from './harness.mjs';
+import { chromiumMissing, ensureFixtures, root } from './harness.mjs';
+
+if (chromiumMissing) {
+  console.error(chromiumMissing);
+  process.exit(1);
+}
+ensureFixtures();
 
 const dir = path.join(root, 'test/browser');
 const only = process.argv.slice(2);

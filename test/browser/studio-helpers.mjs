@@ -41,6 +41,15 @@ export async function loadSmsSample(page) {
   await page.getByTestId('split-table').waitFor({ timeout: 60_000 });
 }
 
+/**
+ * Waits until `locator` matches exactly `n` elements — the n-th there and no (n+1)-th — rather than counting
+ * once, which reads whatever the page has rendered so far.
+ */
+export async function waitForCount(locator, n, timeout = 30_000) {
+  if (n > 0) await locator.nth(n - 1).waitFor({ state: 'attached', timeout });
+  await locator.nth(n).waitFor({ state: 'detached', timeout });
+}
+
 /** Writes unzipped files ({ 'folder/file': bytes }) under `dir`, making the folders they need. */
 export function writeFiles(files, dir) {
   for (const [p, bytes] of Object.entries(files)) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { zipSync, strToU8, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { root } from './harness.mjs';
-import { withStudio } from './studio-helpers.mjs';
+import { waitForCount, withStudio } from './studio-helpers.mjs';
 
 const fixture = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert-classifier');
 
@@ -38,8 +38,8 @@ test('multi-label model: per-label probabilities vs thresholds, batch labels', {
     assert.deepEqual(rows.map((r) => r[0]), ['promo', 'urgent']);
     assert.deepEqual(rows.map((r) => r[2]), ['50.0 %', '50.0 %']);
     const shownTop = await page.getByTestId('top-class').textContent();
-    // The threshold marks are drawn on the chart (one per label).
-    assert.equal(await page.locator('[data-testid="playground-result"] .recharts-scatter-symbol').count(), 2);
+    // The threshold marks are drawn on the chart (one per label), once the chart has measured its container.
+    await waitForCount(page.locator('[data-testid="playground-result"] .recharts-scatter-symbol'), 2);
 
     await page.getByLabel('CSV file for batch prediction').setInputFiles(csvPath);
     await page.getByRole('button', { name: 'Predict 3 rows' }).click();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { zipSync, unzipSync, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { env, pipeline } from '@huggingface/transformers';
-import { root, screenshot } from './harness.mjs';
+import { root, screenshot, smsPath } from './harness.mjs';
 import { withStudio, writeFiles } from './studio-helpers.mjs';
 
 const fixture = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert-classifier');
@@ -33,7 +33,7 @@ test('use stage: import, playground, batch prediction, downloads, models list', 
   const zipPath = path.join(tmp, 'tiny-spam.zip');
   fs.writeFileSync(zipPath, zipOfFolder(fixture, 'tiny-spam'));
   const labelledPath = path.join(tmp, 'validation.csv');
-  const sms = fs.readFileSync(path.join(root, '../shared/datasets/sms_spam.csv'), 'utf8').split('\n').slice(1, 41).join('\n');
+  const sms = fs.readFileSync(smsPath, 'utf8').split('\n').slice(1, 41).join('\n');
   fs.writeFileSync(labelledPath, `text,label\n${sms}\n`);
   const csvPath = path.join(tmp, 'inbox.csv');
   fs.writeFileSync(csvPath, 'id,message\n1,hello how are you\n2,"=SUM(1,2)"\n3,FREE entry to win cash now\n4,@home later\n5,ok see you at 5\n');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { zipSync, unzipSync, strToU8, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { env, pipeline } from '@huggingface/transformers';
-import { root, sharedDir } from './harness.mjs';
+import { root, smsPath } from './harness.mjs';
 import { withStudio, writeFiles } from './studio-helpers.mjs';
 import { dumpOnFailure, waitFor } from './train-helpers.mjs';
 
@@ -112,7 +112,7 @@ test('batch prediction runs in a Web Worker: same numbers, responsive page, Stop
   fs.writeFileSync(tinyZip, zipFolder(fixtureFiles(), 'tiny-spam'));
   const largerZip = path.join(tmp, 'wide-spam.zip');
   fs.writeFileSync(largerZip, zipFolder(largerModelFiles(), 'wide-spam'));
-  const sms = Papa.parse(fs.readFileSync(path.join(sharedDir, 'datasets/sms_spam.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data.slice(0, ROWS);
+  const sms = Papa.parse(fs.readFileSync(smsPath, 'utf8'), { header: true, skipEmptyLines: true }).data.slice(0, ROWS);
   const csvPath = path.join(tmp, 'inbox.csv');
   fs.writeFileSync(csvPath, Papa.unparse(sms));
   // Long texts (cut at 256 tokens): every chunk of 16 rows is a full-length forward pass.

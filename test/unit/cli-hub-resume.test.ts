@@ -1,30 +1,19 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_TEST_OPTIONS, root, runCli as cli } from './cli-helpers';
+import { smsPath } from './data-fixtures';
 
-const root = path.resolve(__dirname, '../..');
 const hubDir = path.join(root, 'test/fixtures/hub');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-cli-hub-'));
 let server: http.Server;
 let endpoint = '';
 const requests: string[] = [];
 
-/** The CLI runs asynchronously here: the mock Hub lives in this process and must keep answering. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/finetune-studio.js'), ...args], { cwd: root, env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
-
+// The CLI runs asynchronously (runCli): the mock Hub lives in this process and must keep answering.
 beforeAll(async () => {
   // A minimal Hub: /{repo}/resolve/{revision}/{file} from test/fixtures/hub, 404 otherwise.
   server = http.createServer((req, res) => {
@@ -45,8 +34,8 @@ afterAll(() => {
 });
 
 describe('finetune-studio CLI with a Hub id, and --resume', () => {
-  it('downloads the model by Hub id, trains, and resumes from the last file checkpoint', async () => {
-    const rows = Papa.parse<string[]>(fs.readFileSync(path.resolve(root, '../shared/datasets/sms_spam.csv'), 'utf8'), { skipEmptyLines: true }).data.slice(0, 121);
+  it('downloads the model by Hub id, trains, and resumes from the last file checkpoint', CLI_TEST_OPTIONS, async () => {
+    const rows = Papa.parse<string[]>(fs.readFileSync(smsPath, 'utf8'), { skipEmptyLines: true }).data.slice(0, 121);
     const csv = path.join(tmp, 'small.csv');
     fs.writeFileSync(csv, Papa.unparse(rows));
     const out = path.join(tmp, 'model');
@@ -73,5 +62,5 @@ describe('finetune-studio CLI with a Hub id, and --resume', () => {
     const missing = await cli(['train', '--data', csv, '--text-column', 'text', '--label-column', 'label', '--model', 'nobody/nothing', '--out', path.join(tmp, 'y')], { HF_ENDPOINT: endpoint });
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/No model "nobody\/nothing"/);
-  }, 240_000);
+  });
 });

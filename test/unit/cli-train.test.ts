@@ -1,30 +1,24 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSafetensors } from '../../src/core/model/safetensors';
-import { validateJobSpec } from '../../src/core/spec/jobSpec';
+import { validateJobSpec } from '../../src/core/spec/validate';
 import { createFileCheckpointStore } from '../../src/cli/files';
 import type { CheckpointRecord } from '../../src/core/train/checkpoint';
+import { CLI_TEST_OPTIONS, root, runCli as cli } from './cli-helpers';
+import { smsPath } from './data-fixtures';
 
-const root = path.resolve(__dirname, '../..');
-const sms = path.resolve(root, '../shared/datasets/sms_spam.csv');
 const tinyBert = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/finetune-studio.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 280_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
 describe('finetune-studio CLI', () => {
-  it('trains the random-init tiny BERT on SMS Spam to test macro-F1 ≥ 0.90, writes an HF folder, then predicts', () => {
+  it('trains the random-init tiny BERT on SMS Spam to test macro-F1 ≥ 0.90, writes an HF folder, then predicts', CLI_TEST_OPTIONS, async () => {
     const out = path.join(tmp, 'model');
-    const r = cli([
-      'train', '--data', sms, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', out,
+    const r = await cli([
+      'train', '--data', smsPath, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', out,
       '--epochs', '1', '--batch-size', '32', '--lr', '1e-3', '--max-length', '64', '--backend', 'wasm',
     ]);
     expect(r.err, r.out).toBe('');
@@ -49,11 +43,11 @@ describe('finetune-studio CLI', () => {
     expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toMatch(/spam/);
 
     // predict on 40 rows: the input columns, the prediction and a score per class that sum to 1
-    const rows = Papa.parse<string[]>(fs.readFileSync(sms, 'utf8'), { skipEmptyLines: true }).data.slice(0, 41);
+    const rows = Papa.parse<string[]>(fs.readFileSync(smsPath, 'utf8'), { skipEmptyLines: true }).data.slice(0, 41);
     const input = path.join(tmp, 'in.csv');
     fs.writeFileSync(input, Papa.unparse(rows));
     const preds = path.join(tmp, 'preds.csv');
-    const p = cli(['predict', '--model', out, '--data', input, '--text-column', 'text', '--out', preds]);
+    const p = await cli(['predict', '--model', out, '--data', input, '--text-column', 'text', '--out', preds]);
     expect(p.code, p.err).toBe(0);
     const table = Papa.parse<Record<string, string>>(fs.readFileSync(preds, 'utf8'), { header: true, skipEmptyLines: true });
     expect(table.meta.fields).toEqual(['text', 'label', 'prediction', 'score_ham', 'score_spam']);
@@ -64,21 +58,21 @@ describe('finetune-studio CLI', () => {
     }
     const correct = table.data.filter((row) => row.prediction === row.label).length;
     expect(correct).toBeGreaterThanOrEqual(36);
-  }, 300_000);
+  });
 
-  it('names the file and the column when a column is missing, every bad --spec field, and exits 1', () => {
-    const r = cli(['train', '--data', sms, '--text-column', 'message', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'x')]);
+  it('names the file and the column when a column is missing, every bad --spec field, and exits 1', CLI_TEST_OPTIONS, async () => {
+    const r = await cli(['train', '--data', smsPath, '--text-column', 'message', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'x')]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/sms_spam\.csv has no column "message" \(--text-column\); its columns are: text, label/);
     const spec = path.join(tmp, 'bad-job.json');
     fs.writeFileSync(spec, JSON.stringify({ hyperparameters: { batchSize: 0, schedule: 'exponential' } }));
-    const bad = cli(['train', '--data', sms, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'y'), '--spec', spec]);
+    const bad = await cli(['train', '--data', smsPath, '--text-column', 'text', '--label-column', 'label', '--model', tinyBert, '--out', path.join(tmp, 'y'), '--spec', spec]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/invalid job spec:\n {2}hyperparameters\.batchSize: must be a whole number from 1 to 4096, got 0\n {2}hyperparameters\.schedule: must be linear, cosine or constant/);
-    const u = cli(['train', '--data', sms]);
+    const u = await cli(['train', '--data', smsPath]);
     expect(u.code).toBe(1);
     expect(u.err).toMatch(/missing --out/);
-  }, 60_000);
+  });
 
   it('file checkpoint store round-trips a record and lists it', async () => {
     const store = createFileCheckpointStore(path.join(tmp, 'ckpt'));

@@ -1,4 +1,4 @@
-// Shared helpers for the data-core unit tests: read a fixture or the shared SMS dataset as bytes.
+// Shared helpers for the data-core unit tests: read a fixture or the SMS Spam sample the studio ships as bytes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,8 @@ import type { RawTable } from '../../src/core/data/types';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const fixtureDir = path.resolve(here, '../fixtures/data');
-export const smsPath = path.resolve(here, '../../../shared/datasets/sms_spam.csv');
+/** SMS Spam Collection v.1, as bundled with the studio (provenance: public/samples/README.md). */
+export const smsPath = path.resolve(here, '../../public/samples/sms_spam.csv');
 
 export function fixtureBytes(name: string): Uint8Array {
   return new Uint8Array(fs.readFileSync(path.join(fixtureDir, name)));

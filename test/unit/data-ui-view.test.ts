@@ -1,40 +1,11 @@
-// The data stage's pure parts: the packed table format (IndexedDB) and the view the dataset worker computes.
+// The view the dataset worker computes (the data stage's pure part).
 import { describe, expect, it } from 'vitest';
-import { packTable, unpackChunks, unpackTable } from '../../src/ui/storage/packTable';
 import { datasetView, tableFacts, type DatasetChoices } from '../../src/worker/datasetView';
 import { DEFAULT_CLEANING } from '../../src/core/data/clean';
 import { NO_LABEL_EDITS } from '../../src/core/data/labels';
 import { DEFAULT_SPLIT } from '../../src/core/data/split';
-import { SPLIT_CODE, type RawTable } from '../../src/core/data/types';
+import { SPLIT_CODE } from '../../src/core/data/types';
 import { parseSms, table } from './data-fixtures';
-
-describe('packTable', () => {
-  const t: RawTable = table(['text', 'label'], [
-    ['héllo, "world"', 'a'], ['', 'b'], ['ragged'], ['£5 😀 emoji', ''],
-  ], { issues: [{ kind: 'field-count', row: 3, message: 'Row 3 has 1 field' }], raggedRows: [3] });
-
-  it('stores each column as one string plus end offsets, and round-trips every cell', () => {
-    const p = packTable(t);
-    expect(p.columnText).toEqual(['héllo, "world"ragged£5 😀 emoji', 'ab']);
-    expect(Array.from(p.columnEnds[0])).toEqual([14, 14, 20, 31]); // UTF-16 units: 😀 counts 2
-    expect(Array.from(p.columnEnds[1])).toEqual([1, 2, 2, 2]);
-    const back = unpackTable(p);
-    // a missing cell of a ragged row comes back as '' (the parser pads short rows the same way)
-    expect(back.rows).toEqual([['héllo, "world"', 'a'], ['', 'b'], ['ragged', ''], ['£5 😀 emoji', '']]);
-    expect(back.issues).toEqual(t.issues);
-    expect(back.raggedRows).toEqual([3]);
-    expect(back.columns).toEqual(['text', 'label']);
-  });
-
-  it('joins chunks in order, taking the table fields from the first', () => {
-    const a = packTable({ ...t, rows: t.rows.slice(0, 3) });
-    const b = packTable({ ...t, rows: t.rows.slice(3), issues: [] });
-    const joined = unpackChunks([a, b]);
-    expect(joined.rows.map((r) => r[0])).toEqual(['héllo, "world"', '', 'ragged', '£5 😀 emoji']);
-    expect(joined.issues).toHaveLength(1);
-    expect(() => unpackChunks([])).toThrow(/no chunks/);
-  });
-});
 
 describe('datasetView (what the dataset worker answers)', () => {
   const sms = parseSms();

@@ -1,8 +1,10 @@
 /**
- * The engine's dropout masks (src/core/model/backends/dropoutMask.ts): the same bits on cpu and wasm for the
- * same seed, different bits for another seed, the kept share close to 1 − rate, kept values 1 / (1 − rate),
- * and the gradient of x · mask is the mask. (WebGPU's shader is compared in the browser diagnostics test.)
+ * The engine's dropout masks (src/core/model/backends/dropoutMask.ts): on cpu and on wasm, every element equal
+ * to an independent Python implementation of the algorithm (test/reference/dropout_mask.py), another mask for
+ * another seed, the kept share close to 1 − rate, kept values 1 / (1 − rate), and the gradient of x · mask is
+ * the mask. (WebGPU's shader is compared in the browser diagnostics test.)
  */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '../../src/core/model/backends';
@@ -14,6 +16,19 @@ async function maskOn(backend: 'cpu' | 'wasm', shape: number[], rate: number, se
   const v = await m.data() as Float32Array;
   m.dispose();
   return v;
+}
+
+/** test/reference/dropout_mask.py's masks: the dropped indices and the kept value, per case. */
+function pythonMasks(cases: { size: number; rate: number; seed: number }[]): { dropped: number[]; scale: number }[] {
+  const r = spawnSync('/usr/bin/python3', ['test/reference/dropout_mask.py'], { input: JSON.stringify(cases), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`dropout_mask.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { dropped: number[]; scale: number }[];
+}
+
+function expectedMask(size: number, ref: { dropped: number[]; scale: number }): Float32Array {
+  const m = new Float32Array(size).fill(ref.scale);
+  for (const i of ref.dropped) m[i] = 0;
+  return m;
 }
 
 describe('dropout masks', () => {
@@ -39,12 +54,18 @@ describe('dropout masks', () => {
     }
   });
 
-  it('give the same mask on cpu and wasm for a seed, and another for another seed', async () => {
-    const a = await maskOn('cpu', [8, 16, 32], 0.1, 7);
-    const b = await maskOn('wasm', [8, 16, 32], 0.1, 7);
-    const c = await maskOn('wasm', [8, 16, 32], 0.1, 8);
-    expect(Array.from(b)).toEqual(Array.from(a));
-    expect(Array.from(c)).not.toEqual(Array.from(a));
+  it('equal the Python reference element for element on cpu and wasm, and differ for another seed', async () => {
+    const shape = [8, 16, 32];
+    const cases = [{ rate: 0.1, seed: 7 }, { rate: 0.1, seed: 8 }, { rate: 0.5, seed: 123456789 }];
+    const reference = pythonMasks(cases.map((c) => ({ size: 8 * 16 * 32, ...c })));
+    for (const [i, { rate, seed }] of cases.entries()) {
+      const want = expectedMask(8 * 16 * 32, reference[i]);
+      expect(reference[i].dropped.length, 'the reference drops about rate · n elements').toBeGreaterThan(rate * want.length * 0.8);
+      for (const backend of ['cpu', 'wasm'] as const) {
+        expect(Array.from(await maskOn(backend, shape, rate, seed)), `${backend}, rate ${rate}, seed ${seed}`).toEqual(Array.from(want));
+      }
+    }
+    expect(reference[1].dropped).not.toEqual(reference[0].dropped);
   });
 
   it('pass the mask through as the gradient', async () => {

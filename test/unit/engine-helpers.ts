@@ -9,14 +9,14 @@ import { makeBatch, type EncodedExample } from '../../src/core/model/batching';
 import { parseSafetensors, writeSafetensors } from '../../src/core/model/safetensors';
 import { exportWeights } from '../../src/core/model/weights';
 import type { EncoderBatch, SequenceClassifier, TaskKind } from '../../src/core/model/types';
+import { PYTHON } from './pytorch';
 
 export const root = path.resolve(__dirname, '../..');
 export const hubDir = path.join(root, 'test/fixtures/hub/ftstudio-fixtures');
-export const PYTHON = '/usr/bin/python3';
 
 /** Generates the Hub fixtures if needed (idempotent, fast when up to date). */
 export function ensureFixtures(): void {
-  const r = spawnSync(PYTHON, [path.join(root, 'scripts/make-fixtures.py')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts/make-fixtures.mjs')], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`make-fixtures failed: ${r.stderr}`);
 }
 

@@ -1,8 +1,15 @@
 /**
- * Parity with an independent PyTorch implementation (test/reference/bert_ref.py, float64): logits within
- * 1e-4 absolute, loss within 1e-5, and the gradient of the loss for EVERY parameter within 1e-3 relative
- * (||g_tf − g_pt|| / ||g_pt||), for BERT, DistilBERT and RoBERTa, padded batches (attention masks), text pairs
- * (token_type_ids) and all three heads.
+ * Parity with an independent PyTorch implementation (test/reference/bert_ref.py, float64) — logits, loss
+ * and the gradient of the loss for EVERY parameter — for BERT, DistilBERT and RoBERTa, padded batches
+ * (attention masks), text pairs (token_type_ids) and all three heads.
+ *
+ * Tolerances are set from what is measured (tfjs cpu backend, fp32, vs float64), about 10× the worst case
+ * over the nine cases, so a real regression fails while fp32 rounding in another summation order passes:
+ *   logits            max |Δ| 1.8e-7          → 2e-6
+ *   loss              |Δ|     6.0e-8          → 1e-6
+ *   gradients         ||Δ|| / ||g_pt|| 6.6e-7 → 1e-5   (every parameter but the attention key bias)
+ *   key-bias gradient ||Δ|| 2.4e-9            → 5e-8   (absolute: it is zero in exact arithmetic — softmax
+ *                                                       ignores a shift of every score — so only fp32 noise is left)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -14,6 +21,20 @@ import {
   batchArrays, dumpWeights, ensureFixtures, exampleBatch, exampleTargets, lossAndGrads, maxAbsDiff, readFixture,
   relativeError, runReference, targetsTensor, tempDir, type GradResult, type ReferenceCase,
 } from './engine-helpers';
+import { PYTORCH_TAG } from './pytorch';
+
+const LOGITS_TOLERANCE = 2e-6;
+const LOSS_TOLERANCE = 1e-6;
+const GRAD_RELATIVE_TOLERANCE = 1e-5;
+const KEY_BIAS_ABSOLUTE_TOLERANCE = 5e-8;
+/** The attention key bias (BERT/RoBERTa, DistilBERT): its gradient is exactly zero in exact arithmetic. */
+const isKeyBias = (name: string) => /attention\.self\.key\.bias$|attention\.k_lin\.bias$/.test(name);
+
+function normOfDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s);
+}
 
 interface Case {
   title: string;
@@ -46,55 +67,62 @@ const BATCH = 4;
 const ours: GradResult[] = [];
 let reference: GradResult[] = [];
 
-beforeAll(async () => {
-  ensureFixtures();
-  await setupBackend('cpu');
-  const dir = tempDir();
-  const requests: ReferenceCase[] = [];
-  for (const [i, c] of CASES.entries()) {
-    const fx = readFixture(c.repo);
-    const { model } = loadSequenceClassifier({ config: fx.config, weights: fx.weights, numLabels: c.numLabels, task: c.task, seed: 11 + i });
-    const { batch } = exampleBatch(100 + i, BATCH, c.pairs, 20, c.vocab, c.padId);
-    const targets = exampleTargets(c.task, BATCH, c.numLabels ?? 2, 200 + i);
-    const t = targetsTensor(c.task, targets);
-    ours.push(await lossAndGrads(model, batch, t, c.classWeights));
-    requests.push({
-      configPath: fx.configPath,
-      weightsPath: c.direct ? fx.weightsPath : await dumpWeights(model, dir, `case-${i}`),
-      batch: await batchArrays(batch), task: c.task, targets, classWeights: c.classWeights,
-    });
-    t.dispose();
-    disposeBatch(batch);
-    model.dispose();
-  }
-  reference = runReference(requests, dir);
-});
+describe('parity with the PyTorch reference (cpu backend)', { tags: [PYTORCH_TAG] }, () => {
+  beforeAll(async () => {
+    ensureFixtures();
+    await setupBackend('cpu');
+    const dir = tempDir();
+    const requests: ReferenceCase[] = [];
+    for (const [i, c] of CASES.entries()) {
+      const fx = readFixture(c.repo);
+      const { model } = loadSequenceClassifier({ config: fx.config, weights: fx.weights, numLabels: c.numLabels, task: c.task, seed: 11 + i });
+      const { batch } = exampleBatch(100 + i, BATCH, c.pairs, 20, c.vocab, c.padId);
+      const targets = exampleTargets(c.task, BATCH, c.numLabels ?? 2, 200 + i);
+      const t = targetsTensor(c.task, targets);
+      ours.push(await lossAndGrads(model, batch, t, c.classWeights));
+      requests.push({
+        configPath: fx.configPath,
+        weightsPath: c.direct ? fx.weightsPath : await dumpWeights(model, dir, `case-${i}`),
+        batch: await batchArrays(batch), task: c.task, targets, classWeights: c.classWeights,
+      });
+      t.dispose();
+      disposeBatch(batch);
+      model.dispose();
+    }
+    reference = runReference(requests, dir);
+  });
 
-afterAll(() => {
-  expect(tf.memory().numTensors).toBe(0);
-});
+  afterAll(() => {
+    expect(tf.memory().numTensors).toBe(0);
+  });
 
-describe('parity with the PyTorch reference (cpu backend)', () => {
   CASES.forEach((c, i) => {
     it(c.title, () => {
       const mine = ours[i];
       const ref = reference[i];
       expect(mine.logits.length).toBe(BATCH * (c.numLabels ?? 2));
       // The batch is padded (lengths differ), so these numbers depend on the mask being right.
-      expect(maxAbsDiff(mine.logits, ref.logits)).toBeLessThan(1e-4);
-      expect(Math.abs(mine.loss - ref.loss)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(mine.logits, ref.logits)).toBeLessThan(LOGITS_TOLERANCE);
+      expect(Math.abs(mine.loss - ref.loss)).toBeLessThan(LOSS_TOLERANCE);
       expect(ref.loss).toBeGreaterThan(1e-3);
       expect(mine.grads.size).toBe(ref.grads.size);
       const worst: [string, number][] = [];
+      let keyBiases = 0;
       for (const [name, g] of mine.grads) {
         const refGrad = ref.grads.get(name);
         expect(refGrad, `reference has no gradient for ${name}`).toBeDefined();
-        worst.push([name, relativeError(g, refGrad!)]);
+        if (isKeyBias(name)) {
+          keyBiases++;
+          expect(normOfDifference(g, refGrad!), name).toBeLessThan(KEY_BIAS_ABSOLUTE_TOLERANCE);
+        } else {
+          worst.push([name, relativeError(g, refGrad!)]);
+        }
       }
+      expect(keyBiases).toBe(2); // one per layer of the 2-layer fixtures
       worst.sort((a, b) => b[1] - a[1]);
       console.log(`${c.title}: logits ${maxAbsDiff(mine.logits, ref.logits).toExponential(2)}, worst grads`,
         worst.slice(0, 3).map(([n, e]) => `${n} ${e.toExponential(2)}`).join('; '));
-      expect(worst[0][1], `worst gradient: ${worst[0][0]}`).toBeLessThan(1e-3);
+      expect(worst[0][1], `worst gradient: ${worst[0][0]}`).toBeLessThan(GRAD_RELATIVE_TOLERANCE);
     });
   });
 });

@@ -5,13 +5,13 @@ import { unzipFolder, zipFolder } from '../../src/core/export/zip';
 import { buildTfjsWeights, parseTfjsWeights } from '../../src/core/export/tfjsFormat';
 import { importModelFolder } from '../../src/core/export/importFolder';
 import { predictionsCsv } from '../../src/core/predict/batch';
-import { presetHyperparameters, type JobSpec } from '../../src/core/spec/jobSpec';
+import { JOB_SPEC_VERSION, NO_LIMITS, presetHyperparameters, type JobSpec } from '../../src/core/spec/jobSpec';
 import type { SingleLabelMetrics } from '../../src/core/train/metrics';
 import { tinyBert, tinyDistilBert, tokenizerFiles } from './export-helpers';
 
 const spec: JobSpec = {
-  version: 1, name: 'sms spam, tiny bert',
-  dataset: { id: 'd1', name: 'sms_spam.csv', textColumn: 'text', labelColumn: 'label', labelKind: 'single', splitCounts: { train: 4459, validation: 557, test: 558 }, splitMethod: 'random 80/10/10, seed 42' },
+  version: JOB_SPEC_VERSION, name: 'sms spam, tiny bert',
+  dataset: { id: 'd1', name: 'sms_spam.csv', textColumn: 'text', labelColumn: 'label', labelKind: 'single', splitCounts: { train: 4459, validation: 557, test: 558 }, splitMethod: 'random 80/10/10, seed 42', limits: NO_LIMITS },
   model: { source: 'hub', id: 'google/bert_uncased_L-2_H-128_A-2' },
   task: { kind: 'single_label_classification', labelNames: ['ham', 'spam'] },
   hyperparameters: presetHyperparameters('standard'),

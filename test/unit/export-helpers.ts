@@ -8,13 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRng, type Rng } from '../../src/core/rng';
 import type { HfConfig, NamedTensor } from '../../src/core/export/types';
+import { smsPath } from './data-fixtures';
 
 export const root = path.resolve(import.meta.dirname, '../..');
-export const sharedTokenizerDir = path.resolve(root, '../shared/models/bert-base-uncased-tokenizer');
+/** The real bert-base-uncased tokenizer files, as bundled with the offline model (provenance in its README.md). */
+export const bertTokenizerDir = path.resolve(root, 'public/models/offline-glove');
 
 export function tokenizerFiles(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'vocab.txt']) out[f] = fs.readFileSync(path.join(sharedTokenizerDir, f), 'utf8');
+  for (const f of ['tokenizer.json', 'tokenizer_config.json', 'vocab.txt']) out[f] = fs.readFileSync(path.join(bertTokenizerDir, f), 'utf8');
   return out;
 }
 
@@ -113,7 +115,7 @@ export function tinyDistilBert(numLabels: number, seed = 2): { config: HfConfig;
 
 /** 50 texts of varied length, including ones longer than the 64 positions (truncated) and odd characters. */
 export function sampleTexts(): string[] {
-  const lines = fs.readFileSync(path.resolve(root, '../shared/datasets/sms_spam.csv'), 'utf8').split('\n').slice(1, 48)
+  const lines = fs.readFileSync(smsPath, 'utf8').split('\n').slice(1, 48)
     .map((l) => l.replace(/,(ham|spam)\s*$/, '').replace(/^"|"$/g, ''));
   return [...lines, 'this message is long and repeats itself '.repeat(12), 'caf\u00e9 \u00a3100 \u{1F600} <b>win</b>', 'a'];
 }

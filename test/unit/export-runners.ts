@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { root } from './export-helpers';
+import { PYTHON } from './pytorch';
 
 /** A padded batch of token ids, as the Hugging Face tokenizers return it (rows × sequence length). */
 export interface EncodedIds { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][] }
@@ -27,6 +28,6 @@ export async function ortLogits(modelFile: string, ids: EncodedIds, withTypes: b
 export function torchLogits(folder: string, ids: EncodedIds): Float32Array {
   const inputs = path.join(folder, 'inputs.json');
   fs.writeFileSync(inputs, JSON.stringify(ids));
-  const out = execFileSync('/usr/bin/python3', [path.join(root, 'test/reference/export_ref.py'), folder, inputs], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(PYTHON, [path.join(root, 'test/reference/export_ref.py'), folder, inputs], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return Float32Array.from((JSON.parse(out) as { logits: number[][] }).logits.flat());
 }

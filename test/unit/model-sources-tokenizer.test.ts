@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { createTokenizer, pairTruncation } from '../../src/core/model/tokenizer';
+import { smsPath } from './data-fixtures';
+import { bertTokenizerDir } from './export-helpers';
 
-const dir = path.resolve(__dirname, '../../../shared/models/bert-base-uncased-tokenizer');
+const dir = bertTokenizerDir;
 const files = {
   tokenizerJson: JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')),
   tokenizerConfig: JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8')),
@@ -47,7 +49,7 @@ describe('createTokenizer (real bert-base-uncased files)', () => {
   });
 
   it('tokenizes the 5,574 SMS texts quickly', async () => {
-    const csv = fs.readFileSync(path.resolve(__dirname, '../../../shared/datasets/sms_spam.csv'), 'utf8');
+    const csv = fs.readFileSync(smsPath, 'utf8');
     const rows = Papa.parse<{ text: string }>(csv, { header: true, skipEmptyLines: true }).data;
     expect(rows.length).toBe(5574);
     const tok = await createTokenizer(files);

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { presetHyperparameters, validateJobSpec, type JobSpec, type PresetName } from '../../src/core/spec/jobSpec';
-import { applySearchPoint, modelFamily, presetHyperparametersFor, presetsFor, searchSpaceFor } from '../../src/core/spec/presets';
+import { buildJobSpec } from '../../src/core/spec/buildJobSpec';
+import { presetHyperparameters, type JobSpec, type PresetName } from '../../src/core/spec/jobSpec';
+import { validateJobSpec } from '../../src/core/spec/validate';
+import { modelFamily, presetHyperparametersFor, presetsFor } from '../../src/core/spec/presets';
 import type { TaskKind } from '../../src/core/model/types';
 
 const PRESET_NAMES: PresetName[] = ['quick', 'standard', 'thorough'];
 
 function specWith(task: TaskKind, hp: JobSpec['hyperparameters']): JobSpec {
-  return {
-    version: 1, name: 'x', model: { source: 'bundled', id: 'offline-glove-cnn' },
+  return buildJobSpec({
+    name: 'x', model: { source: 'bundled', id: 'offline-glove-cnn' },
     dataset: { id: 'd', name: 'd.csv', textColumn: 'text', labelColumn: 'label', labelKind: task === 'regression' ? 'regression' : task === 'multi_label_classification' ? 'multi' : 'single', splitCounts: { train: 1, validation: 1, test: 1 }, splitMethod: 'm' },
-    task: { kind: task, labelNames: task === 'regression' ? ['score'] : ['a', 'b'] },
+    labelNames: task === 'regression' ? ['score'] : ['a', 'b'],
     hyperparameters: hp,
-  };
+  });
 }
 
 describe('presets per model family', () => {
@@ -51,24 +53,5 @@ describe('presets per model family', () => {
     a.earlyStopping.patience = 99;
     expect(presetHyperparametersFor('glove-cnn', 'standard').freeze.embeddings).toBe(false);
     expect(presetHyperparametersFor('glove-cnn', 'standard').earlyStopping.patience).toBe(3);
-  });
-});
-
-describe('search spaces', () => {
-  it('are plain data for the word-vector families and absent for transformers', () => {
-    const space = searchSpaceFor('glove-cnn')!;
-    expect(JSON.parse(JSON.stringify(space))).toEqual(space);
-    expect(Object.keys(space.dimensions).sort()).toEqual(['batchSize', 'embeddingLrMultiplier', 'epochs', 'taskLearningRate', 'weightDecay']);
-    expect(searchSpaceFor('bert')).toBeUndefined();
-  });
-
-  it('map a point onto hyperparameters that validate: vector rate = task rate × multiplier, 0 freezes the vectors', () => {
-    const base = presetHyperparametersFor('glove-cnn', 'standard');
-    const hp = applySearchPoint(base, { taskLearningRate: 2e-3, embeddingLrMultiplier: 0.1, batchSize: 64, epochs: 6, weightDecay: 1e-3 });
-    expect(hp).toMatchObject({ learningRate: 2e-4, headLearningRate: { mode: 'absolute', value: 2e-3 }, batchSize: 64, epochs: 6, weightDecay: 1e-3, freeze: { embeddings: false } });
-    const frozen = applySearchPoint(base, { taskLearningRate: 1e-3, embeddingLrMultiplier: 0 });
-    expect(frozen.freeze.embeddings).toBe(true);
-    for (const h of [hp, frozen]) expect(validateJobSpec(specWith('single_label_classification', h))).toEqual([]);
-    expect(base.learningRate).toBe(1e-3); // the base is not touched
   });
 });

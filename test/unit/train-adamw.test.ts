@@ -3,10 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clipByGlobalNorm, createAdamW, isNoDecayParam } from '../../src/core/train/adamw';
 import { createRng } from '../../src/core/rng';
+import { PYTHON, PYTORCH_TAG } from './pytorch';
 
 /** Runs test/reference/train_adamw.py (torch.optim.AdamW + clip_grad_norm_) on the same inputs. */
 function torchReference(input: unknown) {
-  const r = spawnSync('/usr/bin/python3', ['test/reference/train_adamw.py'], { input: JSON.stringify(input), encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['test/reference/train_adamw.py'], { input: JSON.stringify(input), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`train_adamw.py failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as { params: Record<string, number[]>; norms: number[]; exp_avg: Record<string, number[]>; exp_avg_sq: Record<string, number[]> };
 }
@@ -42,7 +43,7 @@ describe('AdamW and gradient clipping vs PyTorch', () => {
     expect(isNoDecayParam('pre_classifier.weight')).toBe(false);
   });
 
-  it('three clipped AdamW steps with a changing lr match torch within 1e-6', async () => {
+  it('three clipped AdamW steps with a changing lr match torch within 1e-6', { tags: [PYTORCH_TAG] }, async () => {
     const rng = createRng(7);
     const rand = (n: number, scale: number) => Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
     const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -116,5 +117,23 @@ describe('AdamW and gradient clipping vs PyTorch', () => {
     opt.dispose();
     other.dispose();
     w.get('x.weight')!.dispose();
+  });
+
+  it('importState (the resume path) holds only the moments, and dispose frees all of them', async () => {
+    const w = new Map(Object.entries(SHAPES).map(([n, s]) => [n, tf.variable(tf.ones(s))] as const));
+    const source = createAdamW(w);
+    tf.tidy(() => source.applyGradients(Object.fromEntries(Object.entries(SHAPES).map(([n, s]) => [n, tf.fill(s, 0.5)])), () => ({ lr: 0.1, weightDecay: 0 })));
+    const saved = await source.exportState();
+    source.dispose();
+    const before = tf.memory().numTensors;
+    const resumed = createAdamW(w);
+    resumed.importState(saved);
+    // Two moment variables per weight, nothing else left behind.
+    expect(tf.memory().numTensors - before).toBe(2 * w.size);
+    resumed.importState(saved);
+    expect(tf.memory().numTensors - before).toBe(2 * w.size);
+    resumed.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    w.forEach((v) => v.dispose());
   });
 });

@@ -3,7 +3,7 @@ import type { TrainingData } from '../../src/core/data/types';
 import type { EncodedExample } from '../../src/core/model/batching';
 import { loadSequenceClassifier } from '../../src/core/model/load';
 import { createRng } from '../../src/core/rng';
-import { presetHyperparameters, type Hyperparameters, type JobSpec } from '../../src/core/spec/jobSpec';
+import { JOB_SPEC_VERSION, NO_LIMITS, presetHyperparameters, type Hyperparameters, type JobSpec } from '../../src/core/spec/jobSpec';
 
 export const TINY_CONFIG = {
   model_type: 'bert', vocab_size: 40, hidden_size: 8, num_hidden_layers: 2, num_attention_heads: 2,
@@ -42,11 +42,11 @@ export function syntheticData(n: number, seed = 3): { data: TrainingData; encode
 
 export function tinySpec(patch: Partial<Hyperparameters> = {}): JobSpec {
   return {
-    version: 1,
+    version: JOB_SPEC_VERSION,
     name: 'test job',
     dataset: {
       id: 'synthetic', name: 'synthetic.csv', textColumn: 'text', labelColumn: 'label', labelKind: 'single',
-      splitCounts: { train: 0, validation: 0, test: 0 }, splitMethod: 'fixed',
+      splitCounts: { train: 0, validation: 0, test: 0 }, splitMethod: 'fixed', limits: NO_LIMITS,
     },
     model: { source: 'local', id: 'tiny' },
     task: { kind: 'single_label_classification', labelNames: ['neg', 'pos'] },

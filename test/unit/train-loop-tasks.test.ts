@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSequenceClassifier } from '../../src/core/model/load';
 import type { TrainerEvent } from '../../src/core/train/events';
-import { createTrainerControl } from '../../src/core/train/runner';
+import { createTrainerControl } from '../../src/core/train/control';
 import { runTraining } from '../../src/core/train/trainer';
 import { readWeights } from '../../src/core/train/weightsIO';
 import { syntheticData, TINY_CONFIG, tinyModel, tinySpec } from './train-helpers';

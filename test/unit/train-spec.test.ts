@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_HELP, mergeHyperparameters, presetHyperparameters, validateJobSpec } from '../../src/core/spec/jobSpec';
+import { FIELD_HELP, mergeHyperparameters, presetHyperparameters } from '../../src/core/spec/jobSpec';
+import { validateJobSpec } from '../../src/core/spec/validate';
 import { tinySpec } from './train-helpers';
 
 describe('JobSpec', () => {

@@ -12,9 +12,11 @@ import { writeSafetensors } from '../../src/core/model/safetensors';
 import { createTokenizer } from '../../src/core/model/tokenizer';
 import { epochBatches } from '../../src/core/train/data';
 import type { StepEvent } from '../../src/core/train/events';
-import { createTrainerControl } from '../../src/core/train/runner';
+import { createTrainerControl } from '../../src/core/train/control';
 import { runTraining } from '../../src/core/train/trainer';
 import { readWeights } from '../../src/core/train/weightsIO';
+import { smsPath } from './data-fixtures';
+import { PYTHON, PYTORCH_TAG } from './pytorch';
 import { tinySpec } from './train-helpers';
 
 const root = path.resolve(__dirname, '../..');
@@ -22,7 +24,7 @@ const fixture = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert')
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ftstudio-torch-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-describe('learning check against a PyTorch trainer', () => {
+describe('learning check against a PyTorch trainer', { tags: [PYTORCH_TAG] }, () => {
   beforeAll(async () => {
     // wasm, not cpu: tfjs's cpu UnsortedSegmentSum (the gradient of the 30,522-row embedding lookup)
     // loops over every vocabulary row and takes ~12 s per step here; the engine's wasm kernel scatters.
@@ -33,7 +35,7 @@ describe('learning check against a PyTorch trainer', () => {
     const files = await readModelFolder(fixture);
     const { model } = loadSequenceClassifier({ config: files.config, weights: files.weights, labels: ['ham', 'spam'], seed: 5 });
     const tokenizer = await createTokenizer(files);
-    const rows = Papa.parse<string[]>(fs.readFileSync(path.resolve(root, '../shared/datasets/sms_spam.csv'), 'utf8'), { skipEmptyLines: true }).data.slice(1, 41);
+    const rows = Papa.parse<string[]>(fs.readFileSync(smsPath, 'utf8'), { skipEmptyLines: true }).data.slice(1, 41);
     const data: TrainingData = {
       labelKind: 'single', labelNames: ['ham', 'spam'], texts: rows.map((r) => r[0]),
       labels: Float32Array.from(rows, (r) => (r[1] === 'spam' ? 1 : 0)), split: new Uint8Array(40),
@@ -66,7 +68,7 @@ describe('learning check against a PyTorch trainer', () => {
       weight_decay: 0.01, warmup_steps: 2, total_steps: 20, max_norm: 1, class_weights: 'balanced',
       train_labels: Array.from(data.labels), steps,
     }));
-    const ref = spawnSync('/usr/bin/python3', ['test/reference/train_loop.py', request], { cwd: root, encoding: 'utf8' });
+    const ref = spawnSync(PYTHON, ['test/reference/train_loop.py', request], { cwd: root, encoding: 'utf8' });
     if (ref.status !== 0) throw new Error(`train_loop.py failed: ${ref.stderr}`);
     const torch = JSON.parse(ref.stdout) as { losses: number[]; norms: number[]; lrs: number[] };
 

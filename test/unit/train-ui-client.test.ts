@@ -3,7 +3,7 @@ import type { TrainerEvent, DoneEvent } from '../../src/core/train/events';
 import type { MainToWorker, WorkerToMain } from '../../src/worker/trainProtocol';
 import { parseMainToWorker } from '../../src/worker/trainProtocol';
 import { createTrainClient, type WorkerLike } from '../../src/worker/trainClient';
-import { createIdbCheckpointStore, StorageFullError } from '../../src/worker/checkpointStore.idb';
+import { createIdbCheckpointStore, StorageFullError } from '../../src/storage/checkpointStore';
 import type { CheckpointRecord } from '../../src/core/train/checkpoint';
 
 /** A fake worker: records what the client posts and lets the test play the worker's replies. */
@@ -48,7 +48,7 @@ describe('trainClient', () => {
     expect(f.posted.slice(1).map((m) => m.type)).toEqual(['pause', 'resume', 'cancel']);
   });
 
-  it('rejects on a trainer error, a fatal message and a worker crash, naming the cause', async () => {
+  it('rejects on a trainer error, an error reply and a worker crash, naming the cause', async () => {
     const f = fakeWorker();
     const client = createTrainClient(() => f.worker);
     const errors: string[] = [];
@@ -60,7 +60,7 @@ describe('trainClient', () => {
 
     const b = client.resumeFromCheckpoint({ jobId: 'j', spec: {} as never, data: {} as never, modelFiles: {} as never });
     expect(f.posted.at(-1)?.type).toBe('resumeFromCheckpoint');
-    f.reply({ type: 'fatal', payload: { error: { name: 'LoadError', message: 'bad weights' }, during: 'loading the model' } });
+    f.reply({ type: 'error', payload: { error: { name: 'LoadError', message: 'bad weights' }, during: 'loading the model' } });
     await expect(b).rejects.toThrow('bad weights (while loading the model)');
 
     const c = client.start(request);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DoneEvent, TrainerEvent } from '../../src/core/train/events';
 import type { TrainingData } from '../../src/core/data/types';
-import type { JobRecord } from '../../src/worker/checkpointStore.idb';
+import type { JobRecord } from '../../src/storage/jobRecords';
 import type { TrainClient } from '../../src/worker/trainClient';
 import { createTrainingSession } from '../../src/ui/hooks/useTrainingSession';
-import { emptyHistory } from '../../src/ui/components/train/runHistory';
+import { emptyHistory } from '../../src/core/train/runHistory';
 
 /** A TrainClient whose events the test plays; start/resume settle when the test says so. */
 function fakeClient() {
@@ -36,9 +36,11 @@ const data: TrainingData = {
   labelKind: 'single', labelNames: ['a', 'b'], texts: Array.from({ length: 20 }, (_, i) => `t${i}`),
   labels: Float32Array.from({ length: 20 }, (_, i) => i % 2), split: new Uint8Array(20), rowNumbers: Int32Array.from({ length: 20 }, (_, i) => i + 1),
 };
-const spec = { name: 'job', hyperparameters: { seed: 1 } } as never;
+/** A spec with only what the session reads: the quick-trial limits and the seed that draws the sample. */
+const specWithTrainLimit = (train: number) => ({ name: 'job', dataset: { limits: { train, evaluation: 0 } }, hyperparameters: { seed: 1 } }) as never;
+const spec = specWithTrainLimit(5);
 const inputs = { data, modelFiles: {} as never };
-const origin = { datasetId: 'ds', modelKey: 'bundled:x', limits: { train: 5, evaluation: 0 } };
+const origin = { datasetId: 'ds', modelKey: 'bundled:x' };
 const done: DoneEvent = { type: 'done', reason: 'completed', message: 'trained 2 steps', step: 2, bestStep: 2, bestCheckpointId: 'j1/step-2', bestMetric: null, testMetrics: null };
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
@@ -77,8 +79,8 @@ describe('training session', () => {
   it('marks failures, and resumes an interrupted job with its own sample', async () => {
     const fake = fakeClient();
     const interrupted: JobRecord = {
-      id: 'j2', spec, status: 'interrupted', createdAt: '2026-01-01T00:00:00Z', updatedAt: '', backend: null,
-      history: emptyHistory(), message: 'Interrupted', datasetId: 'ds', modelKey: 'k', limits: { train: 3, evaluation: 0 },
+      id: 'j2', spec: specWithTrainLimit(3), status: 'interrupted', createdAt: '2026-01-01T00:00:00Z', updatedAt: '', backend: null,
+      history: emptyHistory(), message: 'Interrupted', datasetId: 'ds', modelKey: 'k',
     };
     const session = createTrainingSession({
       makeClient: () => fake.client, saveJob: async () => {}, loadJobs: async () => [interrupted], listJobs: async () => [interrupted],

@@ -90,7 +90,7 @@ describe('prediction worker handler', () => {
     await handle({ type: 'open', payload: { input: INPUT } });
     await handle({ type: 'predict', payload: { requestId: 3, texts: ['bad'] } });
     await handle({ type: 'predict', payload: { requestId: 4, texts: ['good'] } });
-    expect(sent[1].m).toEqual({ type: 'predictFailed', payload: { requestId: 3, error: { name: 'TypeError', message: 'tensor input_ids has a NaN' } } });
+    expect(sent[1].m).toEqual({ type: 'error', payload: { requestId: 3, error: { name: 'TypeError', message: 'tensor input_ids has a NaN' } } });
     expect(sent[2].m.type).toBe('predicted');
   });
 
@@ -100,16 +100,16 @@ describe('prediction worker handler', () => {
     await handle({ type: 'predict', payload: { requestId: 9, texts: ['x'] } });
     await handle({ type: 'open', payload: { input: INPUT } });
     expect(sent.map(({ m }) => m)).toEqual([
-      { type: 'openFailed', payload: { error: { name: 'Error', message: 'This model is incomplete: 3 weights are missing (first: classifier.bias).' } } },
-      { type: 'predictFailed', payload: { requestId: 9, error: { name: 'Error', message: 'This model is incomplete: 3 weights are missing (first: classifier.bias).' } } },
-      { type: 'openFailed', payload: { error: { name: 'Error', message: 'a model is already open in this prediction worker' } } },
+      { type: 'error', payload: { error: { name: 'Error', message: 'This model is incomplete: 3 weights are missing (first: classifier.bias).' } } },
+      { type: 'error', payload: { requestId: 9, error: { name: 'Error', message: 'This model is incomplete: 3 weights are missing (first: classifier.bias).' } } },
+      { type: 'error', payload: { error: { name: 'Error', message: 'a model is already open in this prediction worker' } } },
     ]);
   });
 
   it('a request without an open model fails with a clear message', async () => {
     const { handle, sent } = recordingHandler(async () => ({ predictor: fakePredictor(), backend: 'wasm' }));
     await handle({ type: 'predict', payload: { requestId: 1, texts: ['x'] } });
-    expect(sent[0].m).toEqual({ type: 'predictFailed', payload: { requestId: 1, error: { name: 'Error', message: 'no model is open in the prediction worker' } } });
+    expect(sent[0].m).toEqual({ type: 'error', payload: { requestId: 1, error: { name: 'Error', message: 'no model is open in the prediction worker' } } });
   });
 });
 
@@ -158,7 +158,7 @@ describe('prediction worker client', () => {
     const p = await opening;
     const bad = p.predict(['bad']);
     const good = p.predict(['good']);
-    w.reply({ type: 'predictFailed', payload: { requestId: 1, error: { name: 'RangeError', message: 'row 1: text too long' } } });
+    w.reply({ type: 'error', payload: { requestId: 1, error: { name: 'RangeError', message: 'row 1: text too long' } } });
     w.reply({ type: 'predicted', payload: { requestId: 2, ...result(3) } });
     await expect(bad).rejects.toMatchObject({ name: 'RangeError', message: 'row 1: text too long' });
     expect(Array.from((await good).logits)).toEqual([3]);
@@ -197,7 +197,7 @@ describe('prediction worker client', () => {
   it('a bad model is an error (not a fallback), and the worker is ended', async () => {
     const w = manualPort();
     const opening = openPredictorInWorker(INPUT, () => w.port);
-    w.reply({ type: 'openFailed', payload: { error: { name: 'Error', message: 'This model is incomplete' } } });
+    w.reply({ type: 'error', payload: { error: { name: 'Error', message: 'This model is incomplete' } } });
     const err = await opening.catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(PredictWorkerUnavailableError);
     expect((err as Error).message).toBe('This model is incomplete');

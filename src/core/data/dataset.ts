@@ -170,3 +170,14 @@ export function labelledDatasetCsv(record: DatasetRecord, opts: CsvWriteOptions 
   }
   return writeCsv(columns, rows, opts);
 }
+
+/** Rows per split of a TrainingData (excluded rows are in none). */
+export function splitCounts(data: TrainingData): { train: number; validation: number; test: number } {
+  const c = { train: 0, validation: 0, test: 0 };
+  for (const code of data.split) {
+    if (code === SPLIT_CODE.train) c.train++;
+    else if (code === SPLIT_CODE.validation) c.validation++;
+    else if (code === SPLIT_CODE.test) c.test++;
+  }
+  return c;
+}

@@ -26,7 +26,8 @@ export interface RawTable {
   raggedRows?: number[];
 }
 
-export type LabelKind = 'single' | 'multi' | 'regression';
+export const LABEL_KINDS = ['single', 'multi', 'regression'] as const;
+export type LabelKind = (typeof LABEL_KINDS)[number];
 
 export interface ColumnMapping {
   textColumn: string;

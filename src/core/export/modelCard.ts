@@ -17,6 +17,20 @@ export interface TrainingSummary {
   /** Which backend trained it and how long it took, for reproducibility notes. */
   backend?: string;
   trainingSeconds?: number;
+  /** The hyperparameter search that chose this model, when one did. */
+  study?: StudySummary;
+}
+
+/** A hyperparameter search as the card records it (built by src/core/search/summary.ts). */
+export interface StudySummary {
+  sampler: string;
+  pruner: string;
+  objective: { metric: string; direction: string };
+  trials: { total: number; complete: number; pruned: number; failed: number };
+  bestTrial: number;
+  bestValue: number;
+  /** Each searched parameter: its range and the best trial's value (undefined when it was not sampled). */
+  params: { name: string; range: string; best: number | string | boolean | undefined }[];
 }
 
 export interface ModelCardInput {
@@ -93,6 +107,16 @@ function confusionTable(m: EvalMetrics, labels: string[]): string[] {
     ...m.confusion.map((row, i) => `| **${escapeCell(labels[i])}** | ${row.join(' | ')} |`)];
 }
 
+function studyLines(s: StudySummary): string[] {
+  const t = s.trials;
+  const v = (x: StudySummary['params'][number]['best']) => (x === undefined ? '(not sampled)' : typeof x === 'number' ? String(Number(x.toPrecision(4))) : String(x));
+  return ['## Hyperparameter search', '',
+    `Chosen by a search over ${t.total} trials (${t.complete} complete, ${t.pruned} pruned, ${t.failed} failed): sampler ${s.sampler}, pruner ${s.pruner}, ` +
+    `objective validation ${s.objective.metric} (${s.objective.direction}). Best: trial ${s.bestTrial}, ${s.objective.metric} ${fmt(s.bestValue)}. ` +
+    'The test split was scored once, for this model only.', '',
+    '| parameter | searched | best |', '|---|---|---|', ...s.params.map((p) => `| ${escapeCell(p.name)} | ${escapeCell(p.range)} | ${escapeCell(v(p.best))} |`), ''];
+}
+
 function hyperparameterLines(spec: JobSpec): string[] {
   const h = spec.hyperparameters;
   const head = h.headLearningRate.mode === 'multiplier' ? `${h.headLearningRate.value}× body` : String(h.headLearningRate.value);
@@ -122,6 +146,7 @@ export function buildModelCard(input: ModelCardInput): string {
       `- Splits: train ${d.splitCounts.train}, validation ${d.splitCounts.validation}, test ${d.splitCounts.test} (${d.splitMethod})`, '',
       '## Training', '', ...hyperparameterLines(spec), '');
   }
+  if (summary?.study) lines.push(...studyLines(summary.study));
   if (summary?.bestEpoch !== undefined) lines.push(`Best checkpoint: epoch ${summary.bestEpoch}${summary.bestStep !== undefined ? `, step ${summary.bestStep}` : ''}.`, '');
   if (summary?.backend) lines.push(`Trained on the ${summary.backend} backend${summary.trainingSeconds ? ` in ${Math.round(summary.trainingSeconds)} s` : ''}.`, '');
   for (const [name, m] of [['Validation', summary?.validation], ['Test', summary?.test]] as const) {

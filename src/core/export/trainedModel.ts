@@ -2,7 +2,7 @@
  * The trained-model record: what the studio keeps of a model once training ends (or a folder is imported),
  * enough to predict, export every format, and continue training. Plain data (Float32Arrays inside), so it
  * goes into IndexedDB and across postMessage as is. The UI stores it with saveTrainedModel
- * (src/ui/storage/modelsStore.ts); the CLI can write it straight out with buildHfFolder.
+ * (src/storage/modelsStore.ts); the CLI can write it straight out with buildHfFolder.
  */
 import type { JobSpec } from '../spec/jobSpec';
 import type { TaskKind } from '../model/types';

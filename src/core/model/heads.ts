@@ -12,12 +12,9 @@
  * (example, label), regression → MSE averaged over every element.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ParamSpec } from './registry';
-import type { TaskKind } from './types';
+import type { ParamSpec, TaskKind } from './types';
 import { linearSpecs } from './paramSpecs';
-import { firstToken, linear, type Weights } from './bert/layers';
-
-type Dropout = (x: tf.Tensor, rate: number) => tf.Tensor;
+import { firstToken, linear, type Dropout, type Weights } from './layers';
 
 export function bertHeadSpecs(hidden: number, numLabels: number): ParamSpec[] {
   return [

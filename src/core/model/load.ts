@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { classifierHfConfig, resolveHead, asRawConfig, type HeadOptions } from './config';
-import { architectureFor, type ParamSpec } from './registry';
+import { architectureFor } from './registry';
 import { parseSafetensors, type ParsedSafetensors } from './safetensors';
-import type { EncoderBatch, LoadReport, ParamGroup, SequenceClassifier } from './types';
+import type { EncoderBatch, LoadReport, ParamGroup, ParamSpec, SequenceClassifier } from './types';
 import { checkpointNames, initialValues, isIgnorableBuffer } from './weights';
 import { taskLoss } from './heads';
 
@@ -38,22 +38,27 @@ export interface LoadedModel {
 
 const shapeEq = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function loadSequenceClassifier(opts: LoadOptions): LoadedModel {
-  const raw = asRawConfig(opts.config);
-  const arch = architectureFor(raw);
-  const encoderConfig = arch.normaliseConfig(raw);
-  const head = resolveHead(raw, opts);
-  const specs: ParamSpec[] = arch.paramSpecs(encoderConfig, head.numLabels);
-  const parsed = opts.weights === undefined ? undefined
-    : opts.weights instanceof ArrayBuffer || opts.weights instanceof Uint8Array ? parseSafetensors(opts.weights) : opts.weights;
-  const tensors = parsed?.tensors ?? new Map();
+type Tensors = ParsedSafetensors['tensors'];
 
+/** How fresh parameters are drawn (normal(0, range), zeros, ones; the padding row of embeddings zero). */
+interface InitSettings {
+  range: number;
+  seed: number;
+  padTokenId: number;
+}
+
+/**
+ * Every parameter's starting values: the checkpoint's where it has the tensor in the right shape, fresh
+ * ones otherwise; and the report of what happened to each tensor. `encoderMismatch` lists checkpoint tensors
+ * of the wrong shape that may not simply be re-initialised (anything but the task head).
+ */
+function matchCheckpoint(specs: ParamSpec[], tensors: Tensors, hasCheckpoint: boolean, basePrefix: string, init: InitSettings) {
   const report: LoadReport = { loaded: [], initialised: [], missing: [], unexpected: [], mismatched: [], ignored: [], sourceDtypes: {} };
   const used = new Set<string>();
   const values = new Map<string, Float32Array>();
   const encoderMismatch: string[] = [];
   for (const spec of specs) {
-    const found = checkpointNames(spec.name, arch.basePrefix).find((n) => tensors.has(n));
+    const found = checkpointNames(spec.name, basePrefix).find((n) => tensors.has(n));
     const entry = found === undefined ? undefined : tensors.get(found);
     if (found !== undefined) used.add(found);
     if (entry && entry.data && shapeEq(entry.shape, spec.shape)) {
@@ -65,10 +70,10 @@ export function loadSequenceClassifier(opts: LoadOptions): LoadedModel {
     if (entry) {
       report.mismatched.push({ name: spec.name, checkpointName: found!, expected: spec.shape, got: entry.shape, dtype: entry.dtype });
       if (!spec.head || !entry.data) encoderMismatch.push(`${found} is [${entry.shape.join(', ')}] ${entry.dtype}, expected [${spec.shape.join(', ')}] F32/F16/BF16`);
-    } else if (parsed) {
+    } else if (hasCheckpoint) {
       report.missing.push({ name: spec.name, shape: spec.shape });
     }
-    values.set(spec.name, initialValues(spec, arch.initializerRange(encoderConfig), opts.seed ?? 0, arch.padTokenId(encoderConfig)));
+    values.set(spec.name, initialValues(spec, init.range, init.seed, init.padTokenId));
     report.initialised.push(spec.name);
   }
   for (const [name, entry] of tensors) {
@@ -76,25 +81,27 @@ export function loadSequenceClassifier(opts: LoadOptions): LoadedModel {
     if (isIgnorableBuffer(name)) report.ignored.push(name);
     else report.unexpected.push({ name, shape: entry.shape });
   }
+  return { values, report, encoderMismatch };
+}
+
+/** Rejects a checkpoint that is another architecture's: encoder tensors of the wrong shape, or most of them missing. */
+function assertCheckpointFits(specs: ParamSpec[], tensors: Tensors, report: LoadReport, encoderMismatch: string[], label: string): void {
   if (encoderMismatch.length > 0) {
-    throw new LoadError(`model.safetensors does not fit this ${arch.label} config: ${encoderMismatch.join('; ')}`);
+    throw new LoadError(`model.safetensors does not fit this ${label} config: ${encoderMismatch.join('; ')}`);
   }
   // A new head is expected to be missing; most of the encoder missing means another architecture's file.
   const encoderMissing = report.missing.filter((m) => !specs.find((sp) => sp.name === m.name)?.head);
   const encoderTotal = specs.filter((sp) => !sp.head).length;
-  if (parsed && encoderMissing.length > encoderTotal / 2) {
+  if (encoderMissing.length > encoderTotal / 2) {
     const sample = [...tensors.keys()].slice(0, 3).join(', ');
-    throw new LoadError(`model.safetensors lacks ${encoderMissing.length} of the ${encoderTotal} ${arch.label} encoder weights ` +
-      `(e.g. ${encoderMissing[0].name}); its tensors are named like ${sample}. Is it a ${arch.label} checkpoint?`);
+    throw new LoadError(`model.safetensors lacks ${encoderMissing.length} of the ${encoderTotal} ${label} encoder weights ` +
+      `(e.g. ${encoderMissing[0].name}); its tensors are named like ${sample}. Is it a ${label} checkpoint?`);
   }
+}
 
-  const weights = new Map<string, tf.Variable>();
-  for (const spec of specs) {
-    // tidy frees the initial tensor; the variable survives it.
-    weights.set(spec.name, tf.tidy(() => tf.variable(tf.tensor(values.get(spec.name)!, spec.shape, 'float32'), true)));
-  }
-
-  const fresh = new Set(report.initialised);
+/** Parameter groups in spec order; a group is pretrained only when every weight in it came from the checkpoint. */
+function paramGroups(specs: ParamSpec[], initialised: string[]): ParamGroup[] {
+  const fresh = new Set(initialised);
   const groups: ParamGroup[] = [];
   for (const spec of specs) {
     let g = groups.find((x) => x.name === spec.group);
@@ -102,16 +109,36 @@ export function loadSequenceClassifier(opts: LoadOptions): LoadedModel {
     g.params.push(spec.name);
     if (fresh.has(spec.name)) g.pretrained = false;
   }
+  return groups;
+}
 
-  const config = classifierHfConfig(raw, arch.classifierClass, head);
+export function loadSequenceClassifier(opts: LoadOptions): LoadedModel {
+  const raw = asRawConfig(opts.config);
+  const arch = architectureFor(raw);
+  const encoderConfig = arch.normaliseConfig(raw);
+  const head = resolveHead(raw, opts);
+  const specs: ParamSpec[] = arch.paramSpecs(encoderConfig, head.numLabels);
+  const parsed = opts.weights === undefined ? undefined
+    : opts.weights instanceof ArrayBuffer || opts.weights instanceof Uint8Array ? parseSafetensors(opts.weights) : opts.weights;
+  const tensors: Tensors = parsed?.tensors ?? new Map();
+  const padTokenId = arch.padTokenId(encoderConfig);
+  const init = { range: arch.initializerRange(encoderConfig), seed: opts.seed ?? 0, padTokenId };
+  const { values, report, encoderMismatch } = matchCheckpoint(specs, tensors, parsed !== undefined, arch.basePrefix, init);
+  assertCheckpointFits(specs, tensors, report, encoderMismatch, arch.label);
+
+  const weights = new Map<string, tf.Variable>();
+  for (const spec of specs) {
+    // tidy frees the initial tensor; the variable survives it.
+    weights.set(spec.name, tf.tidy(() => tf.variable(tf.tensor(values.get(spec.name)!, spec.shape, 'float32'), true)));
+  }
   let disposed = false;
   const model: SequenceClassifier = {
-    config,
+    config: classifierHfConfig(raw, arch.classifierClass, head),
     weights,
-    groups,
+    groups: paramGroups(specs, report.initialised),
     task: head.task,
     labels: head.labels,
-    padTokenId: arch.padTokenId(encoderConfig),
+    padTokenId,
     maxLength: encoderConfig.maxPositions ?? 512,
     forward: (batch: EncoderBatch, training: boolean, seed = 0) => arch.forward(encoderConfig, weights, batch, training, seed),
     loss: (logits, targets, lossOpts) => taskLoss(head.task, logits, targets, lossOpts),

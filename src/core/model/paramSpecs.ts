@@ -1,5 +1,5 @@
 /** Parameter-spec builders shared by every architecture: HF's Linear ([out, in] + bias) and LayerNorm. */
-import type { ParamSpec } from './registry';
+import type { ParamSpec } from './types';
 
 /** A Linear layer: weight [out, in] initialised normal(0, initializer_range), bias zeros. */
 export function linearSpecs(name: string, out: number, inDim: number, group: string, head = false): ParamSpec[] {

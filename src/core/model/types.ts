@@ -1,10 +1,12 @@
 /**
- * The engine's public surface: what the trainer, the exporters, the worker and the CLI rely on.
- * Implementations live in one folder per architecture (bert/, distilbert/, ...).
+ * The engine's public surface: what the trainer, the exporters, the worker and the CLI rely on, and the
+ * contract every architecture folder (bert/, distilbert/, ...) implements. Types only, so the registry and
+ * the architectures both import from here and never from each other.
  */
 import type * as tf from '@tensorflow/tfjs';
 
-export type TaskKind = 'single_label_classification' | 'multi_label_classification' | 'regression';
+export const TASK_KINDS = ['single_label_classification', 'multi_label_classification', 'regression'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** One batch, already tokenized and padded. Shapes [batch, seq]; int32. */
 export interface EncoderBatch {
@@ -84,3 +86,48 @@ export interface LoadReport {
   /** How many loaded tensors had each source dtype (F32, F16, BF16); all become fp32 variables. */
   sourceDtypes: Record<string, number>;
 }
+
+/** How a fresh (not loaded) parameter is initialised, as HF's `_init_weights` does. */
+export type ParamInit = 'normal' | 'zeros' | 'ones';
+
+export interface ParamSpec {
+  /** Full Hugging Face name as in *ForSequenceClassification checkpoints, e.g. "bert.pooler.dense.weight". */
+  name: string;
+  /** HF layout: Linear weights are [out, in], embeddings [rows, hidden]. */
+  shape: number[];
+  /** 'embeddings' | 'layer.<i>' | 'pooler' | 'head' */
+  group: string;
+  init: ParamInit;
+  /**
+   * Part of the task head: when the checkpoint has it with another shape (a different number of labels)
+   * it is re-initialised and reported, instead of failing the load.
+   */
+  head?: boolean;
+}
+
+/** One architecture (a folder such as bert/), registered by its config.json `model_type` in registry.ts. */
+export interface Architecture<C = unknown> {
+  /** config.json's model_type. */
+  modelType: string;
+  /** For people: "BERT", "DistilBERT". */
+  label: string;
+  /** The transformers class our exported folder loads as, written to config.json's architectures. */
+  classifierClass: string;
+  /** Prefix of the base model's weights in classifier checkpoints ("bert."); base-model checkpoints omit it. */
+  basePrefix: string;
+  normaliseConfig(raw: unknown): C;
+  paramSpecs(config: C, numLabels: number): ParamSpec[];
+  /** std of the normal initialiser. */
+  initializerRange(config: C): number;
+  /** Token id used for padding (batching pads with it). */
+  padTokenId(config: C): number;
+  /**
+   * Logits [batch, numLabels]. `weights` holds every ParamSpec by name. Dropout only when `training`,
+   * seeded by `seed`. Must be called inside tf.tidy and use only ops that have gradients on every backend.
+   */
+  forward(config: C, weights: ReadonlyMap<string, tf.Tensor>, batch: EncoderBatch, training: boolean, seed: number): tf.Tensor2D;
+}
+
+// Architectures differ in their config type; the registry only hands them to code that uses them consistently.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyArchitecture = Architecture<any>;

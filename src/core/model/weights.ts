@@ -4,9 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../rng';
-import type { ParamSpec } from './registry';
 import type { WritableTensor } from './safetensors';
-import type { SequenceClassifier } from './types';
+import type { ParamSpec, SequenceClassifier } from './types';
 
 /**
  * Names under which a checkpoint may store parameter `name`: the full *ForSequenceClassification name,

@@ -2,16 +2,47 @@
  * The JobSpec: one serializable description of a fine-tuning job. It flows UI → worker → trainer →
  * checkpoint → model card, so everything that decides the result lives here and nothing else does.
  * Plain JSON data (no classes, no typed arrays) so it survives postMessage, IndexedDB and a job.json file.
+ *
+ * Build one with buildJobSpec (buildJobSpec.ts), check it with validateJobSpec (validate.ts), and read a
+ * stored one through migrateJobSpec (migrate.ts). Every closed set of values below is one `as const`
+ * list: the type is derived from it and validate.ts checks against the same list.
  */
 import type { LabelKind } from '../data/types';
+import { BACKEND_NAMES } from '../model/backends/names';
 import type { TaskKind } from '../model/types';
 
-export const JOB_SPEC_VERSION = 1;
+/** 2: the quick-trial sample limits moved into the spec (DatasetRef.limits). Older specs: see migrate.ts. */
+export const JOB_SPEC_VERSION = 2;
 
-export type ScheduleKind = 'linear' | 'cosine' | 'constant';
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export const SCHEDULE_KINDS = ['linear', 'cosine', 'constant'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+export const BACKEND_PREFERENCES = ['auto', ...BACKEND_NAMES] as const;
+export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
 /** Metric names as they appear in evaluation results (see src/core/train/metrics.ts). */
-export type MetricName = 'loss' | 'accuracy' | 'macro_f1' | 'micro_f1' | 'mse' | 'mae' | 'r2';
+export const METRIC_NAMES = ['loss', 'accuracy', 'macro_f1', 'micro_f1', 'mse', 'mae', 'r2'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+export const MODEL_SOURCES = ['hub', 'local', 'bundled'] as const;
+export const HEAD_LR_MODES = ['multiplier', 'absolute'] as const;
+export const WARMUP_MODES = ['ratio', 'steps'] as const;
+/** When evaluations and checkpoints happen: at every epoch's end, or every N optimizer steps. */
+export const INTERVAL_STRATEGIES = ['epoch', 'steps'] as const;
+export const CLASS_WEIGHT_MODES = ['none', 'balanced', 'custom'] as const;
+export const PRESET_NAMES = ['quick', 'standard', 'thorough'] as const;
+
+type IntervalStrategy = (typeof INTERVAL_STRATEGIES)[number];
+
+/**
+ * Quick-trial sampling: train (and, optionally, evaluate) on a seeded sample of each split (see
+ * limitSplits in src/core/train/splitLimits.ts). 0 = the whole split.
+ */
+export interface SplitLimits {
+  /** Max train rows; 0 = all. */
+  train: number;
+  /** Max rows of validation and of test, each; 0 = all. Scores on a sample are rougher: a trial only. */
+  evaluation: number;
+}
+
+export const NO_LIMITS: Readonly<SplitLimits> = Object.freeze({ train: 0, evaluation: 0 });
 
 export interface DatasetRef {
   /** IndexedDB id of the dataset (UI) or the file path (CLI). */
@@ -22,15 +53,17 @@ export interface DatasetRef {
   textPairColumn?: string;
   labelColumn: string;
   labelKind: LabelKind;
-  /** Rows per split after cleaning, for the model card. */
+  /** Rows per split the job trains and evaluates on (after cleaning and `limits`), for the model card. */
   splitCounts: { train: number; validation: number; test: number };
-  /** How the split was made, e.g. 'random 80/10/10, seed 42' or 'column split'. */
+  /** How the split was made, e.g. 'random 80/10/10, seed 42' or 'column split'; names a quick-trial sample. */
   splitMethod: string;
+  /** Quick-trial sample sizes, applied with hyperparameters.seed; NO_LIMITS trains on the whole splits. */
+  limits: SplitLimits;
 }
 
 export interface ModelRef {
   /** Where the pre-trained model comes from. */
-  source: 'hub' | 'local' | 'bundled';
+  source: (typeof MODEL_SOURCES)[number];
   /** Hub repo id (e.g. 'google/bert_uncased_L-2_H-128_A-2'), folder name or bundled key. */
   id: string;
   revision?: string;
@@ -42,10 +75,10 @@ export interface Hyperparameters {
   /** Peak learning rate of the pre-trained body. */
   learningRate: number;
   /** The classifier head's learning rate: a multiple of `learningRate` or an absolute value. */
-  headLearningRate: { mode: 'multiplier' | 'absolute'; value: number };
+  headLearningRate: { mode: (typeof HEAD_LR_MODES)[number]; value: number };
   weightDecay: number;
   /** Warmup as a fraction of total optimizer steps, or as a step count. */
-  warmup: { mode: 'ratio' | 'steps'; value: number };
+  warmup: { mode: (typeof WARMUP_MODES)[number]; value: number };
   schedule: ScheduleKind;
   /** Layer-wise lr decay: encoder layer i of L gets lr · decay^(L − 1 − i), embeddings lr · decay^L; pooler and head are not decayed. 1 = off. */
   layerwiseLrDecay: number;
@@ -62,10 +95,10 @@ export interface Hyperparameters {
   maxGradNorm: number;
   gradientAccumulationSteps: number;
   maxSequenceLength: number;
-  evaluation: { strategy: 'epoch' | 'steps'; everySteps: number };
+  evaluation: { strategy: IntervalStrategy; everySteps: number };
   earlyStopping: { enabled: boolean; metric: MetricName; patience: number; minDelta: number };
-  checkpoints: { strategy: 'epoch' | 'steps'; everySteps: number; keepLast: number };
-  classWeights: { mode: 'none' | 'balanced' | 'custom'; custom: number[] };
+  checkpoints: { strategy: IntervalStrategy; everySteps: number; keepLast: number };
+  classWeights: { mode: (typeof CLASS_WEIGHT_MODES)[number]; custom: number[] };
   /** Repeat minority-class rows of the train split until classes are balanced (seeded). */
   oversampling: boolean;
   seed: number;
@@ -88,7 +121,7 @@ export interface SpecIssue {
   message: string;
 }
 
-export type PresetName = 'quick' | 'standard' | 'thorough';
+export type PresetName = (typeof PRESET_NAMES)[number];
 
 const STANDARD: Hyperparameters = {
   epochs: 3,
@@ -160,6 +193,8 @@ export const PRESETS: { name: PresetName; label: string; help: string }[] = [
 export const FIELD_HELP: Record<string, { label: string; help: string }> = {
   'name': { label: 'Job name', help: 'A name you will recognise in the job list and the model card.' },
   'dataset.id': { label: 'Dataset', help: 'The dataset this job trains on.' },
+  'dataset.limits.train': { label: 'Max train examples', help: 'Train on a seeded sample of this many train rows (0 = all): minutes instead of hours to see whether the setup works.' },
+  'dataset.limits.evaluation': { label: 'Max validation / test examples', help: 'Score on a seeded sample of this many rows of each of validation and test (0 = all). Faster, but the scores are rougher — keep 0 for a real run.' },
   'model.id': { label: 'Model', help: 'The pre-trained model to start from (Hub id, local folder or bundled model).' },
   'task.kind': { label: 'Task', help: 'Single-label, multi-label classification, or regression.' },
   'task.labelNames': { label: 'Labels', help: 'Class names in id order; they become id2label in config.json.' },
@@ -226,5 +261,3 @@ export function mergeHyperparameters(base: Hyperparameters, patch: Partial<Recor
   }
   return out as unknown as Hyperparameters;
 }
-
-export { validateJobSpec, assertValidJobSpec } from './validate';

@@ -2,12 +2,12 @@
  * Presets per model family: one set of hyperparameters cannot serve a pre-trained BERT (small learning
  * rates, a few epochs) and a network over word vectors whose layers start random (Adam at 1e-3, ten epochs).
  * `presetHyperparametersFor(modelType, name)` is the one-click default of the studio and the CLI; Auto-tune
- * builds on it. Each family also states its search space as plain data (searchSpaceFor).
+ * builds on it. The search spaces per family are in core/search/defaults.ts.
  *
  * The word-vector presets were measured on the two bundled datasets (docs/quality.md, `npm run bench:quality`).
  */
 import type { TaskKind } from '../model/types';
-import { presetHyperparameters, type Hyperparameters, type MetricName, type PresetName } from './jobSpec';
+import { presetHyperparameters, PRESETS, type Hyperparameters, type MetricName, type PresetName } from './jobSpec';
 
 export type ModelFamily = 'transformer' | 'glove-pool' | 'glove-cnn';
 
@@ -23,11 +23,7 @@ export function modelFamily(modelType: string | undefined): ModelFamily {
   return 'transformer';
 }
 
-const TRANSFORMER_PRESETS: PresetInfo[] = [
-  { name: 'quick', label: 'Quick', help: 'Trains only the classifier head for 2 epochs. Minutes, not hours; a good first look.' },
-  { name: 'standard', label: 'Standard', help: 'The Hugging Face defaults: 3 epochs, batch 16, lr 2e-5, weight decay 0.01, 10 % warmup, linear decay, head lr 10×.' },
-  { name: 'thorough', label: 'Thorough', help: 'Up to 6 epochs with cosine decay, layer-wise lr decay 0.9 and early stopping on validation loss.' },
-];
+const TRANSFORMER_PRESETS: PresetInfo[] = PRESETS;
 
 const CNN_PRESETS: PresetInfo[] = [
   { name: 'quick', label: 'Quick', help: 'Word vectors frozen, filters and classifier trained for 3 epochs (Adam, lr 1e-3, batch 50): a static CNN in well under a minute.' },
@@ -105,57 +101,4 @@ export function presetHyperparametersFor(modelType: string | undefined, name: Pr
     case 'glove-pool': return bestEpochMetric(wordVectorPreset(name), task);
     default: return presetHyperparameters(name);
   }
-}
-
-/** One dimension of a search space, as plain data. */
-export type SearchDimension =
-  | { kind: 'log'; min: number; max: number }
-  | { kind: 'int'; min: number; max: number }
-  | { kind: 'choice'; values: number[] };
-
-/**
- * What Auto-tune may vary for a family, and how a point maps onto Hyperparameters (applySearchPoint).
- * Dimension names are not Hyperparameters paths: `taskLearningRate` is the rate of the new layers (filters
- * and classifier) and `embeddingLrMultiplier` the vectors' rate as a multiple of it (0 = frozen).
- */
-export interface SearchSpace {
-  family: ModelFamily;
-  dimensions: Record<string, SearchDimension>;
-}
-
-const WORD_VECTOR_DIMENSIONS: Record<string, SearchDimension> = {
-  taskLearningRate: { kind: 'log', min: 3e-4, max: 3e-3 },
-  embeddingLrMultiplier: { kind: 'choice', values: [0, 0.1, 0.3, 1] },
-  batchSize: { kind: 'choice', values: [32, 50, 64] },
-  epochs: { kind: 'int', min: 4, max: 12 },
-  weightDecay: { kind: 'choice', values: [0, 1e-3, 1e-2] },
-};
-
-/**
- * The search space of a model family, or undefined where this module proposes none (transformers: the
- * Auto-tune search defines its own). Ranges around the measured presets (docs/quality.md): Adam rates
- * within 3× of 1e-3, frozen to fully trained vectors, a few batch sizes and 4–12 epochs.
- */
-export function searchSpaceFor(modelType: string | undefined): SearchSpace | undefined {
-  const family = modelFamily(modelType);
-  if (family === 'transformer') return undefined;
-  return { family, dimensions: structuredClone(WORD_VECTOR_DIMENSIONS) };
-}
-
-/** A point of a word-vector search space (values by dimension name) on top of a preset's hyperparameters. */
-export function applySearchPoint(base: Hyperparameters, point: Readonly<Record<string, number>>): Hyperparameters {
-  const hp = structuredClone(base);
-  const task = point.taskLearningRate;
-  const multiplier = point.embeddingLrMultiplier;
-  if (task !== undefined) {
-    const m = multiplier ?? 1;
-    // The vectors' (body) rate is task × m; a frozen table keeps a valid positive rate that is never used.
-    hp.learningRate = m > 0 ? task * m : task;
-    hp.headLearningRate = { mode: 'absolute', value: task };
-  }
-  if (multiplier !== undefined) hp.freeze = { ...hp.freeze, embeddings: multiplier === 0 };
-  if (point.batchSize !== undefined) hp.batchSize = point.batchSize;
-  if (point.epochs !== undefined) hp.epochs = point.epochs;
-  if (point.weightDecay !== undefined) hp.weightDecay = point.weightDecay;
-  return hp;
 }

@@ -1,131 +1,197 @@
 /**
  * validateJobSpec: every problem in a JobSpec (from the UI, a job.json file or a checkpoint) as a list of
  * {path, message}, so the UI can put each message next to its field and the CLI can print them all at once.
+ * The allowed values come from the same `as const` lists as the JobSpec's types (jobSpec.ts).
  */
-import type { JobSpec, SpecIssue } from './jobSpec';
+import { LABEL_KINDS } from '../data/types';
+import { TASK_KINDS } from '../model/types';
+import {
+  BACKEND_PREFERENCES, CLASS_WEIGHT_MODES, HEAD_LR_MODES, INTERVAL_STRATEGIES, JOB_SPEC_VERSION, METRIC_NAMES, MODEL_SOURCES,
+  SCHEDULE_KINDS, WARMUP_MODES, type JobSpec, type SpecIssue,
+} from './jobSpec';
 
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const TASKS = ['single_label_classification', 'multi_label_classification', 'regression'];
-const METRICS = ['loss', 'accuracy', 'macro_f1', 'micro_f1', 'mse', 'mae', 'r2'];
+const isOneOf = (v: unknown, list: readonly string[]) => list.includes(v as string);
+/** 'a, b or c' */
+const either = (list: readonly string[]) => `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`;
+const CLASSIFICATION_METRICS = ['accuracy', 'macro_f1', 'micro_f1'];
+const REGRESSION_METRICS = ['mse', 'mae', 'r2'];
+
+/** Collects issues; each check names its field by dotted path. */
+class Checker {
+  readonly issues: SpecIssue[] = [];
+
+  add(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+
+  int(path: string, v: unknown, min: number, max = Infinity): void {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      this.add(path, `must be a whole number${max === Infinity ? ` ≥ ${min}` : ` from ${min} to ${max}`}, got ${JSON.stringify(v)}`);
+    }
+  }
+
+  num(path: string, v: unknown, min: number, max: number, minOpen = false): void {
+    if (typeof v !== 'number' || !Number.isFinite(v) || (minOpen ? v <= min : v < min) || v > max) {
+      this.add(path, `must be a number ${minOpen ? '>' : '≥'} ${min} and ≤ ${max}, got ${JSON.stringify(v)}`);
+    }
+  }
+
+  bool(path: string, v: unknown): void {
+    if (typeof v !== 'boolean') this.add(path, 'must be true or false');
+  }
+
+  /** Whether `v` is one of `list`; adds "must be a, b or c" when not. */
+  oneOf(path: string, v: unknown, list: readonly string[]): boolean {
+    if (isOneOf(v, list)) return true;
+    this.add(path, `must be ${either(list)}`);
+    return false;
+  }
+}
 
 export function validateJobSpec(spec: unknown): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  const add = (path: string, message: string) => issues.push({ path, message });
   if (!isObj(spec)) return [{ path: '', message: 'the job spec must be a JSON object' }];
+  const c = new Checker();
+  if (spec.version !== JOB_SPEC_VERSION) {
+    c.add('version', `unsupported job spec version ${JSON.stringify(spec.version)} (expected ${JOB_SPEC_VERSION})`);
+  }
+  if (typeof spec.name !== 'string') c.add('name', 'must be a string');
+  checkDataset(c, spec.dataset);
+  checkModel(c, spec.model);
+  const numLabels = checkTask(c, spec.task);
+  if (!isObj(spec.hyperparameters)) c.add('hyperparameters', 'missing');
+  else checkHyperparameters(c, spec.hyperparameters, isObj(spec.task) ? spec.task : null, numLabels);
+  return c.issues;
+}
 
-  if (spec.version !== 1) add('version', `unsupported job spec version ${JSON.stringify(spec.version)} (expected 1)`);
-  if (typeof spec.name !== 'string') add('name', 'must be a string');
-
-  const ds = spec.dataset;
-  if (!isObj(ds)) add('dataset', 'missing');
+function checkDataset(c: Checker, ds: unknown): void {
+  if (!isObj(ds)) {
+    c.add('dataset', 'missing');
+    return;
+  }
+  for (const k of ['id', 'name', 'textColumn', 'labelColumn'] as const) {
+    if (typeof ds[k] !== 'string' || ds[k] === '') c.add(`dataset.${k}`, 'must be a non-empty string');
+  }
+  c.oneOf('dataset.labelKind', ds.labelKind, LABEL_KINDS);
+  if (!isObj(ds.limits)) c.add('dataset.limits', 'missing (0 = whole split)');
   else {
-    for (const k of ['id', 'name', 'textColumn', 'labelColumn'] as const) {
-      if (typeof ds[k] !== 'string' || ds[k] === '') add(`dataset.${k}`, 'must be a non-empty string');
-    }
-    if (!['single', 'multi', 'regression'].includes(ds.labelKind as string)) add('dataset.labelKind', 'must be single, multi or regression');
+    c.int('dataset.limits.train', ds.limits.train, 0);
+    c.int('dataset.limits.evaluation', ds.limits.evaluation, 0);
   }
+}
 
-  const model = spec.model;
-  if (!isObj(model)) add('model', 'missing');
-  else {
-    if (!['hub', 'local', 'bundled'].includes(model.source as string)) add('model.source', 'must be hub, local or bundled');
-    if (typeof model.id !== 'string' || model.id === '') add('model.id', 'must name a model');
+function checkModel(c: Checker, model: unknown): void {
+  if (!isObj(model)) {
+    c.add('model', 'missing');
+    return;
   }
+  c.oneOf('model.source', model.source, MODEL_SOURCES);
+  if (typeof model.id !== 'string' || model.id === '') c.add('model.id', 'must name a model');
+}
 
-  const task = spec.task;
-  let numLabels = 0;
-  if (!isObj(task)) add('task', 'missing');
-  else {
-    if (!TASKS.includes(task.kind as string)) add('task.kind', `must be one of ${TASKS.join(', ')}`);
-    if (!Array.isArray(task.labelNames) || task.labelNames.some((n) => typeof n !== 'string')) {
-      add('task.labelNames', 'must be a list of strings');
-    } else {
-      numLabels = task.labelNames.length;
-      if (task.kind !== 'regression' && numLabels < 2) add('task.labelNames', `a classifier needs at least 2 labels, got ${numLabels}`);
-      if (new Set(task.labelNames).size !== numLabels) add('task.labelNames', 'label names must be unique');
-    }
+/** Checks the task; returns its number of labels (0 when unreadable). */
+function checkTask(c: Checker, task: unknown): number {
+  if (!isObj(task)) {
+    c.add('task', 'missing');
+    return 0;
   }
+  if (!isOneOf(task.kind, TASK_KINDS)) c.add('task.kind', `must be one of ${TASK_KINDS.join(', ')}`);
+  if (!Array.isArray(task.labelNames) || task.labelNames.some((n) => typeof n !== 'string')) {
+    c.add('task.labelNames', 'must be a list of strings');
+    return 0;
+  }
+  const numLabels = task.labelNames.length;
+  if (task.kind !== 'regression' && numLabels < 2) c.add('task.labelNames', `a classifier needs at least 2 labels, got ${numLabels}`);
+  if (new Set(task.labelNames).size !== numLabels) c.add('task.labelNames', 'label names must be unique');
+  return numLabels;
+}
 
-  const hp = spec.hyperparameters;
-  if (!isObj(hp)) {
-    add('hyperparameters', 'missing');
-    return issues;
-  }
-  const p = (k: string) => `hyperparameters.${k}`;
-  const int = (k: string, v: unknown, min: number, max = Infinity) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      add(p(k), `must be a whole number${max === Infinity ? ` ≥ ${min}` : ` from ${min} to ${max}`}, got ${JSON.stringify(v)}`);
-    }
-  };
-  const num = (k: string, v: unknown, min: number, max: number, minOpen = false) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || (minOpen ? v <= min : v < min) || v > max) {
-      add(p(k), `must be a number ${minOpen ? '>' : '≥'} ${min} and ≤ ${max}, got ${JSON.stringify(v)}`);
-    }
-  };
-  int('epochs', hp.epochs, 1, 1000);
-  int('batchSize', hp.batchSize, 1, 4096);
-  num('learningRate', hp.learningRate, 0, 1, true);
+const p = (k: string) => `hyperparameters.${k}`;
+
+/** `task` is null when the spec has none (then no check depends on it). */
+function checkHyperparameters(c: Checker, hp: Obj, task: Obj | null, numLabels: number): void {
+  c.int(p('epochs'), hp.epochs, 1, 1000);
+  c.int(p('batchSize'), hp.batchSize, 1, 4096);
+  checkOptimizer(c, hp);
+  checkFreezing(c, hp);
+  c.num(p('maxGradNorm'), hp.maxGradNorm, 0, 1e6);
+  c.int(p('gradientAccumulationSteps'), hp.gradientAccumulationSteps, 1, 1024);
+  c.int(p('maxSequenceLength'), hp.maxSequenceLength, 8, 8192);
+  checkEvaluation(c, hp, task);
+  checkClassBalance(c, hp, task, numLabels);
+  c.int(p('seed'), hp.seed, 0, 2 ** 32 - 1);
+  c.oneOf(p('backend'), hp.backend, BACKEND_PREFERENCES);
+}
+
+/** Learning rates, weight decay, warmup and schedule. */
+function checkOptimizer(c: Checker, hp: Obj): void {
+  c.num(p('learningRate'), hp.learningRate, 0, 1, true);
   const head = hp.headLearningRate;
-  if (!isObj(head) || !['multiplier', 'absolute'].includes(head.mode as string)) add(p('headLearningRate.mode'), 'must be multiplier or absolute');
-  else num('headLearningRate.value', head.value, 0, head.mode === 'absolute' ? 1 : 1000, true);
-  num('weightDecay', hp.weightDecay, 0, 1);
+  if (!isObj(head) || !isOneOf(head.mode, HEAD_LR_MODES)) c.add(p('headLearningRate.mode'), `must be ${either(HEAD_LR_MODES)}`);
+  else c.num(p('headLearningRate.value'), head.value, 0, head.mode === 'absolute' ? 1 : 1000, true);
+  c.num(p('weightDecay'), hp.weightDecay, 0, 1);
   const warm = hp.warmup;
-  if (!isObj(warm) || !['ratio', 'steps'].includes(warm.mode as string)) add(p('warmup.mode'), 'must be ratio or steps');
-  else if (warm.mode === 'ratio') num('warmup.value', warm.value, 0, 1);
-  else int('warmup.value', warm.value, 0);
-  if (!['linear', 'cosine', 'constant'].includes(hp.schedule as string)) add(p('schedule'), 'must be linear, cosine or constant');
-  num('layerwiseLrDecay', hp.layerwiseLrDecay, 0, 1, true);
+  if (!isObj(warm) || !isOneOf(warm.mode, WARMUP_MODES)) c.add(p('warmup.mode'), `must be ${either(WARMUP_MODES)}`);
+  else if (warm.mode === 'ratio') c.num(p('warmup.value'), warm.value, 0, 1);
+  else c.int(p('warmup.value'), warm.value, 0);
+  c.oneOf(p('schedule'), hp.schedule, SCHEDULE_KINDS);
+  c.num(p('layerwiseLrDecay'), hp.layerwiseLrDecay, 0, 1, true);
+}
+
+function checkFreezing(c: Checker, hp: Obj): void {
   const fr = hp.freeze;
-  if (!isObj(fr)) add(p('freeze'), 'missing');
+  if (!isObj(fr)) c.add(p('freeze'), 'missing');
   else {
-    if (typeof fr.embeddings !== 'boolean') add(p('freeze.embeddings'), 'must be true or false');
-    if (typeof fr.headOnly !== 'boolean') add(p('freeze.headOnly'), 'must be true or false');
-    int('freeze.firstLayers', fr.firstLayers, 0, 1000);
+    c.bool(p('freeze.embeddings'), fr.embeddings);
+    c.bool(p('freeze.headOnly'), fr.headOnly);
+    c.int(p('freeze.firstLayers'), fr.firstLayers, 0, 1000);
   }
-  if (typeof hp.gradualUnfreezing !== 'boolean') add(p('gradualUnfreezing'), 'must be true or false');
-  num('maxGradNorm', hp.maxGradNorm, 0, 1e6);
-  int('gradientAccumulationSteps', hp.gradientAccumulationSteps, 1, 1024);
-  int('maxSequenceLength', hp.maxSequenceLength, 8, 8192);
+  c.bool(p('gradualUnfreezing'), hp.gradualUnfreezing);
+}
+
+/** Evaluation and checkpoint intervals, early stopping (its metric must exist for the task). */
+function checkEvaluation(c: Checker, hp: Obj, task: Obj | null): void {
   const ev = hp.evaluation;
-  if (!isObj(ev) || !['epoch', 'steps'].includes(ev.strategy as string)) add(p('evaluation.strategy'), 'must be epoch or steps');
-  else if (ev.strategy === 'steps') int('evaluation.everySteps', ev.everySteps, 1);
+  if (!isObj(ev) || !isOneOf(ev.strategy, INTERVAL_STRATEGIES)) c.add(p('evaluation.strategy'), `must be ${either(INTERVAL_STRATEGIES)}`);
+  else if (ev.strategy === 'steps') c.int(p('evaluation.everySteps'), ev.everySteps, 1);
   const es = hp.earlyStopping;
-  if (!isObj(es)) add(p('earlyStopping'), 'missing');
+  if (!isObj(es)) c.add(p('earlyStopping'), 'missing');
   else {
-    if (typeof es.enabled !== 'boolean') add(p('earlyStopping.enabled'), 'must be true or false');
-    if (!METRICS.includes(es.metric as string)) add(p('earlyStopping.metric'), `must be one of ${METRICS.join(', ')}`);
-    else if (isObj(task) && task.kind === 'regression' && ['accuracy', 'macro_f1', 'micro_f1'].includes(es.metric as string)) {
-      add(p('earlyStopping.metric'), `${String(es.metric)} does not exist for regression`);
-    } else if (isObj(task) && task.kind !== 'regression' && ['mse', 'mae', 'r2'].includes(es.metric as string)) {
-      add(p('earlyStopping.metric'), `${String(es.metric)} only exists for regression`);
+    c.bool(p('earlyStopping.enabled'), es.enabled);
+    if (!isOneOf(es.metric, METRIC_NAMES)) c.add(p('earlyStopping.metric'), `must be one of ${METRIC_NAMES.join(', ')}`);
+    else if (task?.kind === 'regression' && CLASSIFICATION_METRICS.includes(es.metric as string)) {
+      c.add(p('earlyStopping.metric'), `${String(es.metric)} does not exist for regression`);
+    } else if (task && task.kind !== 'regression' && REGRESSION_METRICS.includes(es.metric as string)) {
+      c.add(p('earlyStopping.metric'), `${String(es.metric)} only exists for regression`);
     }
-    int('earlyStopping.patience', es.patience, 1);
-    num('earlyStopping.minDelta', es.minDelta, 0, 1e6);
+    c.int(p('earlyStopping.patience'), es.patience, 1);
+    c.num(p('earlyStopping.minDelta'), es.minDelta, 0, 1e6);
   }
   const ck = hp.checkpoints;
-  if (!isObj(ck) || !['epoch', 'steps'].includes(ck.strategy as string)) add(p('checkpoints.strategy'), 'must be epoch or steps');
+  if (!isObj(ck) || !isOneOf(ck.strategy, INTERVAL_STRATEGIES)) c.add(p('checkpoints.strategy'), `must be ${either(INTERVAL_STRATEGIES)}`);
   else {
-    if (ck.strategy === 'steps') int('checkpoints.everySteps', ck.everySteps, 1);
-    int('checkpoints.keepLast', ck.keepLast, 1, 100);
+    if (ck.strategy === 'steps') c.int(p('checkpoints.everySteps'), ck.everySteps, 1);
+    c.int(p('checkpoints.keepLast'), ck.keepLast, 1, 100);
   }
+}
+
+/** Class weights and oversampling: classification only, oversampling single-label only. */
+function checkClassBalance(c: Checker, hp: Obj, task: Obj | null, numLabels: number): void {
   const cw = hp.classWeights;
-  if (!isObj(cw) || !['none', 'balanced', 'custom'].includes(cw.mode as string)) add(p('classWeights.mode'), 'must be none, balanced or custom');
+  if (!isObj(cw) || !isOneOf(cw.mode, CLASS_WEIGHT_MODES)) c.add(p('classWeights.mode'), `must be ${either(CLASS_WEIGHT_MODES)}`);
   else if (cw.mode === 'custom') {
     const ws = cw.custom;
     if (!Array.isArray(ws) || ws.length !== numLabels || ws.some((w) => typeof w !== 'number' || !(w > 0) || !Number.isFinite(w))) {
-      add(p('classWeights.custom'), `needs one positive weight per label (${numLabels})`);
+      c.add(p('classWeights.custom'), `needs one positive weight per label (${numLabels})`);
     }
   }
-  if (isObj(cw) && cw.mode !== 'none' && isObj(task) && task.kind === 'regression') add(p('classWeights.mode'), 'class weights need a classification task');
-  if (typeof hp.oversampling !== 'boolean') add(p('oversampling'), 'must be true or false');
-  else if (hp.oversampling && isObj(task) && task.kind !== 'single_label_classification') {
-    add(p('oversampling'), 'oversampling needs a single-label classification task');
+  if (isObj(cw) && cw.mode !== 'none' && task?.kind === 'regression') c.add(p('classWeights.mode'), 'class weights need a classification task');
+  if (typeof hp.oversampling !== 'boolean') c.add(p('oversampling'), 'must be true or false');
+  else if (hp.oversampling && task && task.kind !== 'single_label_classification') {
+    c.add(p('oversampling'), 'oversampling needs a single-label classification task');
   }
-  int('seed', hp.seed, 0, 2 ** 32 - 1);
-  if (!['auto', 'webgpu', 'wasm', 'webgl', 'cpu'].includes(hp.backend as string)) add(p('backend'), 'must be auto, webgpu, wasm, webgl or cpu');
-  return issues;
 }
 
 /** Throws one Error listing every issue; for callers that cannot show issues per field (CLI, worker). */

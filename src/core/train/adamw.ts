@@ -29,10 +29,45 @@ export interface AdamW {
   dispose(): void;
 }
 
+/** One weight's optimizer state: moments as non-trainable variables, and the updates it has had. */
+interface WeightState {
+  m: tf.Variable;
+  v: tf.Variable;
+  step: number;
+}
+
+/** One AdamW update of `p` (torch's single-tensor path); every intermediate freed by tidy. */
+function updateWeight(p: tf.Variable, g: tf.Tensor, s: WeightState, lr: number, weightDecay: number, hyper: AdamWHyper): void {
+  const { beta1, beta2, eps } = hyper;
+  s.step++;
+  const bc1 = 1 - beta1 ** s.step;
+  const bc2Sqrt = Math.sqrt(1 - beta2 ** s.step);
+  tf.tidy(() => {
+    const decayed = weightDecay !== 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
+    const mNew = tf.add(tf.mul(s.m, beta1), tf.mul(g, 1 - beta1));
+    const vNew = tf.add(tf.mul(s.v, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
+    const denom = tf.add(tf.div(tf.sqrt(vNew), bc2Sqrt), eps);
+    s.m.assign(mNew);
+    s.v.assign(vNew);
+    p.assign(tf.sub(decayed, tf.mul(tf.div(mNew, denom), lr / bc1)));
+  });
+}
+
+/** The moments of every weight updated so far, read with one batch of `data()` calls (never dataSync: it breaks WebGPU). */
+async function exportMoments(moments: Map<string, WeightState>): Promise<OptimizerState['moments']> {
+  const names = [...moments.keys()];
+  const values = await Promise.all(names.flatMap((n) => [moments.get(n)!.m.data(), moments.get(n)!.v.data()]));
+  const out: OptimizerState['moments'] = {};
+  names.forEach((n, i) => {
+    out[n] = { m: new Float32Array(values[2 * i] as Float32Array), v: new Float32Array(values[2 * i + 1] as Float32Array), step: moments.get(n)!.step };
+  });
+  return out;
+}
+
 export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: AdamWHyper = TORCH_ADAMW_DEFAULTS): AdamW {
   // Per-weight step counts, as torch keeps state['step'] per parameter: a weight unfrozen later starts
   // its bias correction at 1, not at the global step.
-  const moments = new Map<string, { m: tf.Variable; v: tf.Variable; step: number }>();
+  const moments = new Map<string, WeightState>();
   let step = 0;
   const weightOf = (name: string) => {
     const w = weights.get(name);
@@ -53,37 +88,13 @@ export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: Ad
     get stepCount() { return step; },
     applyGradients(grads, settings) {
       step++;
-      const { beta1, beta2, eps } = hyper;
       for (const [name, g] of Object.entries(grads)) {
         const { lr, weightDecay } = settings(name);
-        const p = weightOf(name);
-        const state = momentsOf(name);
-        const { m, v } = state;
-        state.step++;
-        const bc1 = 1 - beta1 ** state.step;
-        const bc2Sqrt = Math.sqrt(1 - beta2 ** state.step);
-        tf.tidy(() => {
-          const decayed = weightDecay !== 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
-          const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-          const vNew = tf.add(tf.mul(v, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
-          const denom = tf.add(tf.div(tf.sqrt(vNew), bc2Sqrt), eps);
-          m.assign(mNew);
-          v.assign(vNew);
-          p.assign(tf.sub(decayed, tf.mul(tf.div(mNew, denom), lr / bc1)));
-        });
+        updateWeight(weightOf(name), g, momentsOf(name), lr, weightDecay, hyper);
       }
     },
     async exportState() {
-      const names = [...moments.keys()];
-      // One read per tensor, all started at once; never dataSync (it breaks WebGPU).
-      const values = await Promise.all(names.flatMap((n) => [moments.get(n)!.m.data(), moments.get(n)!.v.data()]));
-      const out: OptimizerState = { step, moments: {} };
-      names.forEach((n, i) => {
-        out.moments[n] = {
-          m: new Float32Array(values[2 * i] as Float32Array), v: new Float32Array(values[2 * i + 1] as Float32Array), step: moments.get(n)!.step,
-        };
-      });
-      return out;
+      return { step, moments: await exportMoments(moments) };
     },
     importState(state) {
       step = state.step;
@@ -93,8 +104,11 @@ export function createAdamW(weights: ReadonlyMap<string, tf.Variable>, hyper: Ad
           throw new Error(`optimizer state for ${name} has ${mv.m.length} values, the weight has ${w.size}`);
         }
         const cur = momentsOf(name);
-        cur.m.assign(tf.tensor(mv.m, w.shape));
-        cur.v.assign(tf.tensor(mv.v, w.shape));
+        // In tidy: assign() keeps the values in the variable, the tensors built to carry them are freed.
+        tf.tidy(() => {
+          cur.m.assign(tf.tensor(mv.m, w.shape));
+          cur.v.assign(tf.tensor(mv.v, w.shape));
+        });
         cur.step = mv.step ?? state.step;
       }
     },

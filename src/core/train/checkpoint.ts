@@ -1,6 +1,8 @@
 /**
  * Checkpoints: one self-describing record holding everything needed to resume a job exactly (weights,
- * optimizer moments, schedule position, data order, rng) or to export the model (spec, config, labels).
+ * optimizer moments, schedule position, data order) or to export the model (spec, config, labels). No rng
+ * state: the data order is a pure function of (seed, epoch) and each dropout mask of (seed, step,
+ * micro-batch), so the position in TrainerState is all a resume needs.
  * The record is plain data with Float32Arrays, so it is structured-clonable (IndexedDB, postMessage);
  * the worker stores it in IndexedDB and the CLI in files, both behind the CheckpointStore interface.
  */
@@ -67,8 +69,6 @@ export interface CheckpointRecord {
   weights: Record<string, StoredTensor>;
   optimizer: OptimizerState;
   history: MetricsHistory;
-  /** Rng states (mulberry32 uint32) for what draws randomness during training: dropout seeds. */
-  rng: { dropout: number };
 }
 
 /** What a store lists without loading weights. */
@@ -124,6 +124,11 @@ export function checkpointsToPrune(summaries: CheckpointSummary[], keepLast: num
   const keep = new Set(byStep.slice(Math.max(0, byStep.length - keepLast)).map((s) => s.id));
   if (bestId) keep.add(bestId);
   return byStep.filter((s) => !keep.has(s.id)).map((s) => s.id);
+}
+
+/** The newest checkpoint of a job (where a resume starts), or null. */
+export async function latestCheckpoint(store: CheckpointStore, jobId: string): Promise<CheckpointSummary | null> {
+  return (await store.list(jobId)).at(-1) ?? null;
 }
 
 export async function pruneCheckpoints(store: CheckpointStore, jobId: string, keepLast: number, bestId: string | null): Promise<string[]> {

@@ -148,3 +148,15 @@ export function describeEvent(e: TrainerEvent): string {
     }
   }
 }
+
+/** A tiny listener set: how runners implement onEvent. */
+export function createEventHub(): { emit(e: TrainerEvent): void; on(l: (e: TrainerEvent) => void): () => void } {
+  const listeners = new Set<(e: TrainerEvent) => void>();
+  return {
+    emit(e) { for (const l of listeners) l(e); },
+    on(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+}

@@ -1,13 +1,17 @@
 /**
- * The JobRunner that trains in the calling thread: used by the CLI in Node and by tests (the browser
- * runs the same runTraining inside its worker). Tokenizes the dataset once per job.
+ * The JobRunner that trains in the calling thread: used by the CLI in Node, by the browser's training
+ * worker and by tests. Cuts the data to the spec's quick-trial limits, then tokenizes it once per job.
  */
 import type { SequenceClassifier } from '../model/types';
 import type { TextTokenizer } from '../model/tokenizer';
-import type { CheckpointStore } from './checkpoint';
+import type { JobSpec } from '../spec/jobSpec';
+import { migrateJobSpec } from '../spec/migrate';
+import type { CheckpointRecord, CheckpointStore } from './checkpoint';
 import { assertCheckpointRecord } from './checkpoint';
-import { serializeError, type DoneEvent } from './events';
-import { createEventHub, createTrainerControl, type JobRunner, type StartJobRequest } from './runner';
+import { jobData } from './splitLimits';
+import { createEventHub, serializeError, type DoneEvent } from './events';
+import { createTrainerControl } from './control';
+import type { JobRunner, StartJobRequest } from './jobRunner';
 import { runTraining } from './trainer';
 
 export interface LoadedJobModel {
@@ -21,6 +25,14 @@ export interface InThreadRunnerOptions {
   throttleMs?: number;
 }
 
+/** The checkpoint to resume from, its spec at the current version (a version-1 spec takes the job's limits). */
+async function loadResumePoint(store: CheckpointStore | null, id: string, jobSpec: JobSpec): Promise<CheckpointRecord> {
+  const record = await store?.load(id);
+  if (!record) throw new Error(`checkpoint ${id} was not found`);
+  assertCheckpointRecord(record, `checkpoint ${id}`);
+  return { ...record, spec: migrateJobSpec(record.spec, jobSpec.dataset.limits) as JobSpec };
+}
+
 export function createInThreadRunner(opts: InThreadRunnerOptions): JobRunner<LoadedJobModel> {
   const hub = createEventHub();
   let control = createTrainerControl();
@@ -28,16 +40,13 @@ export function createInThreadRunner(opts: InThreadRunnerOptions): JobRunner<Loa
     async start(req: StartJobRequest<LoadedJobModel>): Promise<DoneEvent> {
       control = createTrainerControl();
       try {
-        const resumeFrom = req.resumeFrom ? await opts.store?.load(req.resumeFrom) : undefined;
-        if (req.resumeFrom) {
-          if (!resumeFrom) throw new Error(`checkpoint ${req.resumeFrom} was not found`);
-          assertCheckpointRecord(resumeFrom, `checkpoint ${req.resumeFrom}`);
-        }
+        const resumeFrom = req.resumeFrom ? await loadResumePoint(opts.store, req.resumeFrom, req.spec) : undefined;
         const spec = resumeFrom?.spec ?? req.spec;
-        const encoded = req.model.tokenizer.encodeBatch(req.data.texts, req.data.pairs, spec.hyperparameters.maxSequenceLength);
+        const data = jobData(req.data, spec);
+        const encoded = req.model.tokenizer.encodeBatch(data.texts, data.pairs, spec.hyperparameters.maxSequenceLength);
         return await runTraining({
-          jobId: req.jobId, spec, data: req.data, model: req.model.model, encoded, store: opts.store, control,
-          emit: hub.emit, backend: opts.backend, resumeFrom: resumeFrom ?? undefined, throttleMs: opts.throttleMs,
+          jobId: req.jobId, spec, data, model: req.model.model, encoded, store: opts.store, control,
+          emit: hub.emit, backend: opts.backend, resumeFrom, throttleMs: opts.throttleMs,
         });
       } catch (e) {
         hub.emit({ type: 'error', error: serializeError(e) });

@@ -3,6 +3,7 @@
  * every backend's logits and gradients with the cpu backend's (the reference: the cpu engine matches
  * PyTorch in the unit tests).
  */
+import { errorFromPayload } from '../../core/errors';
 import type { BackendName } from '../../core/model/backends';
 import type { CheckBatch, CheckPayload, CheckResult, WorkerToPage } from '../../worker/diagnosticsProtocol';
 
@@ -69,7 +70,7 @@ export function runCheck(payload: CheckPayload): Promise<CheckResult> {
       worker.terminate();
       const msg = e.data;
       if (msg.type === 'result') resolve(msg.payload);
-      else reject(Object.assign(new Error(msg.payload.error.message), { name: msg.payload.error.name }));
+      else reject(errorFromPayload(msg.payload));
     };
     worker.onerror = (e) => {
       worker.terminate();

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DatasetRecord } from '../../core/data/dataset';
 import type { IDBPDatabase } from 'idb';
-import { openStudioDb } from '../storage/db';
-import { loadDatasetParts, saveDatasetRecord, stashUnsaved, takeUnsaved } from '../storage/datasetStore';
-import type { PackedTable } from '../storage/packTable';
+import { openStudioDb } from '../../storage/db';
+import { loadDatasetParts, saveDatasetRecord, stashUnsaved, takeUnsaved } from '../../storage/datasetStore';
+import type { PackedTable } from '../../core/data/packedTable';
 
 export type SaveStatus = 'saved' | 'saving' | 'error';
 

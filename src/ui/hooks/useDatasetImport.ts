@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ColumnMapping, ParseIssue, RawTable } from '../../core/data/types';
 import { parseFileInWorker, type ParseProgress } from '../../worker/parseClient';
-import { createDataset } from '../storage/datasetStore';
+import { createDataset } from '../../storage/datasetStore';
 import type { LoadedDataset } from './useDataset';
 
 export interface ImportState {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { deleteDataset, listDatasets, renameDataset, type DatasetSummary } from '../storage/datasetStore';
+import { deleteDataset, listDatasets, renameDataset, type DatasetSummary } from '../../storage/datasetStore';
 
 /** The datasets stored in this browser, newest first, with rename and delete. */
 export function useDatasetList() {

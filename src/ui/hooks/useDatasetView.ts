@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DatasetRecord } from '../../core/data/dataset';
 import type { DatasetChoices, DatasetView } from '../../worker/datasetView';
 import { createDatasetViewClient, type DatasetViewClient } from '../../worker/datasetViewClient';
-import type { PackedTable } from '../storage/packTable';
+import type { PackedTable } from '../../core/data/packedTable';
 
 export type { DatasetView, PreparedView, Derived } from '../../worker/datasetView';
 

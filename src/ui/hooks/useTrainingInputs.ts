@@ -6,32 +6,22 @@
  */
 import { useEffect, useState } from 'react';
 import type { TrainingData } from '../../core/data/types';
-import { SPLIT_CODE } from '../../core/data/types';
-import { buildTrainingData, type DatasetRecord } from '../../core/data/dataset';
+import { buildTrainingData, splitCounts, type DatasetRecord } from '../../core/data/dataset';
 import { parseModelKey, resolveModelKey } from '../../core/model/sources/modelKey';
 import type { ModelFiles } from '../../core/model/sources/types';
 import type { DatasetRef, ModelRef } from '../../core/spec/jobSpec';
-import { loadDataset } from '../storage/datasetStore';
-import { createModelCache } from '../storage/modelCache';
+import { loadDataset } from '../../storage/datasetStore';
+import { createModelCache } from '../../storage/modelCache';
 
 export interface LoadedInputs {
   data: TrainingData;
   modelFiles: ModelFiles;
-  datasetRef: DatasetRef;
+  /** The dataset as chosen, its full split counts (buildJobSpec records a quick-trial sample). */
+  datasetRef: Omit<DatasetRef, 'limits'>;
   modelRef: ModelRef;
 }
 
-export function splitCounts(data: TrainingData): DatasetRef['splitCounts'] {
-  const c = { train: 0, validation: 0, test: 0 };
-  for (const s of data.split) {
-    if (s === SPLIT_CODE.train) c.train++;
-    else if (s === SPLIT_CODE.validation) c.validation++;
-    else if (s === SPLIT_CODE.test) c.test++;
-  }
-  return c;
-}
-
-function datasetRefOf(record: DatasetRecord, data: TrainingData): DatasetRef {
+function datasetRefOf(record: DatasetRecord, data: TrainingData): LoadedInputs['datasetRef'] {
   const m = record.mapping;
   if (!m) throw new Error(`Dataset "${record.name}" has no column mapping yet: choose the text and label columns in the Data stage.`);
   const s = record.split;

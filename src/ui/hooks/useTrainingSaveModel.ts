@@ -5,8 +5,11 @@
 import type { ModelFiles } from '../../core/model/sources/types';
 import type { DoneEvent } from '../../core/train/events';
 import { trainedModelFromCheckpoint } from '../../core/export/trainedModel';
-import { createIdbCheckpointStore, type JobRecord } from '../../worker/checkpointStore.idb';
-import { saveTrainedModel } from '../storage/modelsStore';
+import type { JobSpec } from '../../core/spec/jobSpec';
+import { migrateJobSpec } from '../../core/spec/migrate';
+import { createIdbCheckpointStore } from '../../storage/checkpointStore';
+import { type JobRecord } from '../../storage/jobRecords';
+import { saveTrainedModel } from '../../storage/modelsStore';
 
 /** Saves the model and returns its id, or null when the run has nothing worth keeping. */
 export async function saveTrainedModelFromRun(job: JobRecord, done: DoneEvent, modelFiles: ModelFiles): Promise<string | null> {
@@ -14,7 +17,9 @@ export async function saveTrainedModelFromRun(job: JobRecord, done: DoneEvent, m
   const cp = await createIdbCheckpointStore().load(done.bestCheckpointId);
   if (!cp) throw new Error(`the best checkpoint ${done.bestCheckpointId} is missing from this browser's storage`);
   const h = job.history;
-  const record = trainedModelFromCheckpoint(cp, {
+  // A checkpoint written before the quick-trial limits were spec fields: the job record's spec has them.
+  const spec = migrateJobSpec(cp.spec, job.spec.dataset.limits) as JobSpec;
+  const record = trainedModelFromCheckpoint({ ...cp, spec }, {
     tokenizerJson: modelFiles.tokenizerJson, tokenizerConfig: modelFiles.tokenizerConfig, extraFiles: modelFiles.extraFiles,
   }, {
     metrics: {

@@ -9,11 +9,11 @@ import type { ModelFiles } from '../../core/model/sources/types';
 import type { JobSpec } from '../../core/spec/jobSpec';
 import type { DoneEvent, TrainerEvent } from '../../core/train/events';
 import type { BackendChoice } from '../../worker/backendChoice';
-import type { JobRecord, JobStatus } from '../../worker/checkpointStore.idb';
-import { listJobRecords, markOrphanedJobsInterrupted, saveJobRecord } from '../../worker/checkpointStore.idb';
+import type { JobRecord, JobStatus } from '../../storage/jobRecords';
+import { listJobRecords, markOrphanedJobsInterrupted, saveJobRecord } from '../../storage/jobRecords';
 import { createTrainClient, type TrainClient } from '../../worker/trainClient';
-import { limitSplits, NO_LIMITS, type SplitLimits } from '../components/train/splitLimits';
-import { emptyHistory, reduceHistory } from '../components/train/runHistory';
+import { jobData } from '../../core/train/splitLimits';
+import { emptyHistory, reduceHistory } from '../../core/train/runHistory';
 import { createStore, useStore, type Store } from '../store/store';
 import { saveTrainedModelFromRun } from './useTrainingSaveModel';
 
@@ -26,8 +26,6 @@ export interface TrainingInputs {
 export interface JobOrigin {
   datasetId: string;
   modelKey: string;
-  /** Quick-trial sampling of the splits (see splitLimits.ts). */
-  limits: SplitLimits;
 }
 
 export interface TrainingState {
@@ -179,14 +177,15 @@ export function createTrainingSession(overrides: Partial<SessionDeps> = {}): Tra
       };
       store.set({ jobs: [record, ...store.get().jobs.filter((j) => j.id !== jobId)] });
       persist(record);
-      const data = limitSplits(inputs.data, origin.limits, spec.hyperparameters.seed);
+      // The spec's quick-trial sample is cut here, so only it is cloned to the worker.
+      const data = jobData(inputs.data, spec);
       await launch(jobId, inputs.modelFiles, (c) => c.start({ jobId, spec, data, model: inputs.modelFiles }));
     },
     async resumeFromCheckpoint(jobId, inputs) {
       const job = store.get().jobs.find((j) => j.id === jobId) ?? (await deps.listJobs()).find((j) => j.id === jobId);
       if (!job) throw new Error(`no saved job ${jobId}`);
       updateJob(jobId, (j) => ({ ...j, status: 'running', message: 'Resuming from the last checkpoint…' }));
-      const data = limitSplits(inputs.data, job.limits ?? NO_LIMITS, job.spec.hyperparameters.seed);
+      const data = jobData(inputs.data, job.spec);
       await launch(jobId, inputs.modelFiles, (c) => c.resumeFromCheckpoint({ jobId, spec: job.spec, data, modelFiles: inputs.modelFiles }));
     },
     pause() { client?.pause(); },

@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { registerCpuTrainingKernels, registerWasmTrainingKernels } from './kernels';
 import { registerWebGlDropoutMask, registerWebGpuDropoutMask, type WebGpuModule } from './dropoutMask';
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+import { BACKEND_NAMES, type BackendName } from './names';
 
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+export { BACKEND_NAMES, type BackendName } from './names';
 
 export interface BackendOptions {
   /**

@@ -8,7 +8,7 @@
  * are not used for the slicing: on wasm they cost ~1.6 ms per slice (measured), more than the products.
  *
  * No gradient is registered: the engine calls it only inside a tf.customGrad whose gradient is made of
- * the same kernel (see bert/layers.ts).
+ * the same kernel (see attention.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';

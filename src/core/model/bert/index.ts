@@ -4,11 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncoderConfig } from '../config';
-import type { Architecture, ParamSpec } from '../registry';
+import type { Architecture, EncoderBatch, ParamSpec } from '../types';
 import { bertHead, bertHeadSpecs } from '../heads';
 import { normaliseBertConfig } from './config';
-import { activation, additiveMask, layerNorm, linear, makeDropout, param, selfAttention, type Weights } from './layers';
-import type { EncoderBatch } from '../types';
+import { activation, layerNorm, linear, makeDropout, param, type Dropout, type Weights } from '../layers';
+import { additiveMask, selfAttention } from '../attention';
 import { layerNormSpecs as norm, linearSpecs as lin } from '../paramSpecs';
 
 /** Embeddings + encoder parameters under `prefix` ("bert", "roberta"): the same names in both families. */
@@ -60,8 +60,6 @@ function embeddings(c: EncoderConfig, w: Weights, batch: EncoderBatch, dropout: 
   const sum = words.add(positions).add(types).reshape([b, s, h]);
   return dropout(layerNorm(sum, w, `${prefix}.embeddings.LayerNorm`, c.layerNormEps), c.hiddenDropout) as tf.Tensor3D;
 }
-
-type Dropout = ReturnType<typeof makeDropout>;
 
 /** The encoder's last hidden states [batch, seq, hidden], weights under `prefix`. */
 export function bertEncode(c: EncoderConfig, w: Weights, batch: EncoderBatch, dropout: Dropout, prefix = 'bert', positionIds?: tf.Tensor2D): tf.Tensor3D {

@@ -5,13 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncoderConfig } from '../config';
-import type { Architecture, ParamSpec } from '../registry';
+import type { Architecture, EncoderBatch, ParamSpec } from '../types';
 import { distilbertHead, distilbertHeadSpecs } from '../heads';
 import { normaliseDistilBertConfig } from './config';
-import {
-  activation, additiveMask, layerNorm, linear, makeDropout, param, selfAttention, type Weights,
-} from '../bert/layers';
-import type { EncoderBatch } from '../types';
+import { activation, layerNorm, linear, makeDropout, param, type Dropout, type Weights } from '../layers';
+import { additiveMask, selfAttention } from '../attention';
 import { layerNormSpecs as norm, linearSpecs as lin } from '../paramSpecs';
 
 export function distilbertParamSpecs(c: EncoderConfig, numLabels: number): ParamSpec[] {
@@ -38,7 +36,7 @@ export function distilbertParamSpecs(c: EncoderConfig, numLabels: number): Param
   return [...specs, ...distilbertHeadSpecs(d, numLabels)];
 }
 
-export function distilbertEncode(c: EncoderConfig, w: Weights, batch: EncoderBatch, dropout: ReturnType<typeof makeDropout>): tf.Tensor3D {
+export function distilbertEncode(c: EncoderConfig, w: Weights, batch: EncoderBatch, dropout: Dropout): tf.Tensor3D {
   const [b, s] = batch.inputIds.shape;
   if (s > c.maxPositions) throw new Error(`sequence length ${s} exceeds max_position_embeddings ${c.maxPositions}`);
   const d = c.hiddenSize;

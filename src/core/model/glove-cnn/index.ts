@@ -17,9 +17,8 @@
  * depend on what else is in its batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Architecture, ParamSpec } from '../registry';
-import type { EncoderBatch } from '../types';
-import { linear, makeDropout, param, type Weights } from '../bert/layers';
+import type { Architecture, EncoderBatch, ParamSpec } from '../types';
+import { linear, makeDropout, param, type Weights } from '../layers';
 import { normaliseGloveCnnConfig, type GloveCnnConfig } from './config';
 import { packedWindows, paddedWindows } from './windows';
 

@@ -10,9 +10,8 @@
  * where pooled = 2 × embedding_size for 'mean-max' pooling (mean then max), embedding_size for 'mean'.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Architecture, ParamSpec } from '../registry';
-import type { EncoderBatch } from '../types';
-import { linear, makeDropout, param, type Weights } from '../bert/layers';
+import type { Architecture, EncoderBatch, ParamSpec } from '../types';
+import { linear, makeDropout, param, type Weights } from '../layers';
 import { normaliseGloveConfig, type GloveConfig } from './config';
 
 /** Added to padding positions before the max: far below any word-vector value, and finite (no NaN gradients). */

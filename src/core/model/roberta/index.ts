@@ -6,11 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EncoderConfig } from '../config';
-import type { Architecture } from '../registry';
+import type { Architecture } from '../types';
 import { robertaHead, robertaHeadSpecs } from '../heads';
 import { normaliseBertConfig } from '../bert/config';
 import { bertEncode, bertEncoderSpecs } from '../bert';
-import { makeDropout } from '../bert/layers';
+import { makeDropout } from '../layers';
 
 export function normaliseRobertaConfig(input: unknown): EncoderConfig {
   // RoBERTa's defaults differ from BERT's: pad 1, 514 positions, one token type, eps 1e-5.

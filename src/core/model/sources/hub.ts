@@ -37,6 +37,69 @@ export function hubFileUrl(host: string, id: string, revision: string, file: str
   return `${normalizeHost(host)}/${id}/resolve/${encodeURIComponent(revision)}/${file}`;
 }
 
+/** One Hub repository at one revision, as the download steps below see it. */
+interface HubRepo {
+  host: string;
+  id: string;
+  url: (file: string) => string;
+}
+
+/**
+ * GETs one file of the repository with byte progress over all files so far; undefined on 404, a message
+ * naming the file and the status otherwise.
+ */
+function hubFileGetter(repo: HubRepo, stream: StreamOptions, onProgress: HubFetchOptions['onProgress']) {
+  const totals = new Map<string, number>();
+  const loadedByFile = new Map<string, number>();
+  return async (file: string): Promise<ArrayBuffer | undefined> => {
+    const res = await request(repo.url(file), stream);
+    if (res.status === 404) return undefined;
+    if (res.status === 401 || res.status === 403) {
+      throw new ModelSourceError('unauthorized',
+        `${repo.host} refused ${file} of "${repo.id}" (HTTP ${res.status}): the repository does not exist, or it is gated or ` +
+        'private and needs a login. FineTune Studio downloads public models only; check the id, or download the ' +
+        'folder yourself and load it from disk.');
+    }
+    if (!res.ok) throw new ModelSourceError('http', `${repo.host} answered HTTP ${res.status} for ${file} of "${repo.id}".`);
+    return readWithProgress(res, {
+      ...stream,
+      onBytes: (fileLoaded, fileTotal) => {
+        if (fileTotal !== undefined) totals.set(file, fileTotal);
+        loadedByFile.set(file, fileLoaded);
+        const loaded = sum(loadedByFile);
+        onProgress?.({ file, fileLoaded, fileTotal, loaded, total: Math.max(sum(totals), loaded), fromCache: false });
+      },
+    });
+  };
+}
+
+/** config.json, model.safetensors and tokenizer.json (each missing one explained), then the optional files. */
+async function downloadFiles(repo: HubRepo, revision: string, get: (file: string) => Promise<ArrayBuffer | undefined>, stream: StreamOptions) {
+  const found = new Map<string, ArrayBuffer>();
+  const config = await get('config.json');
+  if (!config) {
+    throw new ModelSourceError('not-found',
+      `No model "${repo.id}" at revision "${revision}" on ${repo.host}: config.json was not found (HTTP 404). ` +
+      'Check the id (owner/name, as on the model page) and the revision.');
+  }
+  found.set('config.json', config);
+  const weights = await get('model.safetensors');
+  if (!weights) throw await explainMissingWeights(repo.id, async (file) => (await request(repo.url(file), stream, 'HEAD')).ok);
+  found.set('model.safetensors', weights);
+  const tokenizer = await get('tokenizer.json');
+  if (!tokenizer) {
+    throw new ModelSourceError('missing-file',
+      `"${repo.id}" has no tokenizer.json (the fast-tokenizer file), so its text cannot be tokenized here. ` +
+      'Pick a repository that has one, or save the tokenizer with tokenizer.save_pretrained() and load the folder from disk.');
+  }
+  found.set('tokenizer.json', tokenizer);
+  for (const file of OPTIONAL_FILES) {
+    const bytes = await get(file);
+    if (bytes) found.set(file, bytes);
+  }
+  return found;
+}
+
 export async function fetchHubModel(id: string, options: HubFetchOptions = {}): Promise<HubLoadResult> {
   const host = normalizeHost(options.host ?? DEFAULT_HUB_HOST);
   const revision = options.revision ?? 'main';
@@ -46,68 +109,19 @@ export async function fetchHubModel(id: string, options: HubFetchOptions = {}): 
   }
   const source = { kind: 'hub' as const, id: trimmed, revision, host };
   const where = `the Hub repository ${trimmed} (revision ${revision}) on ${host}`;
-  const url = (file: string) => hubFileUrl(host, trimmed, revision, file);
+  const repo: HubRepo = { host, id: trimmed, url: (file) => hubFileUrl(host, trimmed, revision, file) };
 
-  const cached = options.cache ? await readCachedFolder(options.cache, url) : undefined;
+  const cached = options.cache ? await readCachedFolder(options.cache, repo.url) : undefined;
   if (cached) {
     const bytes = sumBytes(cached);
     options.onProgress?.({ file: 'model.safetensors', fileLoaded: bytes, fileTotal: bytes, loaded: bytes, total: bytes, fromCache: true });
     return { files: assembleModelFiles(source, cached, where), fromCache: true };
   }
 
-  const fetchFn = options.fetch ?? ((u, init) => globalThis.fetch(u, init));
-  const stream: StreamOptions = { fetch: fetchFn, signal: options.signal, host };
-  const found = new Map<string, ArrayBuffer>();
-  const totals = new Map<string, number>();
-  const loadedByFile = new Map<string, number>();
-
-  /** GETs one file; undefined on 404. */
-  const get = async (file: string): Promise<ArrayBuffer | undefined> => {
-    const res = await request(url(file), stream);
-    if (res.status === 404) return undefined;
-    if (res.status === 401 || res.status === 403) {
-      throw new ModelSourceError('unauthorized',
-        `${host} refused ${file} of "${trimmed}" (HTTP ${res.status}): the repository does not exist, or it is gated or ` +
-        'private and needs a login. FineTune Studio downloads public models only; check the id, or download the ' +
-        'folder yourself and load it from disk.');
-    }
-    if (!res.ok) throw new ModelSourceError('http', `${host} answered HTTP ${res.status} for ${file} of "${trimmed}".`);
-    return readWithProgress(res, {
-      ...stream,
-      onBytes: (fileLoaded, fileTotal) => {
-        if (fileTotal !== undefined) totals.set(file, fileTotal);
-        loadedByFile.set(file, fileLoaded);
-        const loaded = sum(loadedByFile);
-        options.onProgress?.({ file, fileLoaded, fileTotal, loaded, total: Math.max(sum(totals), loaded), fromCache: false });
-      },
-    });
-  };
-  const exists = async (file: string) => (await request(url(file), stream, 'HEAD')).ok;
-
-  const config = await get('config.json');
-  if (!config) {
-    throw new ModelSourceError('not-found',
-      `No model "${trimmed}" at revision "${revision}" on ${host}: config.json was not found (HTTP 404). ` +
-      'Check the id (owner/name, as on the model page) and the revision.');
-  }
-  found.set('config.json', config);
-  const weights = await get('model.safetensors');
-  if (!weights) throw await explainMissingWeights(trimmed, exists);
-  found.set('model.safetensors', weights);
-  const tokenizer = await get('tokenizer.json');
-  if (!tokenizer) {
-    throw new ModelSourceError('missing-file',
-      `"${trimmed}" has no tokenizer.json (the fast-tokenizer file), so its text cannot be tokenized here. ` +
-      'Pick a repository that has one, or save the tokenizer with tokenizer.save_pretrained() and load the folder from disk.');
-  }
-  found.set('tokenizer.json', tokenizer);
-  for (const file of OPTIONAL_FILES) {
-    const bytes = await get(file);
-    if (bytes) found.set(file, bytes);
-  }
-
+  const stream: StreamOptions = { fetch: options.fetch ?? ((u, init) => globalThis.fetch(u, init)), signal: options.signal, host };
+  const found = await downloadFiles(repo, revision, hubFileGetter(repo, stream, options.onProgress), stream);
   const files = assembleModelFiles(source, found, where);
-  if (options.cache) await writeCachedFolder(options.cache, url, found);
+  if (options.cache) await writeCachedFolder(options.cache, repo.url, found);
   return { files, fromCache: false };
 }
 

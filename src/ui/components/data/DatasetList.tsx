@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DatasetSummary } from '../../storage/datasetStore';
+import type { DatasetSummary } from '../../../storage/datasetStore';
 
 interface Props {
   datasets: DatasetSummary[];

@@ -3,7 +3,7 @@ import type { DatasetRecord } from '../../../core/data/dataset';
 import type { ColumnMapping } from '../../../core/data/types';
 import { useDatasetView } from '../../hooks/useDatasetView';
 import type { SaveStatus } from '../../hooks/useDataset';
-import type { PackedTable } from '../../storage/packTable';
+import type { PackedTable } from '../../../core/data/packedTable';
 import { CleaningSection } from './CleaningSection';
 import { IssueList } from './ImportStatus';
 import { LabelsSection } from './LabelsSection';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { clearModelCache, storageEstimate } from '../../storage/modelCache';
+import { clearModelCache, storageEstimate } from '../../../storage/modelCache';
 import { formatBytes } from './format';
 
 /** How much this browser stores for the studio, and a way to delete the downloaded models. */

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useStudio, useStudioStore } from '../../store/context';
-import { createModelCache } from '../../storage/modelCache';
+import { createModelCache } from '../../../storage/modelCache';
 import { modelKeyOf, parseModelKey, rememberLocalModel, resolveModelKey } from '../../../core/model/sources/modelKey';
 import { assembleLocalModel, type LocalFileLike } from '../../../core/model/sources/local';
 import { BUNDLED_MODELS } from '../../../core/model/sources/bundled';

@@ -1,4 +1,4 @@
-import type { RunHistory } from './runHistory';
+import type { RunHistory } from '../../../core/train/runHistory';
 
 /** One line about the run's checkpoints in this browser: how many were written, the newest, the best. */
 export function CheckpointLine({ history }: { history: RunHistory }) {

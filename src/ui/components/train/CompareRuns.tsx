@@ -1,6 +1,6 @@
-import type { JobRecord } from '../../../worker/checkpointStore.idb';
+import type { JobRecord } from '../../../storage/jobRecords';
 import { MetricChart } from './MetricChart';
-import { downsample } from './runHistory';
+import { downsample } from '../../../core/train/runHistory';
 
 const COLORS = ['#1d4ed8', '#dc2626'];
 

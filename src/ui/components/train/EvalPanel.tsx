@@ -1,6 +1,6 @@
 import type { EvalMetrics } from '../../../core/train/metrics';
 import { ConfusionMatrix, PerClassTable } from './ConfusionMatrix';
-import { metricsRecord, type RunHistory } from './runHistory';
+import { metricsRecord, type RunHistory } from '../../../core/train/runHistory';
 
 function MetricList({ metrics, testId }: { metrics: EvalMetrics; testId: string }) {
   const rec = { loss: metrics.loss, ...metricsRecord(metrics) };

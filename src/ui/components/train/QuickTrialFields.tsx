@@ -1,4 +1,4 @@
-import type { SplitLimits } from './splitLimits';
+import { FIELD_HELP, type SplitLimits } from '../../../core/spec/jobSpec';
 
 interface Props {
   value: SplitLimits;
@@ -14,16 +14,16 @@ export function QuickTrialFields({ value, onChange, disabled }: Props) {
     <fieldset className="quick-trial" disabled={disabled} data-testid="quick-trial">
       <legend>Quick trial (optional)</legend>
       <div className="field" data-testid="field-maxTrainExamples">
-        <label htmlFor="max-train">Max train examples</label>
+        <label htmlFor="max-train">{FIELD_HELP['dataset.limits.train'].label}</label>
         <input id="max-train" type="number" min={0} step={1} value={value.train}
           onChange={(e) => onChange({ ...value, train: toCount(e.target.value) })} />
-        <small className="help">Train on a seeded sample of this many train rows (0 = all): minutes instead of hours to see whether the setup works.</small>
+        <small className="help">{FIELD_HELP['dataset.limits.train'].help}</small>
       </div>
       <div className="field" data-testid="field-maxEvalExamples">
-        <label htmlFor="max-eval">Max validation / test examples</label>
+        <label htmlFor="max-eval">{FIELD_HELP['dataset.limits.evaluation'].label}</label>
         <input id="max-eval" type="number" min={0} step={1} value={value.evaluation}
           onChange={(e) => onChange({ ...value, evaluation: toCount(e.target.value) })} />
-        <small className="help">Score on a seeded sample of this many rows of each of validation and test (0 = all). Faster, but the scores are rougher — keep 0 for a real run.</small>
+        <small className="help">{FIELD_HELP['dataset.limits.evaluation'].help}</small>
       </div>
     </fieldset>
   );

@@ -1,5 +1,5 @@
 import { MetricChart } from './MetricChart';
-import { downsample, type RunHistory } from './runHistory';
+import { downsample, type RunHistory } from '../../../core/train/runHistory';
 
 const METRIC_COLORS: Record<string, string> = {
   accuracy: '#16a34a', macro_f1: '#9333ea', micro_f1: '#0891b2', exactMatch: '#ca8a04', mse: '#dc2626', mae: '#ea580c', r2: '#16a34a',

@@ -1,4 +1,4 @@
-import type { JobRecord } from '../../../worker/checkpointStore.idb';
+import type { JobRecord } from '../../../storage/jobRecords';
 
 interface Props {
   jobs: JobRecord[];

@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../../../worker/backendChoice';
-import type { JobStatus } from '../../../worker/checkpointStore.idb';
+import type { JobStatus } from '../../../storage/jobRecords';
 
 interface Props {
   /** Status of the live job, or null when no worker is running. */

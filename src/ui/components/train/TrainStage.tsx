@@ -1,8 +1,10 @@
 import './train.css';
 import { useEffect, useMemo, useState } from 'react';
-import { metricsForTask, presetHyperparameters, taskKindFor, validateJobSpec, type JobSpec } from '../../../core/spec/jobSpec';
+import { buildJobSpec } from '../../../core/spec/buildJobSpec';
+import { metricsForTask, NO_LIMITS, presetHyperparameters, taskKindFor, type SplitLimits } from '../../../core/spec/jobSpec';
 import { presetHyperparametersFor } from '../../../core/spec/presets';
-import { loadTrainingInputs, useTrainingInputs, type LoadedInputs } from '../../hooks/useTrainingInputs';
+import { validateJobSpec } from '../../../core/spec/validate';
+import { loadTrainingInputs, useTrainingInputs } from '../../hooks/useTrainingInputs';
 import { useTrainingSession, useTrainingState } from '../../hooks/useTrainingSession';
 import { useStudio, useStudioStore } from '../../store/context';
 import { CheckpointLine } from './CheckpointLine';
@@ -11,32 +13,10 @@ import { EvalPanel } from './EvalPanel';
 import { JobForm, type JobFormValue } from './JobForm';
 import { ProgressBar } from './ProgressBar';
 import { QuickTrialFields } from './QuickTrialFields';
-import { NO_LIMITS, type SplitLimits } from './splitLimits';
 import { RunCharts } from './RunCharts';
 import { RunLog } from './RunLog';
 import { RunsList } from './RunsList';
 import { TrainControls } from './TrainControls';
-
-function buildSpec(form: JobFormValue, inputs: LoadedInputs, limits: SplitLimits): JobSpec {
-  const counts = inputs.datasetRef.splitCounts;
-  const cap = (n: number, max: number) => (max > 0 && max < n ? max : n);
-  const sampled = cap(counts.train, limits.train) < counts.train || cap(counts.validation, limits.evaluation) < counts.validation
-    || cap(counts.test, limits.evaluation) < counts.test;
-  return {
-    version: 1,
-    name: form.name,
-    dataset: {
-      ...inputs.datasetRef,
-      splitCounts: { train: cap(counts.train, limits.train), validation: cap(counts.validation, limits.evaluation), test: cap(counts.test, limits.evaluation) },
-      splitMethod: sampled
-        ? `${inputs.datasetRef.splitMethod}; quick-trial sample (max ${limits.train || 'all'} train, ${limits.evaluation || 'all'} validation/test; seed ${form.hyperparameters.seed})`
-        : inputs.datasetRef.splitMethod,
-    },
-    model: inputs.modelRef,
-    task: { kind: taskKindFor(inputs.datasetRef.labelKind), labelNames: inputs.data.labelNames },
-    hyperparameters: form.hyperparameters,
-  };
-}
 
 const newJobId = () => `job-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
 
@@ -64,8 +44,10 @@ export function TrainStage() {
       : { ...f, hyperparameters: { ...presetHyperparametersFor(modelType, f.preset, task), backend: f.hyperparameters.backend } }));
   }, [modelType, task]);
 
-  const defaultName = inputs ? `${inputs.datasetRef.name} · ${inputs.modelRef.id}` : '';
-  const spec = useMemo(() => (inputs ? buildSpec({ ...form, name: form.name || defaultName }, inputs, limits) : null), [form, inputs, limits, defaultName]);
+  const spec = useMemo(() => (inputs ? buildJobSpec({
+    name: form.name, dataset: inputs.datasetRef, model: inputs.modelRef, labelNames: inputs.data.labelNames,
+    hyperparameters: form.hyperparameters, limits,
+  }) : null), [form, inputs, limits]);
   const issues = useMemo(() => (spec ? validateJobSpec(spec) : []), [spec]);
   const liveJob = jobs.find((j) => j.id === liveJobId) ?? null;
   const shownId = viewedId ?? liveJobId ?? jobs[0]?.id ?? null;
@@ -77,7 +59,7 @@ export function TrainStage() {
     const id = newJobId();
     setViewedId(id);
     studio.set({ jobId: id });
-    if (datasetId && modelKey) void session.start(id, spec, inputs, { datasetId, modelKey, limits });
+    if (datasetId && modelKey) void session.start(id, spec, inputs, { datasetId, modelKey });
   };
   const [resumeError, setResumeError] = useState<string | null>(null);
   const resumeJob = async (id: string) => {

@@ -1,5 +1,5 @@
-import type { TrainedModelSummary } from '../../storage/modelsStore';
-import type { StorageUse } from '../../storage/modelsStore';
+import type { TrainedModelSummary } from '../../../storage/modelsStore';
+import type { StorageUse } from '../../../storage/modelsStore';
 import { formatBytes } from './formatBytes';
 
 interface Props {

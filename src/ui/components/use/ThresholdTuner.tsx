@@ -9,9 +9,9 @@ import { parseCsvBytes } from '../../../core/data/parse';
 import { precisionRecallCurve, THRESHOLD_METRICS, tuneThresholds, type CurvePoint, type ThresholdMetric } from '../../../core/predict/thresholds';
 import type { Predictor } from '../../../core/predict/predictor';
 import type { Thresholds } from '../../../core/export/types';
-import { updateThresholds } from '../../storage/modelsStore';
+import { updateThresholds } from '../../../storage/modelsStore';
 import type { OpenRecord } from './useOpenModel';
-import { loadDataset } from '../../storage/datasetStore';
+import { loadDataset } from '../../../storage/datasetStore';
 import { buildTrainingData } from '../../../core/data/dataset';
 import { SPLIT_CODE } from '../../../core/data/types';
 

@@ -1,6 +1,6 @@
 /** The stored models list and the storage meter, refreshed after every change. */
 import { useCallback, useEffect, useState } from 'react';
-import { deleteTrainedModel, listTrainedModels, saveTrainedModel, storageUse, type StorageUse, type TrainedModelRecord, type TrainedModelSummary } from '../../storage/modelsStore';
+import { deleteTrainedModel, listTrainedModels, saveTrainedModel, storageUse, type StorageUse, type TrainedModelRecord, type TrainedModelSummary } from '../../../storage/modelsStore';
 
 export interface ModelsState {
   models: TrainedModelSummary[];

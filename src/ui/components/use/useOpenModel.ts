@@ -1,7 +1,7 @@
 /** The model open in the Use stage: its stored record and a ready predictor (disposed on change). */
 import { useCallback, useEffect, useState } from 'react';
 import { createPredictor, type Predictor, type PredictorInput } from '../../../core/predict/predictor';
-import { loadTrainedModel, type TrainedModelRecord } from '../../storage/modelsStore';
+import { loadTrainedModel, type TrainedModelRecord } from '../../../storage/modelsStore';
 import { ensureInferenceBackend } from './inferenceBackend';
 import { openPredictorInWorker, PredictWorkerUnavailableError } from '../../../worker/predictClient';
 

@@ -1,0 +1,25 @@
+/** The next trial's parameters for any sampler kind; null when a grid is exhausted. */
+import type { TrialParams } from '../space';
+import type { Study } from '../study';
+import { enumerateGrid } from './grid';
+import { suggestRandom, trialRng } from './random';
+import { suggestTpe } from './tpe';
+
+export { enumerateGrid, gridSize } from './grid';
+
+export function suggest(study: Study): TrialParams | null {
+  const { sampler, space } = study.spec;
+  const number = study.trials.length;
+  switch (sampler.kind) {
+    case 'grid':
+      return enumerateGrid(space)[number] ?? null;
+    case 'random':
+      return suggestRandom(space, trialRng(sampler.seed, number));
+    case 'tpe':
+      return suggestTpe(study, space, trialRng(sampler.seed, number));
+    default: {
+      const never: never = sampler.kind;
+      throw new Error(`unknown sampler ${String(never)}`);
+    }
+  }
+}
