@@ -1,8 +1,10 @@
 // Prediction in the Use stage runs in a Web Worker, as a person would see it: a model is imported, a CSV of
 // a few hundred rows is predicted with progress; the numbers equal the playground's and transformers.js'
-// (ONNX, Node) on the same model; the page stays responsive while a larger model predicts (the longest gap
-// of a 20 ms heartbeat on the page stays under 500 ms — on the page itself, one chunk held it for seconds);
-// Stop stops; the Use stage says "in a Web Worker" and the page has the prediction worker.
+// (ONNX, Node) on the same model; the page stays responsive while a larger model predicts (its main thread runs
+// under 500 ms of long tasks in all — on the page itself, each chunk was a task of about a second); Stop stops;
+// the Use stage says "in a Web Worker" and the page has the prediction worker. Responsiveness is judged by the
+// long tasks, the work the main thread did, not by gaps in a heartbeat: on a loaded machine the OS pauses an idle
+// page for half a second too (measured: a 532 ms gap with no long task at all).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -18,7 +20,7 @@ import { dumpOnFailure, waitFor } from './train-helpers.mjs';
 const fixture = path.join(root, 'test/fixtures/hub/ftstudio-fixtures/tiny-bert-classifier');
 const ROWS = 300;
 const HEAVY_ROWS = 96;
-const MAX_GAP_MS = 500;
+const MAX_BLOCKED_MS = 500;
 
 function zipFolder(files, rootName) {
   return zipSync(Object.fromEntries(Object.entries(files).map(([f, bytes]) => [`${rootName}/${f}`, bytes])), { level: 0 });
@@ -86,7 +88,11 @@ async function playground(page, text) {
   return Object.fromEntries(rows.map((r) => { const m = /^(ham|spam)([\d.]+) %$/.exec(r); assert.ok(m, r); return [m[1], Number(m[2])]; }));
 }
 
-/** Starts a 20 ms heartbeat, a long-task observer and a record of the progress texts shown, on the page. */
+/**
+ * Starts a 20 ms heartbeat, a long-task observer and a record of the progress texts shown, on the page; then
+ * checks the observer with a deliberate 150 ms task (so "no long task" is a measurement, not a silent
+ * observer) and clears what it saw.
+ */
 async function watchPage(page) {
   await page.evaluate(() => {
     const w = { last: performance.now(), maxGap: 0, beats: 0, longTasks: [], progress: [] };
@@ -96,6 +102,10 @@ async function watchPage(page) {
     new MutationObserver(() => w.progress.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
     window.__watch = w;
   });
+  // A task of the page's own event loop (script run by DevTools through page.evaluate is not reported).
+  await page.evaluate(() => new Promise((done) => setTimeout(() => { const t = performance.now(); while (performance.now() - t < 150); done(); })));
+  await page.waitForFunction(() => window.__watch.longTasks.some((d) => d >= 150));
+  await page.evaluate(() => Object.assign(window.__watch, { longTasks: [], maxGap: 0, last: performance.now() }));
 }
 
 async function stopWatching(page) {
@@ -174,7 +184,8 @@ test('batch prediction runs in a Web Worker: same numbers, responsive page, Stop
     const heavy = await stopWatching(page);
     console.log(`larger model: ${HEAVY_ROWS} rows in ${seconds.toFixed(1)} s; longest heartbeat gap ${heavy.maxGap} ms; ${heavy.beats} beats; long tasks ${JSON.stringify(heavy.longTasks)}`);
     assert.ok(heavy.progress.length >= 4, `progress shown only as ${heavy.progress.join(', ')}`);
-    assert.ok(heavy.maxGap < MAX_GAP_MS, `the page stopped for ${heavy.maxGap} ms while predicting`);
+    const blocked = heavy.longTasks.reduce((a, b) => a + b, 0);
+    assert.ok(blocked < MAX_BLOCKED_MS, `the page's main thread ran ${blocked} ms of long tasks while predicting: ${heavy.longTasks.join(', ')} ms`);
     const wide = Papa.parse(strFromU8(await downloadBytes(page, () => page.getByRole('button', { name: 'Download predictions (CSV)' }).click())).trim()).data;
     const firstLong = Papa.parse(fs.readFileSync(longPath, 'utf8'), { header: true }).data[0].text;
     const shown = await playground(page, firstLong);
