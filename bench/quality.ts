@@ -8,7 +8,7 @@
  * Run: npm run bench:quality   (about 10–15 minutes on 2 cores)
  * Options: --datasets=sms_spam,fortunes_topics  --rows=tfidf,glove-pool,glove-cnn  --threads=N (default 2)
  *          --preset=quick|standard|thorough  --hp='{"epochs":4}' (a JSON patch over every studio row's preset)
- *          --json=file (also write the results as JSON)
+ *          --json=file (also write the results as JSON)  --verbose (each epoch's validation macro-F1 as it comes)
  * Rows are a list (ROWS below): a new one (e.g. an Auto-tune search) is one more entry.
  */
 import { spawnSync } from 'node:child_process';
@@ -91,7 +91,7 @@ function studioRow(id: string, name: string, bundledId: string): Row {
         if (e.type === 'step') samplesPerSecond = e.samplesPerSecond;
         if (e.type === 'evaluation' && e.split === 'validation') {
           epochs++;
-          if (args.verbose) console.log(`  ${id} epoch ${epochs}: validation macro-F1 ${(e.metrics as { macro_f1: number }).macro_f1.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(0)} s, cpu ${cpuSeconds().toFixed(0)} s)`);
+          if ('verbose' in args) console.log(`  ${id} epoch ${epochs}: validation macro-F1 ${(e.metrics as { macro_f1: number }).macro_f1.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(0)} s, cpu ${cpuSeconds().toFixed(0)} s)`);
         }
       });
       const done = await runner.start({ jobId: id, spec, data: d.data, model: { model, tokenizer } });

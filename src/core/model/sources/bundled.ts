@@ -6,13 +6,13 @@ import { assembleModelFiles, OPTIONAL_FILES, REQUIRED_FILES } from './assemble';
 import { readWithProgress, request, type FetchLike } from './download';
 import { ModelSourceError } from './errors';
 import type { DownloadProgress, ModelFiles } from './types';
-import { BUNDLED_CNN_DESCRIPTION, BUNDLED_POOL_DESCRIPTION } from './bundledDescriptions';
+import { BUNDLED_CNN_DESCRIPTION, BUNDLED_POOL_DESCRIPTION, type BundledDescription } from './bundledDescriptions';
 
 export interface BundledModelInfo {
   id: string;
   title: string;
-  /** An honest one-paragraph description shown in the model stage. */
-  description: string;
+  /** An honest description shown in the model stage: what it is, what it is good at, measured comparisons. */
+  description: BundledDescription;
   /**
    * Another bundled folder whose files (weights, tokenizer) this model uses; its own folder then holds only
    * config.json (and a README). The CNN reuses the bag-of-vectors model's 6 MB of GloVe vectors this way.
