@@ -1,10 +1,10 @@
 /** Command-line parsing for `finetune-studio`: commands, flags, and a usage text that lists them. */
 import { parseArgs } from 'node:util';
 
-export const USAGE = `finetune-studio — fine-tune a BERT-family classifier on a CSV, in Node (wasm, cpu, or webgpu through Dawn)
+export const USAGE = `finetune-studio — fine-tune a text classifier on a CSV, in Node (wasm, cpu, or webgpu through Dawn)
 
 Usage:
-  finetune-studio train --data file.csv --text-column text --label-column label --model <hub id | folder> --out <dir>
+  finetune-studio train --data file.csv --text-column text --label-column label --out <dir> [--model <hub id | folder | bundled:<id>>]
         [--text-pair-column col] [--label-kind single|multi|regression] [--separator ';']
         [--preset quick|standard|thorough] [--spec job.json] [--epochs N] [--batch-size N] [--lr X]
         [--head-lr-multiplier X] [--max-length N] [--seed N] [--backend wasm|cpu|webgpu] [--threads N] [--resume]
@@ -14,6 +14,9 @@ Usage:
         [--seed S] [--resume] and train's data, preset, backend and --all-formats flags
   finetune-studio predict --model <dir> --data file.csv --text-column text --out preds.csv [--batch-size N] [--backend wasm|cpu|webgpu] [--threads N] [--force]
 
+--model: without it, the bundled offline CNN (bundled:offline-glove-cnn, no download); bundled:offline-glove is
+the bundled bag-of-vectors model; a folder or a Hugging Face Hub id (e.g. google/bert_uncased_L-2_H-128_A-2).
+--preset: the model family's preset (word-vector models and BERT-like models have their own).
 train writes <out>/ as a Hugging Face model folder (config.json, model.safetensors, tokenizer files,
 README.md model card, job.json) and keeps checkpoints in <out>/checkpoints (--resume continues from the last).
 search runs trials one at a time (default: TPE, median pruner, 12 trials, the space proposed for the model,

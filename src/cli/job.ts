@@ -14,7 +14,9 @@ import type { TextTokenizer } from '../core/model/tokenizer';
 import type { SequenceClassifier, TaskKind } from '../core/model/types';
 import { splitCounts } from '../core/data/dataset';
 import { buildJobSpec } from '../core/spec/buildJobSpec';
-import type { JobSpec } from '../core/spec/jobSpec';
+import { taskKindFor, type JobSpec } from '../core/spec/jobSpec';
+import { DEFAULT_BUNDLED_ID } from '../core/model/sources/bundled';
+import { readBundledModel } from './bundled';
 import { assertValidJobSpec } from '../core/spec/validate';
 import { withDataFingerprint } from '../core/train/splitLimits';
 import { readWeights } from '../core/train/weightsIO';
@@ -24,7 +26,12 @@ import { trainingDataFromTable } from './dataset';
 import { readCsvFile, readModelFolder, writeFolder } from './files';
 import { jobSettingsFrom, type JobSettings } from './settings';
 
+/** `bundled:<id>` (the models shipped in public/models), a folder, or a Hub id. */
 async function loadModelFiles(ref: string): Promise<{ files: ModelFiles; source: JobSpec['model'] }> {
+  if (ref.startsWith('bundled:')) {
+    const id = ref.slice('bundled:'.length);
+    return { files: await readBundledModel(id), source: { source: 'bundled', id } };
+  }
   const isDir = await fs.stat(ref).then((s) => s.isDirectory(), () => false);
   if (isDir) return { files: await readModelFolder(ref), source: { source: 'local', id: path.basename(path.resolve(ref)) } };
   const host = process.env.HF_ENDPOINT ?? DEFAULT_HUB_HOST;
@@ -47,9 +54,9 @@ export async function prepareJob(flags: CliFlags, log: (line: string) => void): 
   requireFlag(flags, 'out');
   const textColumn = requireFlag(flags, 'text-column');
   const labelColumn = requireFlag(flags, 'label-column');
-  const modelRef = requireFlag(flags, 'model');
+  const modelRef = flags.model ?? `bundled:${DEFAULT_BUNDLED_ID}`;
 
-  const settings = await jobSettingsFrom(flags);
+  await jobSettingsFrom(flags); // refuses bad flags and --spec keys before the data and the model are read
   const table = await readCsvFile(dataPath);
   const { data, splitMethod, report } = trainingDataFromTable(table, {
     textColumn, labelColumn, textPairColumn: flags['text-pair-column'], labelKind: flags['label-kind'], separator: flags.separator,
@@ -59,8 +66,9 @@ export async function prepareJob(flags: CliFlags, log: (line: string) => void): 
   log(`data: ${data.texts.length} rows (${counts.train} train, ${counts.validation} validation, ${counts.test} test), labels: ${labelList(data.labelNames)}`);
   enforceDataReport(report, dataPath, Boolean(flags.force), log);
 
-  const { hyperparameters, limits } = settings;
   const { files, source } = await loadModelFiles(modelRef);
+  const settings = await jobSettingsFrom(flags, String(files.config.model_type), taskKindFor(data.labelKind));
+  const { hyperparameters, limits } = settings;
   const spec = buildJobSpec({
     dataset: {
       id: path.resolve(dataPath), name: path.basename(dataPath), textColumn, labelColumn, labelKind: data.labelKind,

@@ -5,10 +5,12 @@
  */
 import fs from 'node:fs/promises';
 import {
-  mergeHyperparameters, presetHyperparameters, NO_LIMITS, PRESET_NAMES,
+  mergeHyperparameters, NO_LIMITS, PRESET_NAMES,
   type Hyperparameters, type PresetName, type SplitLimits,
 } from '../core/spec/jobSpec';
 import { migrateJobSpec } from '../core/spec/migrate';
+import { presetHyperparametersFor } from '../core/spec/presets';
+import type { TaskKind } from '../core/model/types';
 import { unknownKeyIssues } from '../core/spec/specKeys';
 import { numberFlag, type CliFlags } from './args';
 
@@ -76,11 +78,14 @@ function flagSettings(flags: CliFlags): GivenSetting[] {
   return out;
 }
 
-/** Preset, then a --spec file, then individual flags → the hyperparameters; the limits from the --spec file. */
-export async function jobSettingsFrom(flags: CliFlags): Promise<JobSettings> {
+/**
+ * The model family's preset, then a --spec file, then individual flags → the hyperparameters; the limits
+ * from the --spec file. Without a model type (checking the flags before the model is read) the BERT family's.
+ */
+export async function jobSettingsFrom(flags: CliFlags, modelType?: string, task?: TaskKind): Promise<JobSettings> {
   const preset = (flags.preset ?? 'standard') as PresetName;
   if (!PRESET_NAMES.includes(preset)) throw new Error(`--preset must be quick, standard or thorough, got "${preset}"`);
-  const base = presetHyperparameters(preset);
+  const base = presetHyperparametersFor(modelType, preset, task);
   const given: GivenSetting[] = flags.preset
     ? (Object.keys(base) as (keyof Hyperparameters)[]).map((key) => ({ key, value: base[key], source: `--preset ${preset}` }))
     : [];

@@ -30,7 +30,7 @@ test('Hub model: download with progress, reload from the cache with the Hub cut;
     await loadSmsSample(page);
     let errors;
     ({ page, errors } = await openModelStage(context, servers.url));
-    await summaryOf(page, 'glove-pool').waitFor({ timeout: 60_000 });
+    await summaryOf(page, 'glove-cnn').waitFor({ timeout: 60_000 });
     await page.getByTestId('model-chosen').waitFor();
     assert.deepEqual(servers.hub.requests, []);
 
@@ -86,9 +86,9 @@ test('Hub model: download with progress, reload from the cache with the Hub cut;
     assert.equal(servers.hub.requests.length, before);
     await page.getByRole('tab', { name: /Model/ }).click();
 
-    // The bundled offline model is selectable and loads with the Hub cut.
+    // The bundled bag-of-vectors model (no longer the default) is selectable and loads with the Hub cut.
     await page.getByTestId('model-source-bundled').check();
-    await page.getByTestId('bundled-load').click();
+    await page.locator('[data-bundled-id="offline-glove"]').getByTestId('bundled-load').click();
     await summaryOf(page, 'glove-pool').waitFor({ timeout: 60_000 });
     await page.getByTestId('model-chosen').waitFor();
     assert.match(await summaryOf(page, 'glove-pool').innerText(), /bag of word vectors/);

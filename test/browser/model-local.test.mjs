@@ -11,7 +11,7 @@ test('local folder: pick a model folder, it survives a reload; Hub and folder er
   // A 404 from the mock Hub is logged by Chromium as a failed resource; that is the scenario, not a bug.
   await withStudio(async ({ page, errors, servers }) => {
     await page.getByRole('tab', { name: /Model/ }).click();
-    await page.locator('[data-testid="model-summary"][data-model-type="glove-pool"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="model-summary"][data-model-type="glove-cnn"]').waitFor({ timeout: 60_000 });
 
     // Hub errors, in words.
     await page.getByTestId('model-source-hub').check();

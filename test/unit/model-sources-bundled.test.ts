@@ -31,8 +31,21 @@ describe('fetchBundledModel', () => {
     expect(viaKey.files.weights.byteLength).toBe(files.weights.byteLength);
   });
 
+  it('loads the CNN from its own config.json and the bag-of-vectors folder\'s weights and tokenizer (one 6 MB file, not two)', async () => {
+    const requested: string[] = [];
+    const files = await fetchBundledModel('offline-glove-cnn', { baseUrl: 'http://app.test/', fetch: (u) => { requested.push(new URL(u).pathname); return appFetch(u); } });
+    expect(files.source).toEqual({ kind: 'bundled', id: 'offline-glove-cnn' });
+    expect(files.config.model_type).toBe('glove-cnn');
+    expect(requested).toContain('/models/offline-glove-cnn/config.json');
+    expect(requested).toContain('/models/offline-glove/model.safetensors');
+    expect(requested.filter((p) => p.startsWith('/models/offline-glove-cnn/'))).toEqual(['/models/offline-glove-cnn/config.json']);
+    expect(fs.readdirSync(path.join(publicDir, 'models/offline-glove-cnn')).sort()).toEqual(['README.md', 'config.json']);
+    const pool = await fetchBundledModel('offline-glove', { baseUrl: 'http://app.test/', fetch: appFetch });
+    expect(Buffer.from(files.weights).equals(Buffer.from(pool.weights))).toBe(true);
+  });
+
   it('names an unknown bundled model', async () => {
-    await expect(fetchBundledModel('nope', { baseUrl: 'http://app.test/', fetch: appFetch })).rejects.toThrow(/no bundled model "nope"; bundled: offline-glove/);
+    await expect(fetchBundledModel('nope', { baseUrl: 'http://app.test/', fetch: appFetch })).rejects.toThrow(/no bundled model "nope"; bundled: offline-glove-cnn, offline-glove/);
   });
 });
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadSequenceClassifier } from '../../src/core/model/load';
-import { makeBatch } from '../../src/core/model/batching';
+import { disposeBatch, makeBatch } from '../../src/core/model/batching';
 import { createTokenizer } from '../../src/core/model/tokenizer';
 import { assembleModelFiles } from '../../src/core/model/sources/assemble';
 import { parseSafetensors } from '../../src/core/model/safetensors';
@@ -77,7 +77,7 @@ describe('bundled offline GloVe model', () => {
 
     opt.dispose();
     targets.dispose();
-    Object.values(batch).forEach((t) => t?.dispose());
+    disposeBatch(batch);
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

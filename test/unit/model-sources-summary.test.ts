@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assembleModelFiles } from '../../src/core/model/sources/assemble';
 import { previewLoadReport, summarizeModel } from '../../src/core/model/sources/summary';
 import { loadSequenceClassifier } from '../../src/core/model/load';
+import { readBundledModel } from '../../src/cli/bundled';
 
 function filesOf(dir: string) {
   const read = (f: string) => { const b = fs.readFileSync(path.join(dir, f)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength); };
@@ -23,6 +24,12 @@ describe('summarizeModel', () => {
     expect(bert).toMatchObject({ modelType: 'bert', architecture: 'BERT', layers: 2, vocab: 30522 });
     expect(summarizeModel(fixture('tiny-distilbert')).architecture).toBe('DistilBERT');
   });
+
+  it('describes the bundled CNN: one convolution layer over the same 100-d vectors', async () => {
+    const s = summarizeModel(await readBundledModel('offline-glove-cnn'));
+    expect(s).toMatchObject({ modelType: 'glove-cnn', architecture: 'GloVe CNN', supported: true, layers: 1, hidden: 100, vocab: 30522, parameters: 30522 * 100 });
+    expect(s.structure).toBe('1 convolution layer (filters 3, 4, 5 tokens wide × 100), no attention');
+  });
 });
 
 describe('previewLoadReport', () => {
@@ -33,10 +40,11 @@ describe('previewLoadReport', () => {
     ['tiny-bert-classifier with another label count', () => fixture('tiny-bert-classifier'), 5],
     ['tiny-distilbert', () => fixture('tiny-distilbert'), 3],
     ['offline-glove', bundled, 2],
+    ['offline-glove-cnn', () => readBundledModel('offline-glove-cnn'), 4],
   ] as const) {
     it(`matches loadSequenceClassifier for ${name}`, async () => {
       await tf.setBackend('cpu');
-      const files = get();
+      const files = await get();
       const preview = previewLoadReport(files, numLabels);
       const { model, report } = loadSequenceClassifier({ config: files.config, weights: files.weights, numLabels });
       model.dispose();

@@ -15,8 +15,9 @@ const ARCHITECTURE_CLASS: Record<string, string> = {
   deberta: 'DebertaForSequenceClassification',
   'deberta-v2': 'DebertaV2ForSequenceClassification',
   xlm_roberta: 'XLMRobertaForSequenceClassification',
-  // The studio's own offline model (not a transformers class; the studio re-imports it).
+  // The studio's own offline models (not transformers classes; the studio re-imports them).
   'glove-pool': 'GlovePoolForSequenceClassification',
+  'glove-cnn': 'GloveCnnForSequenceClassification',
 };
 
 /** Fields of the base checkpoint that describe its old head or its origin, not the exported model. */

@@ -59,6 +59,19 @@ export function loadableByTransformers(modelType: string): boolean {
   return !STUDIO_ONLY_TYPES.has(modelType);
 }
 
+/** Whether the folder holds the float ONNX export. */
+const hasOnnx = (input: ModelCardInput) => input.files?.includes('onnx/model.onnx') ?? false;
+
+/** Front matter: which library loads the folder (ONNX Runtime for the studio's own architectures, when exported). */
+function frontMatter(input: ModelCardInput): string[] {
+  const library = loadableByTransformers(input.modelType) ? 'transformers' : hasOnnx(input) ? 'onnx' : undefined;
+  const front = ['---', ...(library ? [`library_name: ${library}`] : []), 'pipeline_tag: text-classification', 'tags:', '- finetune-studio', `- ${input.modelType}`];
+  const base = input.spec?.model.id;
+  if (base && input.spec?.model.source === 'hub') front.push(`base_model: ${base}`);
+  front.push('---', '');
+  return front;
+}
+
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(4));
 const escapeCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -123,11 +136,7 @@ function hyperparameterLines(spec: JobSpec): string[] {
 export function buildModelCard(input: ModelCardInput): string {
   const { spec, summary, thresholds, task, labelNames } = input;
   const base = spec?.model.id;
-  const library = loadableByTransformers(input.modelType) ? ['library_name: transformers'] : [];
-  const front = ['---', ...library, 'pipeline_tag: text-classification', 'tags:', '- finetune-studio', `- ${input.modelType}`];
-  if (base && spec?.model.source === 'hub') front.push(`base_model: ${base}`);
-  front.push('---', '');
-  const lines = [...front, `# ${spec?.name ?? `${input.modelType} sequence classifier`}`, '',
+  const lines = [...frontMatter(input), `# ${spec?.name ?? `${input.modelType} sequence classifier`}`, '',
     `A ${input.modelType} ${task.replace(/_/g, ' ')} model fine-tuned with FineTune Studio${trainedWhere(summary)}.`, ''];
   lines.push('## Model', '', `- Base model: ${base ? `\`${base}\` (${spec?.model.source})` : 'unknown'}`,
     `- Task: ${task}`, `- Labels: ${labelNames.map((l, i) => `${i} = ${l}`).join(', ') || 'none (regression)'}`);
@@ -172,8 +181,13 @@ function filesSection(modelType: string, files: string[] | undefined): string[] 
     : `- \`model.safetensors\`, \`config.json\`, tokenizer files: weights under Hugging Face-style names, but \`model_type: ${modelType}\` is a FineTune Studio ` +
       'architecture that Hugging Face transformers and transformers.js cannot load. Load it with FineTune Studio: the Use stage\'s "Import a model" ' +
       '(this folder or its zip), or `npx finetune-studio predict --model <folder> --data file.csv --text-column text --out predictions.csv`.');
-  if (has('onnx/model.onnx')) out.push('- `onnx/model.onnx` (float32): ONNX Runtime and transformers.js.');
-  if (has('onnx/model_quantized.onnx')) out.push('- `onnx/model_quantized.onnx` (int8 weights): ONNX Runtime and transformers.js (`dtype: \'q8\'`).');
+  const runtimes = hf ? 'ONNX Runtime and transformers.js' : 'ONNX Runtime';
+  if (has('onnx/model.onnx')) out.push(`- \`onnx/model.onnx\` (float32): ${runtimes}.`);
+  if (has('onnx/model_quantized.onnx')) out.push(`- \`onnx/model_quantized.onnx\` (int8 weights): ${runtimes}${hf ? ' (`dtype: \'q8\'`)' : ''}.`);
+  if (!hf && has('onnx/model.onnx')) {
+    out.push('- ONNX inputs: `input_ids` and `attention_mask`, int64 `[batch_size, sequence_length]`, from `tokenizer.json` (e.g. Hugging Face `tokenizers`: ' +
+      '`Tokenizer.from_file("tokenizer.json")`, special tokens added); output `logits` `[batch_size, num_labels]`; softmax gives the probabilities.');
+  }
   if (has('tfjs/model.json')) out.push('- `tfjs/model.json` and its weight shards: TensorFlow.js (`tf.io.loadWeights`).');
   out.push('');
   return out;

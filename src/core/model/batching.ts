@@ -43,8 +43,9 @@ export function makeBatch(encoded: readonly EncodedExample[], maxLen: number, op
   const mask = new Int32Array(n * len);
   const withTypes = encoded.some((e) => e.typeIds !== undefined);
   const types = withTypes ? new Int32Array(n * len) : undefined;
+  const lengths = encoded.map((e) => Math.min(e.ids.length, len));
   encoded.forEach((e, row) => {
-    const k = Math.min(e.ids.length, len);
+    const k = lengths[row];
     ids.set(e.ids.subarray(0, k), row * len);
     mask.fill(1, row * len, row * len + k);
     if (types && e.typeIds) {
@@ -58,6 +59,7 @@ export function makeBatch(encoded: readonly EncodedExample[], maxLen: number, op
     inputIds: tf.tensor2d(ids, [n, len], 'int32'),
     attentionMask: tf.tensor2d(mask, [n, len], 'int32'),
     ...(types ? { tokenTypeIds: tf.tensor2d(types, [n, len], 'int32') } : {}),
+    lengths,
   };
 }
 

@@ -9,12 +9,14 @@ import { bertArchitecture } from './bert';
 import { distilbertArchitecture } from './distilbert';
 import { robertaArchitecture } from './roberta';
 import { gloveArchitecture } from './glove';
+import { gloveCnnArchitecture } from './glove-cnn';
 
 export const ARCHITECTURES: Readonly<Record<string, AnyArchitecture>> = Object.freeze({
   bert: bertArchitecture,
   distilbert: distilbertArchitecture,
   roberta: robertaArchitecture,
   'glove-pool': gloveArchitecture,
+  'glove-cnn': gloveCnnArchitecture,
 });
 
 export function supportedModelTypes(): string[] {

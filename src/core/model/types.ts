@@ -13,6 +13,11 @@ export interface EncoderBatch {
   inputIds: tf.Tensor2D;
   attentionMask: tf.Tensor2D;
   tokenTypeIds?: tf.Tensor2D;
+  /**
+   * Real tokens per row (the mask is 1 on the first lengths[i] positions), known in JavaScript without
+   * reading a tensor back: lets a model skip the padding (glove-cnn packs the rows). Set by makeBatch.
+   */
+  lengths?: readonly number[];
 }
 
 /** A named group of parameters, for freezing and per-group learning rates. */

@@ -3,7 +3,7 @@
  * (src/storage/formPrefs.ts) per dataset + model, and the last ones for a pair not trained before. The job name
  * is not kept: each run gets its own.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { mergeHyperparameters, NO_LIMITS, presetHyperparameters, PRESET_NAMES, type SplitLimits } from '../../core/spec/jobSpec';
 import { hasFormPrefs, loadFormPrefs, saveFormPrefs } from '../../storage/formPrefs';
 import type { JobFormValue } from '../components/train/JobForm';
@@ -37,10 +37,9 @@ export function useJobFormPrefs(datasetId: string | null, modelKey: string | nul
     const { form, limits } = state;
     saveFormPrefs(SCOPE, inputsKey, { preset: form.preset, hyperparameters: form.hyperparameters, limits });
   }, [state, inputsKey]);
-  return {
-    form: state.form,
-    limits: state.limits,
-    setForm: (form: JobFormValue) => setState((s) => ({ ...s, form })),
-    setLimits: (limits: SplitLimits) => setState((s) => ({ ...s, limits })),
-  };
+  /** A new form, or a change computed from the current one (e.g. the preset re-derived for another model). */
+  const setForm = useCallback((next: JobFormValue | ((form: JobFormValue) => JobFormValue)) =>
+    setState((s) => ({ ...s, form: typeof next === 'function' ? next(s.form) : next })), []);
+  const setLimits = useCallback((limits: SplitLimits) => setState((s) => ({ ...s, limits })), []);
+  return { form: state.form, limits: state.limits, setForm, setLimits };
 }

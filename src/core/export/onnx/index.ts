@@ -1,5 +1,5 @@
 /**
- * ONNX export of BERT-family sequence classifiers (BERT, DistilBERT, RoBERTa), laid out as transformers.js and Optimum expect:
+ * ONNX export of sequence classifiers (BERT, DistilBERT, RoBERTa, and the studio's glove-cnn), laid out as transformers.js and Optimum expect:
  * onnx/model.onnx (float32) and onnx/model_quantized.onnx (int8 weights, what dtype 'q8' loads).
  * Inputs are int64 [batch_size, sequence_length]; the output is `logits` [batch_size, num_labels].
  * Opset 17 (LayerNormalization); every op is in the default domain.
@@ -7,6 +7,7 @@
 import { GraphBuilder, DT } from './graph';
 import { buildBert, buildRoberta } from './bert';
 import { buildDistilBert } from './distilbert';
+import { buildGloveCnn } from './gloveCnn';
 import type { HfConfig, WeightMap } from '../types';
 
 export const ONNX_OPSET = 17;
@@ -16,6 +17,7 @@ const ARCHITECTURES: Record<string, { inputs: string[]; build: typeof buildBert 
   bert: { inputs: ['input_ids', 'attention_mask', 'token_type_ids'], build: buildBert },
   distilbert: { inputs: ['input_ids', 'attention_mask'], build: buildDistilBert },
   roberta: { inputs: ['input_ids', 'attention_mask'], build: buildRoberta },
+  'glove-cnn': { inputs: ['input_ids', 'attention_mask'], build: buildGloveCnn },
 };
 
 export function onnxSupports(modelType: string): boolean {
@@ -42,7 +44,7 @@ export function buildOnnxModel(config: HfConfig, weights: WeightMap, opts: OnnxE
   g.opNamed('Identity', [logits], 'logits');
   const dims = ['batch_size', 'sequence_length'];
   return g.encode({
-    graphName: `${config.model_type}_for_sequence_classification`,
+    graphName: `${config.model_type.replace(/-/g, '_')}_for_sequence_classification`,
     opset: ONNX_OPSET,
     inputs: arch.inputs.map((name) => ({ name, elemType: DT.INT64, dims })),
     outputs: [{ name: 'logits', elemType: DT.FLOAT, dims: ['batch_size', numLabels] }],

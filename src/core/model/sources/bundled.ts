@@ -6,27 +6,36 @@ import { assembleModelFiles, OPTIONAL_FILES, REQUIRED_FILES } from './assemble';
 import { readWithProgress, request, type FetchLike } from './download';
 import { ModelSourceError } from './errors';
 import type { DownloadProgress, ModelFiles } from './types';
+import { BUNDLED_CNN_DESCRIPTION, BUNDLED_POOL_DESCRIPTION, type BundledDescription } from './bundledDescriptions';
 
 export interface BundledModelInfo {
   id: string;
   title: string;
-  /** An honest one-paragraph description shown in the model stage. */
-  description: string;
+  /** An honest description shown in the model stage: what it is, what it is good at, measured comparisons. */
+  description: BundledDescription;
+  /**
+   * Another bundled folder whose files (weights, tokenizer) this model uses; its own folder then holds only
+   * config.json (and a README). The CNN reuses the bag-of-vectors model's 6 MB of GloVe vectors this way.
+   */
+  filesFrom?: string;
 }
 
 export const BUNDLED_MODELS: readonly BundledModelInfo[] = [
   {
+    id: 'offline-glove-cnn',
+    title: 'Offline convolutional model (GloVe 100d + CNN, bundled)',
+    description: BUNDLED_CNN_DESCRIPTION,
+    filesFrom: 'offline-glove',
+  },
+  {
     id: 'offline-glove',
-    title: 'Offline word-vector model (GloVe 100d, bundled)',
-    description:
-      'A bag-of-word-vectors classifier: each token gets a pre-trained GloVe word vector (Pennington, Socher & ' +
-      'Manning, 2014; 6B tokens, 100 dimensions), the vectors of a text are averaged and max-pooled, then a new ' +
-      'dense layer with tanh and a classifier decide. It ignores word order and context, so it is far weaker than ' +
-      'BERT on anything subtle, but it is small (6 MB), trains in seconds and needs no network at all.',
+    title: 'Offline word-vector model (GloVe 100d bag of vectors, bundled)',
+    description: BUNDLED_POOL_DESCRIPTION,
   },
 ];
 
-export const DEFAULT_BUNDLED_ID = 'offline-glove';
+/** The first visit's model (and the CLI's when --model is not given). */
+export const DEFAULT_BUNDLED_ID = 'offline-glove-cnn';
 
 export interface BundledFetchOptions {
   /** Where the app is served from, ending in '/', e.g. import.meta.env.BASE_URL resolved against the page. */
@@ -42,10 +51,11 @@ export async function fetchBundledModel(id: string, options: BundledFetchOptions
   }
   const fetchFn = options.fetch ?? ((u, init) => globalThis.fetch(u, init));
   const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  const filesFrom = BUNDLED_MODELS.find((m) => m.id === id)?.filesFrom ?? id;
   const found = new Map<string, ArrayBuffer>();
   let done = 0;
   for (const file of [...REQUIRED_FILES, ...OPTIONAL_FILES]) {
-    const url = `${base}models/${id}/${file}`;
+    const url = `${base}models/${file === 'config.json' ? id : filesFrom}/${file}`;
     const stream = { fetch: fetchFn, signal: options.signal, host: base };
     const res = await request(url, stream);
     // A single-page-app server answers unknown paths with index.html: treat HTML as "absent".

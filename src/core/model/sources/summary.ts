@@ -33,6 +33,8 @@ export interface ModelSummary {
   architecture: string;
   supported: boolean;
   layers: number | undefined;
+  /** What the layers are, for models that are not transformer encoders (the bundled word-vector models). */
+  structure?: string;
   hidden: number | undefined;
   heads: number | undefined;
   vocab: number | undefined;
@@ -48,6 +50,13 @@ export interface ModelSummary {
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+function wordVectorStructure(modelType: string, c: Record<string, unknown>): { structure?: string } {
+  if (modelType === 'glove-pool') return { structure: '0 (no attention layers: a bag of word vectors)' };
+  if (modelType !== 'glove-cnn') return {};
+  const widths = Array.isArray(c.filter_sizes) ? c.filter_sizes.join(', ') : '3, 4, 5';
+  return { structure: `1 convolution layer (filters ${widths} tokens wide × ${num(c.num_filters) ?? 100}), no attention` };
+}
 
 export function summarizeModel(files: ModelFiles): ModelSummary {
   const c = files.config;
@@ -65,8 +74,9 @@ export function summarizeModel(files: ModelFiles): ModelSummary {
     modelType,
     architecture: supported ? architectureFor(c).label : modelType,
     supported,
-    layers: num(c.num_hidden_layers) ?? num(c.n_layers) ?? (modelType === 'glove-pool' ? 0 : undefined),
-    hidden: num(c.hidden_size) ?? num(c.dim),
+    layers: num(c.num_hidden_layers) ?? num(c.n_layers) ?? (modelType === 'glove-pool' ? 0 : modelType === 'glove-cnn' ? 1 : undefined),
+    ...wordVectorStructure(modelType, c),
+    hidden: num(c.hidden_size) ?? num(c.dim) ?? num(c.embedding_size),
     heads: num(c.num_attention_heads) ?? num(c.n_heads),
     vocab: num(c.vocab_size),
     maxLength: num(c.max_position_embeddings),

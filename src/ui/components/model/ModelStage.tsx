@@ -81,9 +81,11 @@ export function ModelStage() {
       </fieldset>
 
       {kind === 'bundled' && BUNDLED_MODELS.map((m) => (
-        <div className="card" key={m.id}>
+        <div className="card" key={m.id} data-testid="bundled-model" data-bundled-id={m.id}>
           <h3>{m.title}</h3>
-          <p>{m.description}</p>
+          <p>{m.description.what}</p>
+          <p><strong>Good at:</strong> {m.description.goodAt}</p>
+          <p data-testid="bundled-measured"><strong>Measured:</strong> {m.description.compared}</p>
           <button type="button" data-testid="bundled-load" disabled={state.status === 'loading'}
             onClick={() => void loadKey(modelKeyOf({ kind: 'bundled', id: m.id }), m.title)}>Use this model</button>
         </div>

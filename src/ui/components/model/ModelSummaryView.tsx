@@ -19,7 +19,7 @@ export function ModelSummaryView({ summary, source, fromCache }: { summary: Mode
   const rows: [string, string][] = [
     ['Source', sourceText(source)],
     ['Architecture', `${summary.architecture} (model_type "${summary.modelType}")`],
-    ['Layers', summary.layers === undefined ? '—' : summary.layers === 0 ? '0 (no attention layers: a bag of word vectors)' : String(summary.layers)],
+    ['Layers', summary.structure ?? (summary.layers === undefined ? '—' : String(summary.layers))],
     ['Hidden size', summary.hidden === undefined ? '—' : String(summary.hidden)],
     ['Attention heads', summary.heads === undefined ? '—' : String(summary.heads)],
     ['Parameters', formatCount(summary.parameters)],

@@ -1,6 +1,7 @@
 import type { Hyperparameters, MetricName, PresetName, SpecIssue } from '../../../core/spec/jobSpec';
-import { PRESETS, presetHyperparameters } from '../../../core/spec/jobSpec';
 import { FreezeSummary } from './FreezeSummary';
+import type { TaskKind } from '../../../core/model/types';
+import { presetHyperparametersFor, presetsFor } from '../../../core/spec/presets';
 import { CheckField, FieldIssuesContext, ModeSelect, NumberField, SelectField, TextField } from './formFields';
 
 export interface JobFormValue {
@@ -17,6 +18,9 @@ interface Props {
   labelNames: string[];
   issues: SpecIssue[];
   disabled?: boolean;
+  /** The chosen model's config.json model_type: presets differ per model family (spec/presets.ts). */
+  modelType?: string;
+  task?: TaskKind;
 }
 
 const BACKENDS = [
@@ -25,7 +29,7 @@ const BACKENDS = [
 ] as const;
 
 /** The job form: a preset, then every hyperparameter with its help text (from FIELD_HELP). */
-export function JobForm({ value, onChange, metrics, labelNames, issues, disabled }: Props) {
+export function JobForm({ value, onChange, metrics, labelNames, issues, disabled, modelType, task }: Props) {
   const hp = value.hyperparameters;
   const set = (patch: Partial<Hyperparameters>) =>
     onChange({ ...value, preset: 'custom', hyperparameters: { ...hp, ...patch } });
@@ -35,10 +39,10 @@ export function JobForm({ value, onChange, metrics, labelNames, issues, disabled
       <fieldset className="job-form" disabled={disabled} data-testid="job-form">
         <legend>Job</legend>
         <div className="presets" role="radiogroup" aria-label="Preset">
-          {PRESETS.map((p) => (
+          {presetsFor(modelType).map((p) => (
             <label key={p.name} className="preset" title={p.help}>
               <input type="radio" name="preset" checked={value.preset === p.name}
-                onChange={() => onChange({ ...value, preset: p.name, hyperparameters: { ...presetHyperparameters(p.name), backend: hp.backend } })} />
+                onChange={() => onChange({ ...value, preset: p.name, hyperparameters: { ...presetHyperparametersFor(modelType, p.name, task), backend: hp.backend } })} />
               <strong>{p.label}</strong> <small>{p.help}</small>
             </label>
           ))}

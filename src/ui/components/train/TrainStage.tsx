@@ -1,7 +1,8 @@
 import './train.css';
 import { useEffect, useMemo, useState } from 'react';
 import { buildJobSpec, defaultJobName, uniqueRunName } from '../../../core/spec/buildJobSpec';
-import { metricsForTask, PRESETS } from '../../../core/spec/jobSpec';
+import { metricsForTask, PRESETS, taskKindFor } from '../../../core/spec/jobSpec';
+import { presetHyperparametersFor } from '../../../core/spec/presets';
 import { validateJobSpec } from '../../../core/spec/validate';
 import { loadTrainingInputs, useTrainingInputs } from '../../hooks/useTrainingInputs';
 import { useTrainingSession, useTrainingState } from '../../hooks/useTrainingSession';
@@ -35,6 +36,15 @@ export function TrainStage() {
   const [compareIds, setCompareIds] = useState<string[]>([]);
 
   useEffect(() => { if (!loaded) void session.init(); }, [session, loaded]);
+
+  // A preset means that model family's preset: re-derive it when the model (or the task) changes.
+  const modelType = inputs ? String(inputs.modelFiles.config.model_type) : undefined;
+  const task = inputs ? taskKindFor(inputs.datasetRef.labelKind) : undefined;
+  useEffect(() => {
+    if (!modelType) return;
+    setForm((f) => (f.preset === 'custom' ? f
+      : { ...f, hyperparameters: { ...presetHyperparametersFor(modelType, f.preset, task), backend: f.hyperparameters.backend } }));
+  }, [modelType, task, setForm]);
 
   // Unnamed runs are named after their data, model and preset, numbered when that name is taken.
   const autoName = useMemo(() => (inputs ? uniqueRunName(
@@ -96,7 +106,7 @@ export function TrainStage() {
           </p>
         )}
       </div>
-      <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null}
+      <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null} modelType={modelType} task={task}
         metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} labelNames={inputs?.data.labelNames ?? []} />
       <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null} />
       <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0} backend={backend}
