@@ -85,8 +85,9 @@ describe('a glove-cnn classifier exported as a folder', () => {
     const front = card.split('---')[1];
     expect(front).toMatch(/^library_name: onnx$/m);
     expect(card).not.toMatch(/library_name: transformers/);
-    expect(card).toMatch(/## How to load/);
-    expect(card).toMatch(/transformers and transformers\.js have no class for it/);
+    expect(card).toMatch(/## Files/);
+    expect(card).toMatch(/Hugging Face transformers and transformers\.js cannot load/);
+    expect(card).toMatch(/ONNX inputs: `input_ids` and `attention_mask`/);
     expect(card).toMatch(/Import a model/);
     expect(card).toMatch(/onnx\/model\.onnx/);
     for (const f of ['model.safetensors', 'tokenizer.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx', 'tfjs/model.json']) expect(files[f], f).toBeDefined();
