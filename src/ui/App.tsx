@@ -6,6 +6,7 @@ import { useRestoredModelChoice } from './components/model/modelChoice';
 import { TrainStage } from './components/train/TrainStage';
 import { UseStage } from './components/use/UseStage';
 import { TrainingProvider } from './hooks/useTrainingSession';
+import { SearchProvider } from './components/search/searchSession';
 
 /** The studio's shell: one tab per stage; each stage lives in src/ui/components/<stage>/. */
 const STAGES: { id: Stage; label: string }[] = [
@@ -47,7 +48,9 @@ export function App() {
     <StudioProvider>
       {/* Above the stage switch, so a training run survives switching tabs. */}
       <TrainingProvider>
-        <Shell />
+        <SearchProvider>
+          <Shell />
+        </SearchProvider>
       </TrainingProvider>
     </StudioProvider>
   );

@@ -1,0 +1,269 @@
+/**
+ * The search session: runs a study on the page — core's runStudy over the training worker's client, one
+ * trial at a time, each trial a normal job (its own JobSpec, curves and checkpoints) — keeps the study in
+ * IndexedDB after every change, resumes one cut off by a reload (the interrupted trial continues from its
+ * last checkpoint; from its start when it had none yet), and makes the best trial the trained model.
+ * One session per mounted app (SearchProvider), so switching stages never stops a study.
+ */
+import type { TrainingData } from '../../../core/data/types';
+import type { ModelFiles } from '../../../core/model/sources/types';
+import { trainedModelFromCheckpoint, type TrainedModelRecord } from '../../../core/export/trainedModel';
+import { createStudyControl, runStudy, type StudyEvent } from '../../../core/search/runner';
+import { bestTrial, createStudy, type StudySpec } from '../../../core/search/study';
+import { studySummary } from '../../../core/search/summary';
+import type { JobSpec } from '../../../core/spec/jobSpec';
+import type { CheckpointStore } from '../../../core/train/checkpoint';
+import { emptyHistory, reduceHistory, type RunHistory } from '../../../core/train/runHistory';
+import { jobData } from '../../../core/train/splitLimits';
+import { createIdbCheckpointStore } from '../../../storage/checkpointStore';
+import { saveTrainedModel } from '../../../storage/modelsStore';
+import { createStudyStore, type StudyRecord, type StudyStore } from '../../../storage/studyStore';
+import { createTrainClient, type TrainClient } from '../../../worker/trainClient';
+import type { FinalizedPayload } from '../../../worker/trainProtocol';
+import { createContext, createElement, useContext, useState, type ReactNode } from 'react';
+import { createStore, useStore, type Store } from '../../store/store';
+import { scopedCheckpoints, scopedTrialRunner } from './trialJobs';
+
+export interface SearchInputs {
+  data: TrainingData;
+  modelFiles: ModelFiles;
+}
+
+export interface SearchState {
+  /** Every study in IndexedDB, newest first; the live one kept current here. */
+  studies: StudyRecord[];
+  /** The study shown. */
+  currentId: string | null;
+  /** The study running in this page, if any. */
+  liveId: string | null;
+  stopping: boolean;
+  /** Curves of the shown study's trials, by trial number. */
+  histories: Record<number, RunHistory>;
+  /** The latest thing worth a sentence: a trial resumed from a checkpoint, why the study stopped. */
+  notice: string | null;
+  error: string | null;
+  finalizing: boolean;
+  loaded: boolean;
+}
+
+export interface SearchDeps {
+  makeClient: () => TrainClient;
+  store: StudyStore;
+  checkpoints: CheckpointStore;
+  saveModel: (record: TrainedModelRecord) => Promise<string>;
+}
+
+export interface SearchSession {
+  state: Store<SearchState>;
+  init(): Promise<void>;
+  start(spec: StudySpec, baseJob: JobSpec, inputs: SearchInputs, origin: { datasetId: string; modelKey: string }): Promise<void>;
+  /** Continues a stopped or interrupted study (its budget permitting). */
+  resume(id: string, inputs: SearchInputs): Promise<void>;
+  stop(): void;
+  select(id: string): Promise<void>;
+  /** The best trial → a trained model in the Use stage; the test split is scored here, once. */
+  useBest(id: string, inputs: SearchInputs): Promise<void>;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const newStudyId = () => `study-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
+
+/** The record the best trial's model is saved as: its best checkpoint, the test scores, the study on the card. */
+async function bestTrialModel(record: StudyRecord, final: FinalizedPayload, modelFiles: ModelFiles, checkpoints: CheckpointStore): Promise<TrainedModelRecord> {
+  const cp = await checkpoints.load(final.checkpointId);
+  if (!cp) throw new Error(`the best trial's checkpoint ${final.checkpointId} is missing from this browser's storage`);
+  const trial = record.study.trials[final.trial];
+  const spec: JobSpec = { ...final.spec, name: `${final.spec.name} · best of search (trial ${final.trial})` };
+  const model = trainedModelFromCheckpoint({ ...cp, spec }, {
+    tokenizerJson: modelFiles.tokenizerJson, tokenizerConfig: modelFiles.tokenizerConfig, extraFiles: modelFiles.extraFiles,
+  }, {
+    metrics: {
+      validation: final.validation ?? undefined, test: final.test ?? undefined, bestStep: cp.state.bestStep ?? undefined,
+      bestEpoch: cp.state.epoch + 1, backend: final.backend, trainingSeconds: trial?.durationS,
+      study: studySummary(record.study) ?? undefined,
+    },
+  });
+  return model;
+}
+
+export function createSearchSession(deps: SearchDeps): SearchSession {
+  const state = createStore<SearchState>({
+    studies: [], currentId: null, liveId: null, stopping: false, histories: {}, notice: null, error: null, finalizing: false, loaded: false,
+  });
+  let control: ReturnType<typeof createStudyControl> | null = null;
+
+  /** Shows the record's current study (a copy: the runner mutates the original in place). */
+  const publish = (record: StudyRecord) => {
+    const copy = { ...record, study: structuredClone(record.study) };
+    state.set({ studies: [copy, ...state.get().studies.filter((s) => s.id !== record.id)].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
+  };
+  const setHistory = (trial: number, h: RunHistory) => state.set({ histories: { ...state.get().histories, [trial]: h } });
+  const saveRun = (record: StudyRecord, trial: number) => {
+    const history = state.get().histories[trial];
+    if (!history) return;
+    const jobId = `${record.id}/${record.study.trials[trial]?.jobId ?? `trial-${trial}`}`;
+    deps.store.saveTrialRun({ jobId, studyId: record.id, trial, history }).catch(() => { /* curves are a nicety; the study itself is saved apart */ });
+  };
+
+  const onStudyEvent = (record: StudyRecord) => (e: StudyEvent) => {
+    switch (e.type) {
+      case 'trial-started':
+        if (!e.resumedFrom) setHistory(e.trial.number, emptyHistory());
+        state.set({ notice: e.resumedFrom ? `Trial ${e.trial.number} resumed from checkpoint ${e.resumedFrom}.` : state.get().notice });
+        publish(record);
+        return;
+      case 'trial-event': {
+        setHistory(e.trial, reduceHistory(state.get().histories[e.trial] ?? emptyHistory(), e.event));
+        if (e.event.type === 'evaluation' || e.event.type === 'checkpoint') {
+          // After the runner has recorded the value (it hears the event after this listener).
+          queueMicrotask(() => {
+            publish(record);
+            deps.store.save(record).catch(() => { /* the runner's own saves report storage running out */ });
+            saveRun(record, e.trial);
+          });
+        }
+        return;
+      }
+      case 'trial-finished':
+        saveRun(record, e.trial.number);
+        publish(record);
+        return;
+      case 'study-stopped':
+        state.set({ notice: `Search stopped: ${e.message}.` });
+        publish(record);
+        return;
+      default: {
+        const never: never = e;
+        throw new Error(`unknown study event ${JSON.stringify(never)}`);
+      }
+    }
+  };
+
+  const run = async (record: StudyRecord, inputs: SearchInputs) => {
+    const client = deps.makeClient();
+    control = createStudyControl();
+    state.set({ liveId: record.id, currentId: record.id, stopping: false, error: null });
+    try {
+      await runStudy({
+        study: record.study,
+        runner: scopedTrialRunner(client, record.id),
+        modelFor: async () => inputs.modelFiles,
+        // The quick-trial sample is cut once here (the same for every trial), so only it is cloned to the worker.
+        data: jobData(inputs.data, record.study.baseJob),
+        store: scopedCheckpoints(deps.checkpoints, record.id),
+        persist: () => deps.store.save(record),
+        control,
+        onEvent: onStudyEvent(record),
+      });
+    } catch (e) {
+      state.set({ error: `The search failed: ${message(e)}` });
+    } finally {
+      client.terminate();
+      control = null;
+      publish(record);
+      state.set({ liveId: null, stopping: false });
+    }
+  };
+
+  const loadHistories = async (id: string) => {
+    const runs = await deps.store.trialRuns(id).catch(() => []);
+    const histories: Record<number, RunHistory> = {};
+    for (const r of runs) histories[r.trial] = r.history;
+    state.set({ histories });
+  };
+
+  const find = (id: string) => {
+    const r = state.get().studies.find((s) => s.id === id);
+    if (!r) throw new Error(`no study ${id} in this browser`);
+    return r;
+  };
+
+  const finalize = async (record: StudyRecord, inputs: SearchInputs): Promise<FinalizedPayload> => {
+    if (record.finalized) return record.finalized;
+    const client = deps.makeClient();
+    try {
+      const final = await client.finalize({ study: record.study, data: jobData(inputs.data, record.study.baseJob), modelFiles: inputs.modelFiles });
+      record.study.final = { trial: final.trial, testMetrics: final.test };
+      record.finalized = final;
+      await deps.store.save(record);
+      return final;
+    } finally {
+      client.terminate();
+    }
+  };
+
+  return {
+    state,
+    async init() {
+      try {
+        const { studies, unreadable } = await deps.store.list();
+        state.set({ studies, currentId: studies[0]?.id ?? null, loaded: true, error: unreadable.length ? `Some saved studies cannot be read: ${unreadable.join('; ')}` : null });
+        if (studies[0]) await loadHistories(studies[0].id);
+      } catch (e) {
+        state.set({ loaded: true, error: `Could not read saved studies: ${message(e)}` });
+      }
+    },
+    async start(spec, baseJob, inputs, origin) {
+      if (state.get().liveId) throw new Error('a search is already running');
+      const now = new Date().toISOString();
+      const record: StudyRecord = { id: newStudyId(), name: baseJob.name, createdAt: now, updatedAt: now, ...origin, study: createStudy(spec, baseJob) };
+      state.set({ histories: {}, notice: null });
+      publish(record);
+      await run(record, inputs);
+    },
+    async resume(id, inputs) {
+      if (state.get().liveId) throw new Error('a search is already running');
+      const record = structuredClone(find(id));
+      state.set({ notice: null });
+      await loadHistories(id);
+      await run(record, inputs);
+    },
+    stop() {
+      state.set({ stopping: true });
+      control?.stop();
+    },
+    async select(id) {
+      state.set({ currentId: id, notice: null });
+      await loadHistories(id);
+    },
+    async useBest(id, inputs) {
+      const record = structuredClone(find(id));
+      if (record.trainedModelId) return;
+      if (!bestTrial(record.study)) throw new Error('no trial completed: there is no best trial to use');
+      state.set({ finalizing: true, error: null });
+      try {
+        const final = await finalize(record, inputs);
+        record.trainedModelId = await deps.saveModel(await bestTrialModel(record, final, inputs.modelFiles, deps.checkpoints));
+        await deps.store.save(record);
+      } catch (e) {
+        state.set({ error: `Could not make the best trial's model: ${message(e)}` });
+      } finally {
+        publish(record);
+        state.set({ finalizing: false });
+      }
+    },
+  };
+}
+
+const SearchContext = createContext<SearchSession | null>(null);
+
+/** Holds the page's one search session (training worker, IndexedDB); above the stage switch, so a study survives switching stages. */
+export function SearchProvider({ children }: { children: ReactNode }) {
+  const [session] = useState(() => createSearchSession({
+    makeClient: () => createTrainClient(),
+    store: createStudyStore(),
+    checkpoints: createIdbCheckpointStore(),
+    saveModel: saveTrainedModel,
+  }));
+  return createElement(SearchContext.Provider, { value: session }, children);
+}
+
+export function useSearchSession(): SearchSession {
+  const s = useContext(SearchContext);
+  if (!s) throw new Error('useSearchSession outside <SearchProvider>');
+  return s;
+}
+
+export function useSearchState<T>(select: (s: SearchState) => T): T {
+  return useStore(useSearchSession().state, select);
+}
