@@ -145,7 +145,8 @@ describe('search session', () => {
     expect(log.filter((l) => l === 'finalize')).toEqual(['finalize']);
     expect(saved.length).toBe(1);
     expect(saved[0].name).toBe(`${baseJob().name} · best of search (trial 1)`);
-    expect(saved[0].metrics?.test?.macro_f1 === undefined ? null : (saved[0].metrics.test as SingleLabelMetrics).macro_f1).toBe(0.85);
+    expect(saved[0].metrics?.test).toEqual(metrics(0.85, 4));
+    expect(saved[0].metrics?.validation).toEqual(metrics(0.9));
     expect(saved[0].metrics?.study).toMatchObject({ bestTrial: 1, bestValue: 0.9, trials: { total: 3, complete: 3, pruned: 0, failed: 0 } });
     const rec = db.studies.get(id)!;
     expect(rec.trainedModelId).toBe('x/trial-1');
