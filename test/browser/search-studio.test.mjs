@@ -6,28 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withStudio, loadSmsSample, waitForCount } from './studio-helpers.mjs';
-import { dumpOnFailure, openTrainStage, setField, waitFor } from './train-helpers.mjs';
-
-/** The base job every trial starts from: Quick, short texts, an evaluation and a checkpoint every 10 steps, wasm. */
-async function setBaseJob(page) {
-  await page.getByRole('radio', { name: /Quick/ }).check();
-  await setField(page, 'hyperparameters.maxSequenceLength', '32');
-  await setField(page, 'hyperparameters.batchSize', '8');
-  await page.getByLabel('Evaluation strategy').selectOption('steps');
-  await setField(page, 'hyperparameters.evaluation', '10');
-  await page.getByLabel('Checkpoint strategy').selectOption('steps');
-  await page.getByLabel('Checkpoint every N steps').fill('10');
-  await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('wasm');
-  await page.getByLabel('Max train examples').fill('800');
-  await page.getByLabel('Max validation / test examples').fill('64');
-}
-
-async function openSearch(page) {
-  await openTrainStage(page);
-  await page.getByTestId('train-inputs-summary').waitFor({ timeout: 60_000 });
-  await page.getByRole('radio', { name: /Search/ }).check();
-  await page.getByTestId('search-form').waitFor();
-}
+import { dumpOnFailure, waitFor } from './train-helpers.mjs';
+import { openSearch, setBaseJob, trialRows, useBundledModel } from './search-helpers.mjs';
 
 /** The search form's messages, as a person reads them. */
 const issuesText = (page) => page.getByTestId('search-issues').innerText();
@@ -76,14 +56,12 @@ async function setQuickSearch(page) {
   await page.getByTestId('search-issues').waitFor({ state: 'detached', timeout: 10_000 });
 }
 
-const trialRows = (page, state) => page.locator(`[data-testid="trial-row"]${state ? `[data-state="${state}"]` : ''}`);
 
 test('a search with pruning runs in the studio, survives a reload mid-trial, and its best trial becomes the model, scored on test once', { timeout: 1_200_000 }, async () => {
   await withStudio(async ({ page, errors, servers }) => {
     await dumpOnFailure(() => page, 'search-studio-failure', async () => {
       await loadSmsSample(page);
-      await page.getByRole('tab', { name: /Model/ }).click();
-      await page.locator('[data-testid="model-summary"][data-model-type="glove-pool"]').waitFor({ timeout: 60_000 });
+      await useBundledModel(page);
       await openSearch(page);
       await setBaseJob(page);
       await badInputsAreNamed(page);

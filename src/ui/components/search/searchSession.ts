@@ -17,7 +17,7 @@ import { emptyHistory, reduceHistory, type RunHistory } from '../../../core/trai
 import { jobData } from '../../../core/train/splitLimits';
 import { createIdbCheckpointStore } from '../../../storage/checkpointStore';
 import { saveTrainedModel } from '../../../storage/modelsStore';
-import { createStudyStore, type StudyRecord, type StudyStore } from '../../../storage/studyStore';
+import { createStudyStore, studyTrialJobId, type StudyRecord, type StudyStore } from '../../../storage/studyStore';
 import { createTrainClient, type TrainClient } from '../../../worker/trainClient';
 import type { FinalizedPayload } from '../../../worker/trainProtocol';
 import { createContext, createElement, useContext, useState, type ReactNode } from 'react';
@@ -65,7 +65,6 @@ export interface SearchSession {
   useBest(id: string, inputs: SearchInputs): Promise<void>;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const newStudyId = () => `study-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
 
 /** The record the best trial's model is saved as: its best checkpoint, the test scores, the study on the card. */
@@ -86,162 +85,184 @@ async function bestTrialModel(record: StudyRecord, final: FinalizedPayload, mode
   return model;
 }
 
-export function createSearchSession(deps: SearchDeps): SearchSession {
-  const state = createStore<SearchState>({
-    studies: [], currentId: null, liveId: null, stopping: false, histories: {}, notice: null, error: null, finalizing: false, loaded: false,
-  });
-  let control: ReturnType<typeof createStudyControl> | null = null;
+/** What the session's parts share: its dependencies, its state, and the control of the running study. */
+interface Ctx {
+  deps: SearchDeps;
+  state: Store<SearchState>;
+  control: ReturnType<typeof createStudyControl> | null;
+}
 
-  /** Shows the record's current study (a copy: the runner mutates the original in place). */
-  const publish = (record: StudyRecord) => {
-    const copy = { ...record, study: structuredClone(record.study) };
-    state.set({ studies: [copy, ...state.get().studies.filter((s) => s.id !== record.id)].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
-  };
-  const setHistory = (trial: number, h: RunHistory) => state.set({ histories: { ...state.get().histories, [trial]: h } });
-  const saveRun = (record: StudyRecord, trial: number) => {
-    const history = state.get().histories[trial];
-    if (!history) return;
-    const jobId = `${record.id}/${record.study.trials[trial]?.jobId ?? `trial-${trial}`}`;
-    deps.store.saveTrialRun({ jobId, studyId: record.id, trial, history }).catch(() => { /* curves are a nicety; the study itself is saved apart */ });
-  };
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-  const onStudyEvent = (record: StudyRecord) => (e: StudyEvent) => {
+/** Shows the record's current study (a copy: the runner mutates the original in place). */
+function publish(ctx: Ctx, record: StudyRecord): void {
+  const copy = { ...record, study: structuredClone(record.study) };
+  const studies = [copy, ...ctx.state.get().studies.filter((s) => s.id !== record.id)];
+  ctx.state.set({ studies: studies.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
+}
+
+function setHistory(ctx: Ctx, trial: number, h: RunHistory): void {
+  ctx.state.set({ histories: { ...ctx.state.get().histories, [trial]: h } });
+}
+
+/** A trial's curves to IndexedDB; best effort (the study itself is saved apart, and its failures stop it). */
+function saveRun(ctx: Ctx, record: StudyRecord, trial: number): void {
+  const history = ctx.state.get().histories[trial];
+  const t = record.study.trials[trial];
+  if (!history || !t) return;
+  ctx.deps.store.saveTrialRun({ jobId: studyTrialJobId(record.id, t.jobId), studyId: record.id, trial, history }).catch(() => {});
+}
+
+function onStudyEvent(ctx: Ctx, record: StudyRecord): (e: StudyEvent) => void {
+  return (e) => {
     switch (e.type) {
       case 'trial-started':
-        if (!e.resumedFrom) setHistory(e.trial.number, emptyHistory());
-        state.set({ notice: e.resumedFrom ? `Trial ${e.trial.number} resumed from checkpoint ${e.resumedFrom}.` : state.get().notice });
-        publish(record);
+        if (!e.resumedFrom) setHistory(ctx, e.trial.number, emptyHistory());
+        if (e.resumedFrom) ctx.state.set({ notice: `Trial ${e.trial.number} resumed from checkpoint ${e.resumedFrom}.` });
+        return publish(ctx, record);
+      case 'trial-event':
+        setHistory(ctx, e.trial, reduceHistory(ctx.state.get().histories[e.trial] ?? emptyHistory(), e.event));
+        if (e.event.type !== 'evaluation' && e.event.type !== 'checkpoint') return;
+        // After the runner has recorded the value (it hears the event after this listener); a reload then
+        // keeps the trial's evaluations so far. A failure here is reported by the runner's own saves.
+        queueMicrotask(() => {
+          publish(ctx, record);
+          ctx.deps.store.save(record).catch(() => {});
+          saveRun(ctx, record, e.trial);
+        });
         return;
-      case 'trial-event': {
-        setHistory(e.trial, reduceHistory(state.get().histories[e.trial] ?? emptyHistory(), e.event));
-        if (e.event.type === 'evaluation' || e.event.type === 'checkpoint') {
-          // After the runner has recorded the value (it hears the event after this listener).
-          queueMicrotask(() => {
-            publish(record);
-            deps.store.save(record).catch(() => { /* the runner's own saves report storage running out */ });
-            saveRun(record, e.trial);
-          });
-        }
-        return;
-      }
       case 'trial-finished':
-        saveRun(record, e.trial.number);
-        publish(record);
-        return;
+        saveRun(ctx, record, e.trial.number);
+        return publish(ctx, record);
       case 'study-stopped':
-        state.set({ notice: `Search stopped: ${e.message}.` });
-        publish(record);
-        return;
+        ctx.state.set({ notice: `Search stopped: ${e.message}.` });
+        return publish(ctx, record);
       default: {
         const never: never = e;
         throw new Error(`unknown study event ${JSON.stringify(never)}`);
       }
     }
   };
+}
 
-  const run = async (record: StudyRecord, inputs: SearchInputs) => {
-    const client = deps.makeClient();
-    control = createStudyControl();
-    state.set({ liveId: record.id, currentId: record.id, stopping: false, error: null });
-    try {
-      await runStudy({
-        study: record.study,
-        runner: scopedTrialRunner(client, record.id),
-        modelFor: async () => inputs.modelFiles,
-        // The quick-trial sample is cut once here (the same for every trial), so only it is cloned to the worker.
-        data: jobData(inputs.data, record.study.baseJob),
-        store: scopedCheckpoints(deps.checkpoints, record.id),
-        persist: () => deps.store.save(record),
-        control,
-        onEvent: onStudyEvent(record),
-      });
-    } catch (e) {
-      state.set({ error: `The search failed: ${message(e)}` });
-    } finally {
-      client.terminate();
-      control = null;
-      publish(record);
-      state.set({ liveId: null, stopping: false });
-    }
-  };
+/** Runs the study's trials in a fresh training worker until its budget, a stop, or full storage. */
+async function runInWorker(ctx: Ctx, record: StudyRecord, inputs: SearchInputs): Promise<void> {
+  const { deps, state } = ctx;
+  const client = deps.makeClient();
+  ctx.control = createStudyControl();
+  state.set({ liveId: record.id, currentId: record.id, stopping: false, error: null });
+  try {
+    await runStudy({
+      study: record.study,
+      runner: scopedTrialRunner(client, record.id),
+      modelFor: async () => inputs.modelFiles,
+      // The quick-trial sample is cut once here (the same for every trial), so only it is cloned to the worker.
+      data: jobData(inputs.data, record.study.baseJob),
+      store: scopedCheckpoints(deps.checkpoints, record.id),
+      persist: () => deps.store.save(record),
+      control: ctx.control,
+      onEvent: onStudyEvent(ctx, record),
+    });
+  } catch (e) {
+    state.set({ error: `The search failed: ${message(e)}` });
+  } finally {
+    client.terminate();
+    ctx.control = null;
+    publish(ctx, record);
+    state.set({ liveId: null, stopping: false });
+  }
+}
 
-  const loadHistories = async (id: string) => {
-    const runs = await deps.store.trialRuns(id).catch(() => []);
-    const histories: Record<number, RunHistory> = {};
-    for (const r of runs) histories[r.trial] = r.history;
-    state.set({ histories });
-  };
+/** The best trial scored on the test split — once: the scores are kept with the study and reused. */
+async function finalizeOnce(ctx: Ctx, record: StudyRecord, inputs: SearchInputs): Promise<FinalizedPayload> {
+  if (record.finalized) return record.finalized;
+  const client = ctx.deps.makeClient();
+  try {
+    const final = await client.finalize({ study: record.study, data: jobData(inputs.data, record.study.baseJob), modelFiles: inputs.modelFiles });
+    record.study.final = { trial: final.trial, testMetrics: final.test };
+    record.finalized = final;
+    await ctx.deps.store.save(record);
+    return final;
+  } finally {
+    client.terminate();
+  }
+}
 
-  const find = (id: string) => {
+async function useBest(ctx: Ctx, record: StudyRecord, inputs: SearchInputs): Promise<void> {
+  if (record.trainedModelId) return;
+  if (!bestTrial(record.study)) throw new Error('no trial completed: there is no best trial to use');
+  ctx.state.set({ finalizing: true, error: null });
+  try {
+    const final = await finalizeOnce(ctx, record, inputs);
+    record.trainedModelId = await ctx.deps.saveModel(await bestTrialModel(record, final, inputs.modelFiles, ctx.deps.checkpoints));
+    await ctx.deps.store.save(record);
+  } catch (e) {
+    ctx.state.set({ error: `Could not make the best trial's model: ${message(e)}` });
+  } finally {
+    publish(ctx, record);
+    ctx.state.set({ finalizing: false });
+  }
+}
+
+async function loadHistories(ctx: Ctx, id: string): Promise<void> {
+  const runs = await ctx.deps.store.trialRuns(id).catch(() => []);
+  const histories: Record<number, RunHistory> = {};
+  for (const r of runs) histories[r.trial] = r.history;
+  ctx.state.set({ histories });
+}
+
+async function init(ctx: Ctx): Promise<void> {
+  try {
+    const { studies, unreadable } = await ctx.deps.store.list();
+    const error = unreadable.length ? `Some saved studies cannot be read: ${unreadable.join('; ')}` : null;
+    ctx.state.set({ studies, currentId: studies[0]?.id ?? null, loaded: true, error });
+    if (studies[0]) await loadHistories(ctx, studies[0].id);
+  } catch (e) {
+    ctx.state.set({ loaded: true, error: `Could not read saved studies: ${message(e)}` });
+  }
+}
+
+export function createSearchSession(deps: SearchDeps): SearchSession {
+  const state = createStore<SearchState>({
+    studies: [], currentId: null, liveId: null, stopping: false, histories: {}, notice: null, error: null, finalizing: false, loaded: false,
+  });
+  const ctx: Ctx = { deps, state, control: null };
+  /** A working copy of a stored study (the runner mutates it; the state shows published copies). */
+  const copyOf = (id: string) => {
     const r = state.get().studies.find((s) => s.id === id);
     if (!r) throw new Error(`no study ${id} in this browser`);
-    return r;
+    return structuredClone(r);
   };
-
-  const finalize = async (record: StudyRecord, inputs: SearchInputs): Promise<FinalizedPayload> => {
-    if (record.finalized) return record.finalized;
-    const client = deps.makeClient();
-    try {
-      const final = await client.finalize({ study: record.study, data: jobData(inputs.data, record.study.baseJob), modelFiles: inputs.modelFiles });
-      record.study.final = { trial: final.trial, testMetrics: final.test };
-      record.finalized = final;
-      await deps.store.save(record);
-      return final;
-    } finally {
-      client.terminate();
-    }
+  const idle = () => {
+    if (state.get().liveId) throw new Error('a search is already running');
   };
-
   return {
     state,
-    async init() {
-      try {
-        const { studies, unreadable } = await deps.store.list();
-        state.set({ studies, currentId: studies[0]?.id ?? null, loaded: true, error: unreadable.length ? `Some saved studies cannot be read: ${unreadable.join('; ')}` : null });
-        if (studies[0]) await loadHistories(studies[0].id);
-      } catch (e) {
-        state.set({ loaded: true, error: `Could not read saved studies: ${message(e)}` });
-      }
-    },
+    init: () => init(ctx),
     async start(spec, baseJob, inputs, origin) {
-      if (state.get().liveId) throw new Error('a search is already running');
+      idle();
       const now = new Date().toISOString();
       const record: StudyRecord = { id: newStudyId(), name: baseJob.name, createdAt: now, updatedAt: now, ...origin, study: createStudy(spec, baseJob) };
       state.set({ histories: {}, notice: null });
-      publish(record);
-      await run(record, inputs);
+      publish(ctx, record);
+      await runInWorker(ctx, record, inputs);
     },
     async resume(id, inputs) {
-      if (state.get().liveId) throw new Error('a search is already running');
-      const record = structuredClone(find(id));
+      idle();
+      const record = copyOf(id);
       state.set({ notice: null });
-      await loadHistories(id);
-      await run(record, inputs);
+      await loadHistories(ctx, id);
+      await runInWorker(ctx, record, inputs);
     },
     stop() {
       state.set({ stopping: true });
-      control?.stop();
+      ctx.control?.stop();
     },
     async select(id) {
       state.set({ currentId: id, notice: null });
-      await loadHistories(id);
+      await loadHistories(ctx, id);
     },
-    async useBest(id, inputs) {
-      const record = structuredClone(find(id));
-      if (record.trainedModelId) return;
-      if (!bestTrial(record.study)) throw new Error('no trial completed: there is no best trial to use');
-      state.set({ finalizing: true, error: null });
-      try {
-        const final = await finalize(record, inputs);
-        record.trainedModelId = await deps.saveModel(await bestTrialModel(record, final, inputs.modelFiles, deps.checkpoints));
-        await deps.store.save(record);
-      } catch (e) {
-        state.set({ error: `Could not make the best trial's model: ${message(e)}` });
-      } finally {
-        publish(record);
-        state.set({ finalizing: false });
-      }
-    },
+    useBest: (id, inputs) => useBest(ctx, copyOf(id), inputs),
   };
 }
 
