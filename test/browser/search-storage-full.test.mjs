@@ -40,7 +40,7 @@ test('storage running out mid-study stops the search cleanly and keeps the best 
       const view = page.getByTestId('study-view');
       await waitFor(async () => (await view.getAttribute('data-status')) === 'stopped', 300_000, 'the study to stop');
       assert.equal(await view.getAttribute('data-stop-reason'), 'storage');
-      assert.match(await page.getByTestId('study-notice').innerText(), /Search stopped: storage ran out during trial 1 \(Browser storage is full: .*\); stopped, the best trial is kept\./);
+      assert.match(await page.getByTestId('study-notices').innerText(), /Search stopped: storage ran out during trial 1 \(Browser storage is full: .*\); stopped, the best trial is kept\./);
       assert.equal(await trialRows(page).count(), 2, 'no trial started after the disk filled');
       assert.equal(await trialRows(page, 'failed').getAttribute('data-trial'), '1');
       const best = page.getByTestId('study-best');

@@ -5,6 +5,9 @@
 // model only, which lands in the Use stage with the study on its card. And bad input, named by field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root } from './harness.mjs';
 import { withStudio, loadSmsSample, waitForCount } from './studio-helpers.mjs';
 import { dumpOnFailure, waitFor } from './train-helpers.mjs';
 import { openSearch, setBaseJob, trialRows, useBundledModel } from './search-helpers.mjs';
@@ -86,7 +89,7 @@ test('a search with pruning runs in the studio, survives a reload mid-trial, and
       await waitFor(async () => (await view.getAttribute('data-status')) === 'interrupted', 60_000, 'the interrupted study');
       assert.equal(await trialRows(page, 'running').getAttribute('data-trial'), String(cutTrial));
       await page.getByRole('button', { name: 'Resume search' }).click();
-      await waitFor(async () => new RegExp(`Trial ${cutTrial} resumed from checkpoint .*trial-${cutTrial}`).test(await page.getByTestId('study-notice').innerText()), 120_000, 'the resume from the checkpoint');
+      await waitFor(async () => new RegExp(`Trial ${cutTrial} resumed from checkpoint .*trial-${cutTrial}`).test(await page.getByTestId('study-notices').innerText()), 120_000, 'the resume from the checkpoint');
       await waitFor(async () => (await view.getAttribute('data-status')) === 'stopped', 900_000, 'the search to finish');
       assert.equal(await view.getAttribute('data-stop-reason'), 'trials');
       await waitForCount(trialRows(page), 5);
@@ -98,6 +101,9 @@ test('a search with pruning runs in the studio, survives a reload mid-trial, and
       assert.equal(Number(await page.getByTestId('chart-trial-curves').getAttribute('data-points')) > 1, true);
       assert.equal(await page.getByTestId('test-metrics').count(), 0, 'no trial is scored on test');
 
+      fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await view.screenshot({ path: path.join(root, 'test-results', 'search-studio.png') }); // for a person to look at
       // Use the best trial: scored on test once, shown once; the model is in the Use stage with the study on its card.
       const best = await page.getByTestId('study-best').getAttribute('data-trial');
       await page.getByRole('button', { name: 'Use the best trial' }).click();

@@ -99,7 +99,7 @@ describe('search session', () => {
     expect(s.stopReason).toBe('storage');
     expect(s.stopMessage).toBe('storage ran out during trial 2 (Browser storage is full: checkpoint x needs about 4.0 MB but only 1.0 MB of 9.0 MB is free.); stopped, the best trial is kept');
     expect(bestTrial(s)?.number).toBe(0);
-    expect(session.state.get().notice).toBe(`Search stopped: ${s.stopMessage}.`);
+    expect(session.state.get().notices).toEqual([`Search stopped: ${s.stopMessage}.`]);
     expect(session.state.get().liveId).toBeNull();
     // What IndexedDB holds is what the page shows.
     expect(db.studies.get(id)!.study.trials.map((t) => t.state)).toEqual(['complete', 'failed', 'failed']);
@@ -126,6 +126,7 @@ describe('search session', () => {
     const s = db.studies.get('s1')!.study;
     expect(s.trials.map((t) => [t.state, t.value])).toEqual([['complete', 0.7], ['complete', 0.9], ['complete', 0.6]]);
     expect(s.stopReason).toBe('grid-exhausted'); // all 3 grid points ran
+    expect(session.state.get().notices).toEqual(['Trial 1 resumed from checkpoint s1/trial-1/step-20.', 'Search stopped: ran all 3 combinations of the grid.']);
   });
 
   it('"use best" scores the test split once and saves the model with the study on its card', async () => {

@@ -76,7 +76,7 @@ export function StudyView(props: Props) {
       data-trials={study.trials.length} data-complete={c.complete} data-pruned={c.pruned} data-failed={c.failed}>
       <h3>{record.name} <small>(search {status}{study.stopMessage && status === 'stopped' ? `: ${study.stopMessage}` : ''})</small></h3>
       <p className="help">{study.spec.sampler.kind} sampler, {study.spec.pruner.kind} pruner; {study.spec.space.params.map((p) => `${paramLabel(p.name)} ${describeParam(p)}`).join('; ')}.</p>
-      {state.notice && <p data-testid="study-notice">{state.notice}</p>}
+      {state.notices.length > 0 && <ul className="study-notices" data-testid="study-notices">{state.notices.map((n, i) => <li key={i}>{n}</li>)}</ul>}
       <p data-testid="study-counts">{study.trials.length} trials: {c.complete} complete, {c.pruned} pruned, {c.failed} failed{c.running ? `, ${c.running} ${status === 'running' ? 'running' : 'interrupted'}` : ''}.</p>
       <BestLine record={record} />
       <FinalModel {...props} />

@@ -39,8 +39,8 @@ export interface SearchState {
   stopping: boolean;
   /** Curves of the shown study's trials, by trial number. */
   histories: Record<number, RunHistory>;
-  /** The latest thing worth a sentence: a trial resumed from a checkpoint, why the study stopped. */
-  notice: string | null;
+  /** What happened to the shown study in this session, in order: trials resumed from a checkpoint, why it stopped. */
+  notices: string[];
   error: string | null;
   finalizing: boolean;
   loaded: boolean;
@@ -101,6 +101,10 @@ function publish(ctx: Ctx, record: StudyRecord): void {
   ctx.state.set({ studies: studies.sort((a, b) => b.createdAt.localeCompare(a.createdAt)) });
 }
 
+function note(ctx: Ctx, sentence: string): void {
+  ctx.state.set({ notices: [...ctx.state.get().notices, sentence] });
+}
+
 function setHistory(ctx: Ctx, trial: number, h: RunHistory): void {
   ctx.state.set({ histories: { ...ctx.state.get().histories, [trial]: h } });
 }
@@ -118,7 +122,7 @@ function onStudyEvent(ctx: Ctx, record: StudyRecord): (e: StudyEvent) => void {
     switch (e.type) {
       case 'trial-started':
         if (!e.resumedFrom) setHistory(ctx, e.trial.number, emptyHistory());
-        if (e.resumedFrom) ctx.state.set({ notice: `Trial ${e.trial.number} resumed from checkpoint ${e.resumedFrom}.` });
+        if (e.resumedFrom) note(ctx, `Trial ${e.trial.number} resumed from checkpoint ${e.resumedFrom}.`);
         return publish(ctx, record);
       case 'trial-event':
         setHistory(ctx, e.trial, reduceHistory(ctx.state.get().histories[e.trial] ?? emptyHistory(), e.event));
@@ -135,7 +139,7 @@ function onStudyEvent(ctx: Ctx, record: StudyRecord): (e: StudyEvent) => void {
         saveRun(ctx, record, e.trial.number);
         return publish(ctx, record);
       case 'study-stopped':
-        ctx.state.set({ notice: `Search stopped: ${e.message}.` });
+        note(ctx, `Search stopped: ${e.message}.`);
         return publish(ctx, record);
       default: {
         const never: never = e;
@@ -224,7 +228,7 @@ async function init(ctx: Ctx): Promise<void> {
 
 export function createSearchSession(deps: SearchDeps): SearchSession {
   const state = createStore<SearchState>({
-    studies: [], currentId: null, liveId: null, stopping: false, histories: {}, notice: null, error: null, finalizing: false, loaded: false,
+    studies: [], currentId: null, liveId: null, stopping: false, histories: {}, notices: [], error: null, finalizing: false, loaded: false,
   });
   const ctx: Ctx = { deps, state, control: null };
   /** A working copy of a stored study (the runner mutates it; the state shows published copies). */
@@ -243,14 +247,14 @@ export function createSearchSession(deps: SearchDeps): SearchSession {
       idle();
       const now = new Date().toISOString();
       const record: StudyRecord = { id: newStudyId(), name: baseJob.name, createdAt: now, updatedAt: now, ...origin, study: createStudy(spec, baseJob) };
-      state.set({ histories: {}, notice: null });
+      state.set({ histories: {}, notices: [] });
       publish(ctx, record);
       await runInWorker(ctx, record, inputs);
     },
     async resume(id, inputs) {
       idle();
       const record = copyOf(id);
-      state.set({ notice: null });
+      state.set({ notices: [] });
       await loadHistories(ctx, id);
       await runInWorker(ctx, record, inputs);
     },
@@ -259,7 +263,7 @@ export function createSearchSession(deps: SearchDeps): SearchSession {
       ctx.control?.stop();
     },
     async select(id) {
-      state.set({ currentId: id, notice: null });
+      state.set({ currentId: id, notices: [] });
       await loadHistories(ctx, id);
     },
     useBest: (id, inputs) => useBest(ctx, copyOf(id), inputs),
