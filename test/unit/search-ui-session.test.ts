@@ -154,4 +154,26 @@ describe('search session', () => {
     expect(rec.study.final).toEqual({ trial: 1, testMetrics: metrics(0.85, 4) });
     expect(session.state.get().studies[0].trainedModelId).toBe('x/trial-1');
   });
+
+  it('deletes a finished trial\'s checkpoints only after the saved study says it finished (a reload in between can resume it)', async () => {
+    const db = memoryStudyDb();
+    const deletedWhile: string[] = [];
+    const log: string[] = [];
+    const store: CheckpointStore = {
+      ...checkpointStore(),
+      // A trial has a checkpoint once it has started.
+      list: async (jobId) => (log.includes(`start ${jobId}`) ? [{ id: `${jobId}/step-10`, jobId, step: 10 } as CheckpointSummary] : []),
+      delete: async (id) => {
+        const [studyId, trialJob] = id.split('/');
+        const t = db.studies.get(studyId)!.study.trials.find((x) => x.jobId === trialJob)!;
+        deletedWhile.push(`${trialJob} ${t.state}`);
+      },
+    };
+    const session = createSearchSession({
+      makeClient: scriptedClient([completed(0.8), completed(0.6)], log), store: createStudyStore(db), checkpoints: store, saveModel: async () => 'never',
+    });
+    await session.start({ ...SPEC, budget: { trials: 2 } }, baseJob(), inputs, { datasetId: 'd', modelKey: 'm' });
+    // Trial 1 is worse than trial 0: all its checkpoints go, and by then IndexedDB already holds it as complete.
+    expect(deletedWhile).toEqual(['trial-1 complete']);
+  });
 });
