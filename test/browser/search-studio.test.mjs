@@ -71,16 +71,19 @@ test('a search with pruning runs in the studio, survives a reload mid-trial, and
       await setQuickSearch(page);
       await page.getByRole('button', { name: 'Start search' }).click();
 
-      // Mid-trial: the second trial running, past its first checkpoint (every 10 steps).
+      // Mid-trial: a trial after the first running, past its first checkpoint (every 10 steps) and not past half
+      // its steps (read in one go: the page is busy while it trains).
       const view = page.getByTestId('study-view');
       await waitFor(async () => (await view.getAttribute('data-status')) === 'running', 60_000, 'the search to run');
-      await waitFor(async () => {
-        const running = await trialRows(page, 'running').getAttribute('data-trial', { timeout: 1000 });
-        const run = page.getByTestId('trial-run');
-        return Number(running) >= 1 && (await run.getAttribute('data-trial')) === running
-          && Number(await page.getByTestId('run-checkpoints').getAttribute('data-count')) >= 1;
-      }, 600_000, 'a trial past its first checkpoint');
-      const cutTrial = Number(await trialRows(page, 'running').getAttribute('data-trial'));
+      let cutTrial = null;
+      await waitFor(async () => (cutTrial = await page.evaluate(() => {
+        const running = document.querySelector('[data-testid="trial-row"][data-state="running"]')?.getAttribute('data-trial');
+        const run = document.querySelector('[data-testid="trial-run"]');
+        const checkpoints = Number(run?.querySelector('[data-testid="run-checkpoints"]')?.getAttribute('data-count') ?? 0);
+        const step = Number(run?.getAttribute('data-step'));
+        const mid = Number(running) >= 1 && run?.getAttribute('data-trial') === running && checkpoints >= 1 && step <= Number(run?.getAttribute('data-total')) / 2;
+        return mid ? Number(running) : null;
+      })) !== null, 600_000, 'a trial past its first checkpoint, in its first half');
       await page.reload();
       await page.getByTestId('split-table').waitFor({ timeout: 60_000 }); // the dataset reopens, as after any reload
 

@@ -88,7 +88,7 @@ export function StudyView(props: Props) {
         <ImportanceBars study={study} />
       </div>
       {shown !== null && h && (
-        <section className="trial-run" data-testid="trial-run" data-trial={shown} aria-label={`Trial ${shown}`}>
+        <section className="trial-run" data-testid="trial-run" data-trial={shown} data-step={h.progress.step} data-total={h.progress.totalSteps} aria-label={`Trial ${shown}`}>
           <h4>Trial {shown}</h4>
           <CheckpointLine history={h} />
           <ProgressBar step={h.progress.step} totalSteps={h.progress.totalSteps} etaSeconds={h.progress.etaSeconds} startStep={h.started?.startStep ?? 0} />
