@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { bestTrial, countByState } from '../../../core/search/study';
 import { describeParam } from '../../../core/search/space';
 import type { EvalMetrics } from '../../../core/train/metrics';
@@ -71,6 +71,20 @@ export function StudyView(props: Props) {
   const shown = viewed ?? running?.number ?? study.trials.at(-1)?.number ?? null;
   const h = shown === null ? undefined : state.histories[shown];
   const c = countByState(study);
+  // Step events re-render this view several times a second; the table and the study's charts change only
+  // when the study does (a new object per change), so they are built once per study — the page stays free
+  // to pass a pruner's cancel to the worker at once.
+  const studyParts = useMemo(() => (
+    <>
+      <TrialsTable study={study} viewed={shown} onView={setViewed} />
+      <div className="run-charts">
+        <BestSoFarChart study={study} />
+        <ParamScatter study={study} />
+        <OverlaidCurves study={study} />
+        <ImportanceBars study={study} />
+      </div>
+    </>
+  ), [study, shown]);
   return (
     <div className="study-view run-view" data-testid="study-view" data-study-id={record.id} data-status={status} data-stop-reason={study.stopReason ?? ''}
       data-trials={study.trials.length} data-complete={c.complete} data-pruned={c.pruned} data-failed={c.failed}>
@@ -80,13 +94,7 @@ export function StudyView(props: Props) {
       <p data-testid="study-counts">{study.trials.length} trials: {c.complete} complete, {c.pruned} pruned, {c.failed} failed{c.running ? `, ${c.running} ${status === 'running' ? 'running' : 'interrupted'}` : ''}.</p>
       <BestLine record={record} />
       <FinalModel {...props} />
-      <TrialsTable study={study} viewed={shown} onView={setViewed} />
-      <div className="run-charts">
-        <BestSoFarChart study={study} />
-        <ParamScatter study={study} />
-        <OverlaidCurves study={study} />
-        <ImportanceBars study={study} />
-      </div>
+      {studyParts}
       {shown !== null && h && (
         <section className="trial-run" data-testid="trial-run" data-trial={shown} data-step={h.progress.step} data-total={h.progress.totalSteps} aria-label={`Trial ${shown}`}>
           <h4>Trial {shown}</h4>
