@@ -8,6 +8,7 @@ import { UseStage } from './components/use/UseStage';
 import { TrainingProvider } from './hooks/useTrainingSession';
 import { StageNav } from './components/StageNav';
 import { StoragePanel } from './components/StoragePanel';
+import { SearchProvider } from './components/search/searchSession';
 
 /** The studio's shell: one tab per stage; each stage lives in src/ui/components/<stage>/. */
 const STAGES: { id: Stage; label: string }[] = [
@@ -55,7 +56,9 @@ export function App() {
     <StudioProvider>
       {/* Above the stage switch, so a training run survives switching tabs. */}
       <TrainingProvider>
-        <Shell />
+        <SearchProvider>
+          <Shell />
+        </SearchProvider>
       </TrainingProvider>
     </StudioProvider>
   );

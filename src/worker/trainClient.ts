@@ -6,7 +6,7 @@ import type { ModelFiles } from '../core/model/sources/types';
 import type { DoneEvent, SerializedError, TrainerEvent } from '../core/train/events';
 import type { JobRunner, StartJobRequest } from '../core/train/jobRunner';
 import type { BackendChoice } from './backendChoice';
-import type { MainToWorker, ResumeFromCheckpointPayload, WorkerToMain } from './trainProtocol';
+import type { FinalizedPayload, FinalizePayload, MainToWorker, ResumeFromCheckpointPayload, WorkerToMain } from './trainProtocol';
 import { assertNever } from './trainProtocol';
 
 /** A Worker as far as this client needs one; injectable for tests. */
@@ -20,6 +20,8 @@ export interface WorkerLike {
 export interface TrainClient extends JobRunner<ModelFiles> {
   /** After a reload: continue the job from its newest checkpoint in IndexedDB. */
   resumeFromCheckpoint(request: ResumeFromCheckpointPayload): Promise<DoneEvent>;
+  /** A study's best trial → the model, the test split scored once (no job may be running). */
+  finalize(request: FinalizePayload): Promise<FinalizedPayload>;
   /** The backend the worker chose (and why); called again if it falls back after a device loss. */
   onBackend(listener: (choice: BackendChoice) => void): () => void;
   /** Ends the worker (its GPU memory goes with it). */
@@ -43,8 +45,14 @@ export function createTrainClient(makeWorker: () => WorkerLike = defaultTrainWor
   const backendListeners = new Set<(c: BackendChoice) => void>();
   // The one job in flight: its promise settles on `done`, `error` or a fatal worker failure.
   let pending: { resolve: (d: DoneEvent) => void; reject: (e: Error) => void } | null = null;
+  // A finalize request in flight: settles on `finalized` or a failure.
+  let finalizing: { resolve: (f: FinalizedPayload) => void; reject: (e: Error) => void } | null = null;
 
   const settle = (outcome: { done: DoneEvent } | { error: Error }) => {
+    if ('error' in outcome && finalizing) {
+      finalizing.reject(outcome.error);
+      finalizing = null;
+    }
     const p = pending;
     pending = null;
     if (!p) return;
@@ -65,6 +73,10 @@ export function createTrainClient(makeWorker: () => WorkerLike = defaultTrainWor
         else if (ev.type === 'error') settle({ error: new TrainingWorkerError(ev.error) });
         break;
       }
+      case 'finalized':
+        finalizing?.resolve(msg.payload);
+        finalizing = null;
+        break;
       case 'error': {
         const err = new TrainingWorkerError(msg.payload.error, msg.payload.during);
         // Surface it as a trainer error event too, so one listener sees every failure.
@@ -96,6 +108,12 @@ export function createTrainClient(makeWorker: () => WorkerLike = defaultTrainWor
     },
     resumeFromCheckpoint(request) {
       return run({ type: 'resumeFromCheckpoint', payload: request });
+    },
+    finalize(request) {
+      if (pending || finalizing) return Promise.reject(new Error('the training worker is busy'));
+      const promise = new Promise<FinalizedPayload>((resolve, reject) => { finalizing = { resolve, reject }; });
+      worker.postMessage({ type: 'finalize', payload: request });
+      return promise;
     },
     pause() { worker.postMessage({ type: 'pause', payload: {} }); },
     resume() { worker.postMessage({ type: 'resume', payload: {} }); },

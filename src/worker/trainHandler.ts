@@ -8,13 +8,17 @@
  * Failures outside the trainer's own events are answered as an ErrorReply naming what the worker was doing.
  */
 import { errorReply } from '../core/errors';
+import { finalizeBestTrial } from '../core/search/finalize';
+import { bestTrial } from '../core/search/study';
 import { createInThreadRunner, type LoadedJobModel } from '../core/train/inThreadRunner';
 import { latestCheckpoint, type CheckpointStore } from '../core/train/checkpoint';
 import type { DoneEvent, TrainerEvent } from '../core/train/events';
 import type { JobRunner } from '../core/train/jobRunner';
 import { chooseBackend, type BackendChoice, type BackendProbe } from './backendChoice';
 import { runWithDeviceLossFallback } from './deviceLossFallback';
-import { assertNever, parseMainToWorker, type ResumeFromCheckpointPayload, type StartPayload, type WorkerToMain } from './trainProtocol';
+import {
+  assertNever, parseMainToWorker, type FinalizePayload, type ResumeFromCheckpointPayload, type StartPayload, type WorkerToMain,
+} from './trainProtocol';
 
 /** What the handler needs from its surroundings; the worker passes the browser's, tests their own. */
 export interface TrainWorkerEnv {
@@ -80,6 +84,24 @@ async function train(env: TrainWorkerEnv, post: PostToPage, p: StartPayload, job
   }, p.resumeFrom);
 }
 
+/** The study's best trial becomes the model: its best checkpoint, scored once on the test split. */
+async function finalizeStudy(env: TrainWorkerEnv, post: PostToPage, p: FinalizePayload): Promise<void> {
+  const best = bestTrial(p.study);
+  if (!best) throw new Error('no trial of the study completed: there is no best trial to use');
+  const spec = p.study.baseJob;
+  const choice = await env.startBackend(chooseBackend(spec.hyperparameters.backend, await env.probe()));
+  const { model, tokenizer } = await env.loadModel({ jobId: best.jobId, spec, data: p.data, modelFiles: p.modelFiles });
+  try {
+    const final = await finalizeBestTrial({ study: p.study, store: env.checkpointStore(), model, tokenizer, data: p.data });
+    post({ type: 'finalized', payload: {
+      trial: final.trial.number, checkpointId: final.checkpoint.id, spec: final.spec,
+      validation: final.validation ?? null, test: final.test, backend: choice.backend,
+    } });
+  } finally {
+    model.dispose();
+  }
+}
+
 /**
  * Returns the worker's message handler; the promise it returns settles when the message has been dealt
  * with (for a start: when the job has ended). Its state — the one job — lives in this closure.
@@ -117,6 +139,21 @@ export function createTrainHandler(env: TrainWorkerEnv, post: PostToPage): (data
     await runJob({ ...p, resumeFrom: last }, 'resuming from the last checkpoint');
   }
 
+  async function finalizeOnce(p: FinalizePayload): Promise<void> {
+    if (job.busy) {
+      post(errorReply(Object.assign(new Error('this worker is busy training'), { name: 'Busy' }), { during: 'finalizing the best trial' }));
+      return;
+    }
+    job.busy = true;
+    try {
+      await finalizeStudy(env, post, p);
+    } catch (e) {
+      post(errorReply(e, { during: 'finalizing the best trial' }));
+    } finally {
+      job.busy = false;
+    }
+  }
+
   return async (data: unknown) => {
     let msg;
     try {
@@ -128,6 +165,7 @@ export function createTrainHandler(env: TrainWorkerEnv, post: PostToPage): (data
     switch (msg.type) {
       case 'start': return runJob(msg.payload, 'starting the job');
       case 'resumeFromCheckpoint': return resumeLatest(msg.payload);
+      case 'finalize': return finalizeOnce(msg.payload);
       case 'pause': job.runner?.pause(); return;
       case 'resume': job.runner?.resume(); return;
       case 'cancel': job.runner?.cancel(); return;

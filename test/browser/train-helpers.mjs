@@ -66,3 +66,34 @@ export async function startQuickRun(page, { backend, batchSize, trainExamples, e
   await page.getByLabel('Max validation / test examples').fill(String(evalExamples));
   await page.getByRole('button', { name: 'Start training' }).click();
 }
+
+/**
+ * Page init script: wraps Worker so a training worker's storage estimate can be squeezed — post it
+ * `{ squeezeFreeBytes: n }` and it reports only n bytes free from then on. Chromium's quota cannot be shrunk
+ * from a test (Storage.overrideQuotaForOrigin does not change navigator.storage.estimate); everything else
+ * (worker, trainer, IndexedDB) is the real thing. The page's training workers are in window.__trainWorkers.
+ */
+export function squeezableTrainWorker() {
+  const RealWorker = window.Worker;
+  window.__trainWorkers = [];
+  window.Worker = class extends RealWorker {
+    constructor(url, options) {
+      const href = new URL(url, location.href).href;
+      if (!href.includes('train.worker')) { super(url, options); return; }
+      const src = `
+        const real = navigator.storage.estimate.bind(navigator.storage);
+        let free = null;
+        navigator.storage.estimate = async () => { const e = await real(); return free === null ? e : { usage: e.usage, quota: e.usage + free }; };
+        addEventListener('message', (ev) => { if (ev.data && ev.data.squeezeFreeBytes !== undefined) { free = ev.data.squeezeFreeBytes; ev.stopImmediatePropagation(); } });
+        // Messages that arrive while the real worker module loads would find no listener: hold them.
+        const held = [];
+        const hold = (ev) => { held.push(ev.data); ev.stopImmediatePropagation(); };
+        addEventListener('message', hold);
+        await import(${JSON.stringify(href)});
+        removeEventListener('message', hold);
+        for (const data of held) dispatchEvent(new MessageEvent('message', { data }));`;
+      super(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })), { ...options, type: 'module' });
+      window.__trainWorkers.push(this);
+    }
+  };
+}

@@ -2,38 +2,12 @@
 // written before is still whole in IndexedDB. Chromium's quota cannot be shrunk from here
 // (Storage.overrideQuotaForOrigin does not change navigator.storage.estimate), so the test starts the
 // training worker inside a small module that lets it report only 1 MB free when asked — everything
-// else (worker, trainer, IndexedDB) is the real thing.
-
-/** Page init script: wraps Worker so the training worker's storage estimate can be squeezed. */
-function squeezableTrainWorker() {
-  const RealWorker = window.Worker;
-  window.__trainWorkers = [];
-  window.Worker = class extends RealWorker {
-    constructor(url, options) {
-      const href = new URL(url, location.href).href;
-      if (!href.includes('train.worker')) { super(url, options); return; }
-      const src = `
-        const real = navigator.storage.estimate.bind(navigator.storage);
-        let free = null;
-        navigator.storage.estimate = async () => { const e = await real(); return free === null ? e : { usage: e.usage, quota: e.usage + free }; };
-        addEventListener('message', (ev) => { if (ev.data && ev.data.squeezeFreeBytes !== undefined) { free = ev.data.squeezeFreeBytes; ev.stopImmediatePropagation(); } });
-        // Messages that arrive while the real worker module loads would find no listener: hold them.
-        const held = [];
-        const hold = (ev) => { held.push(ev.data); ev.stopImmediatePropagation(); };
-        addEventListener('message', hold);
-        await import(${JSON.stringify(href)});
-        removeEventListener('message', hold);
-        for (const data of held) dispatchEvent(new MessageEvent('message', { data }));`;
-      super(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })), { ...options, type: 'module' });
-      window.__trainWorkers.push(this);
-    }
-  };
-}
+// else (worker, trainer, IndexedDB) is the real thing (squeezableTrainWorker in train-helpers.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServers, launchBrowser, watchErrors } from './harness.mjs';
 import { loadSmsSample } from './studio-helpers.mjs';
-import { chooseFixtureModel, dumpOnFailure, openTrainStage, startQuickRun, waitFor } from './train-helpers.mjs';
+import { chooseFixtureModel, dumpOnFailure, openTrainStage, squeezableTrainWorker, startQuickRun, waitFor } from './train-helpers.mjs';
 
 test('a full disk stops the run with a clear message and keeps the earlier checkpoint', { timeout: 600_000 }, async () => {
   const servers = await startServers({ distDir: process.env.STUDIO_DIST });

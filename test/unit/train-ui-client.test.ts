@@ -28,6 +28,22 @@ const done: DoneEvent = { type: 'done', reason: 'completed', message: 'ok', step
 const request = { jobId: 'j', spec: {} as never, data: {} as never, model: {} as never };
 
 describe('trainClient', () => {
+  it('finalize: posts the study, resolves on finalized, rejects on the worker\'s error reply, one at a time', async () => {
+    const f = fakeWorker();
+    const client = createTrainClient(() => f.worker);
+    const payload = { study: {} as never, data: {} as never, modelFiles: {} as never };
+    const p = client.finalize(payload);
+    await expect(client.finalize(payload)).rejects.toThrow('the training worker is busy');
+    expect(f.posted.map((m) => m.type)).toEqual(['finalize']);
+    const final = { trial: 2, checkpointId: 's/trial-2/step-10', spec: {} as never, validation: null, test: null, backend: 'wasm' };
+    f.reply({ type: 'finalized', payload: final });
+    await expect(p).resolves.toEqual(final);
+    const q = client.finalize(payload);
+    f.reply({ type: 'error', payload: { error: { name: 'Error', message: 'checkpoint s/trial-2/step-10 was not found' }, during: 'finalizing the best trial' } });
+    await expect(q).rejects.toThrow('checkpoint s/trial-2/step-10 was not found (while finalizing the best trial)');
+    expect(parseMainToWorker(f.posted[0]).type).toBe('finalize');
+  });
+
   it('posts start, forwards events and backend, resolves with done', async () => {
     const f = fakeWorker();
     const client = createTrainClient(() => f.worker);

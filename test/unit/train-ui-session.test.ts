@@ -22,6 +22,7 @@ function fakeClient() {
     cancel: () => calls.push('cancel'),
     onEvent: (l) => { listeners.add(l); return () => listeners.delete(l); },
     onBackend: () => () => {},
+    finalize: () => Promise.reject(new Error('not used here')),
     terminate: () => calls.push('terminate'),
   };
   return {

@@ -5,7 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCheckpointStore } from '../../src/core/train/checkpoint';
-import type { TrainerEvent } from '../../src/core/train/events';
+import type { DoneEvent, TrainerEvent } from '../../src/core/train/events';
+import { SPLIT_CODE } from '../../src/core/data/types';
+import { createStudy } from '../../src/core/search/study';
+import { evaluateRows } from '../../src/core/train/evaluate';
+import { splitRows } from '../../src/core/train/data';
+import { writeWeights } from '../../src/core/train/weightsIO';
 import type { BackendChoice } from '../../src/worker/backendChoice';
 import { createTrainHandler, type TrainWorkerEnv } from '../../src/worker/trainHandler';
 import type { StartPayload, WorkerToMain } from '../../src/worker/trainProtocol';
@@ -38,7 +43,7 @@ function harness(over: Partial<TrainWorkerEnv> = {}, onEvent: (e: TrainerEvent, 
   });
   const events = () => replies.flatMap((m) => (m.type === 'event' ? [m.payload.event] : []));
   const errors = () => replies.flatMap((m) => (m.type === 'error' ? [m.payload] : []));
-  return { send, replies, events, errors, models };
+  return { send, replies, events, errors, models, store };
 }
 
 const start = (over: Partial<StartPayload> = {}) => ({
@@ -114,5 +119,35 @@ describe('training worker handler', () => {
     // The cut-short run's own end is not forwarded: one 'done', the resumed run's.
     expect(h.events().filter((e) => e.type === 'done')).toEqual([expect.objectContaining({ reason: 'completed' })]);
     expect(h.models).toHaveLength(2);
+  });
+
+  it('finalize: the best trial\'s checkpoint scored on the test split once, its model freed; no complete trial is one error reply', async () => {
+    const h = harness();
+    await h.send(start());
+    const done = h.events().at(-1) as DoneEvent;
+    const spec = tinySpec({ epochs: 1, checkpoints: { strategy: 'steps', everySteps: 1, keepLast: 5 } });
+    const lr = spec.hyperparameters.learningRate;
+    const study = createStudy({
+      version: 1, space: { params: [{ name: 'hyperparameters.learningRate', kind: 'categorical', choices: [lr] }] }, sampler: { kind: 'grid', seed: 0 },
+      pruner: { kind: 'none' }, objective: { metric: 'loss', direction: 'minimize' }, budget: { trials: 1 },
+    }, spec);
+    await h.send({ type: 'finalize', payload: { study, data, modelFiles: {} } });
+    expect(h.errors()).toEqual([{ error: { name: 'Error', message: 'no trial of the study completed: there is no best trial to use' }, during: 'finalizing the best trial' }]);
+
+    study.trials.push({ number: 0, params: { 'hyperparameters.learningRate': lr }, state: 'complete', value: done.bestMetric!.value, intermediate: {}, durationS: 1, jobId: 'j', bestCheckpointId: done.bestCheckpointId });
+    const before = tf.memory().numTensors;
+    await h.send({ type: 'finalize', payload: { study, data, modelFiles: {} } });
+    const finals = h.replies.flatMap((m) => (m.type === 'finalized' ? [m.payload] : []));
+    expect(finals.length).toBe(1);
+    expect(finals[0]).toMatchObject({ trial: 0, checkpointId: done.bestCheckpointId, backend: 'wasm' });
+    expect(finals[0].test!.count).toBe(data.split.filter((c) => c === SPLIT_CODE.test).length);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(h.models.every((m) => m.weights.values().next().value!.isDisposed)).toBe(true);
+    // The same numbers as scoring the checkpoint's weights directly.
+    const model = tinyModel();
+    writeWeights(model.weights, (await h.store.load(done.bestCheckpointId!))!.weights, 'best');
+    const direct = await evaluateRows(model, data, tokenizer.encodeBatch(data.texts), splitRows(data).test, { batchSize: spec.hyperparameters.batchSize * 2, maxLength: spec.hyperparameters.maxSequenceLength });
+    model.dispose();
+    expect(finals[0].test).toEqual(direct);
   });
 });

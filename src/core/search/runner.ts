@@ -222,10 +222,12 @@ export async function runStudy<M>(opts: RunStudyOptions<M>): Promise<Study> {
     stop = (await persistOrStop(opts as RunStudyOptions<unknown>)).stop;
     if (stop) break;
     stop = (await runOneTrial(opts, next, hidden, interrupted !== undefined)).stop;
-    if (next.state !== 'running') await tidyCheckpoints(study, next, previousBest, opts.store);
     opts.onEvent?.({ type: 'trial-finished', trial: next, best: bestTrial(study) });
     const saved = (await persistOrStop(opts as RunStudyOptions<unknown>)).stop;
     stop ??= saved;
+    // Only once the saved study says how the trial ended: a reload or crash before that save must find
+    // the "running" trial's checkpoints still there to resume from.
+    if (next.state !== 'running') await tidyCheckpoints(study, next, previousBest, opts.store);
   }
   study.stopReason = stop.reason;
   study.stopMessage = stop.message;

@@ -7,6 +7,9 @@ import { validateJobSpec } from '../../../core/spec/validate';
 import { loadTrainingInputs, useTrainingInputs } from '../../hooks/useTrainingInputs';
 import { useTrainingSession, useTrainingState } from '../../hooks/useTrainingSession';
 import { useStudio, useStudioStore } from '../../store/context';
+import { SearchMode } from '../search/SearchMode';
+import { useSearchState } from '../search/searchSession';
+import { TrainModeSwitch, type TrainMode } from '../search/TrainModeSwitch';
 import { CheckpointLine } from './CheckpointLine';
 import { CompareRuns } from './CompareRuns';
 import { EvalPanel } from './EvalPanel';
@@ -34,6 +37,8 @@ export function TrainStage() {
   const { form, setForm, limits, setLimits } = useJobFormPrefs(datasetId, modelKey);
   const [viewedId, setViewedId] = useState<string | null>(null);
   const [compareIds, setCompareIds] = useState<string[]>([]);
+  const [mode, setMode] = useState<TrainMode>('single');
+  const searchLive = useSearchState((s) => s.liveId !== null);
 
   useEffect(() => { if (!loaded) void session.init(); }, [session, loaded]);
 
@@ -106,10 +111,13 @@ export function TrainStage() {
           </p>
         )}
       </div>
-      <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null} modelType={modelType} task={task}
+      <TrainModeSwitch mode={mode} onChange={setMode} disabled={liveJobId !== null || searchLive} />
+      <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null || searchLive} modelType={modelType} task={task}
         metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} labelNames={inputs?.data.labelNames ?? []} />
-      <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null} />
-      <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0} backend={backend}
+      <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null || searchLive} />
+      {mode === 'search' && <SearchMode baseJob={spec} baseIssues={issues} inputs={inputs} datasetId={datasetId} modelKey={modelKey} />}
+      {mode === 'single' && <>
+      <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0 && !searchLive} backend={backend}
         onStart={start} onPause={() => session.pause()} onCancel={() => session.cancel()}
         onResume={() => (liveJob ? session.resume() : shown && void resumeJob(shown.id))} canResumeStored={canResumeShown} />
       {(startError || resumeError) && <p role="alert" className="error" data-testid="train-error">{startError ?? resumeError}</p>}
@@ -140,6 +148,7 @@ export function TrainStage() {
         onView={setViewedId} onResume={(id) => void resumeJob(id)} onRestart={(id) => void resumeJob(id, true)}
         onToggleCompare={(id) => setCompareIds((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c.slice(-1), id]))} />
       <CompareRuns runs={compareIds.map((id) => jobs.find((j) => j.id === id)).filter((j) => j !== undefined)} />
+      </>}
     </section>
   );
 }
