@@ -1,6 +1,7 @@
 /** CSV file + column flags → TrainingData, through the same data core as the studio (cleaning, split). */
 import { createDatasetRecord, buildTrainingData } from '../core/data/dataset';
 import { guessLabelKind } from '../core/data/infer';
+import { describeSplit } from '../core/data/split';
 import { LABEL_KINDS, type LabelKind, type RawTable, type TrainingData } from '../core/data/types';
 
 export interface CsvMapping {
@@ -39,7 +40,5 @@ export function trainingDataFromTable(table: RawTable, m: CsvMapping): { data: T
     ...(labelKind === 'multi' ? { multiLabelSeparator: separator ?? ';' } : {}),
   };
   const data = buildTrainingData(record);
-  const s = record.split;
-  const splitMethod = s.mode === 'column' ? `column "${s.column}"` : `random ${s.ratios.train}/${s.ratios.validation}/${s.ratios.test}${s.stratify ? ', stratified' : ''}, seed ${s.seed}`;
-  return { data, splitMethod };
+  return { data, splitMethod: describeSplit(record.split) };
 }

@@ -31,6 +31,7 @@ export async function saveTrainedModelFromRun(job: JobRecord, done: DoneEvent, m
       // Wall-clock from start to end (pauses included).
       trainingSeconds: (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000,
     },
+    ...(done.thresholds ? { thresholds: done.thresholds } : {}),
   });
   return saveTrainedModel(record);
 }
