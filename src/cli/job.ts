@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { TrainingData } from '../core/data/types';
 import { buildHfFolder } from '../core/export/hfFolder';
 import type { TrainingSummary } from '../core/export/modelCard';
+import type { Thresholds } from '../core/export/types';
 import { loadSequenceClassifier } from '../core/model/load';
 import { fetchHubModel, DEFAULT_HUB_HOST } from '../core/model/sources/hub';
 import type { ModelFiles } from '../core/model/sources/types';
@@ -24,6 +25,8 @@ import { DEFAULT_BUNDLED_ID } from '../core/model/sources/bundled';
 import { readBundledModel } from './bundled';
 import { assertValidJobSpec } from '../core/spec/validate';
 import { readWeights } from '../core/train/weightsIO';
+import { autoInputsFrom, autoPlan, reconcileDecisions, type AutoPlan } from '../core/auto';
+import { createTokenizer } from '../core/model/tokenizer';
 import { numberFlag, requireFlag, type CliFlags } from './args';
 import { trainingDataFromTable } from './dataset';
 import { readCsvFile, readModelFolder, writeFolder } from './files';
@@ -57,14 +60,15 @@ async function readSpecFile(file: string): Promise<SpecFile> {
 }
 
 /**
- * Preset, then a --spec file, then individual flags → the hyperparameters; the quick-trial limits come
- * from the --spec file (a job.json of a quick trial reruns on the same sample), else the whole splits.
+ * Preset (or Auto's plan), then a --spec file, then individual flags → the hyperparameters; the quick-trial
+ * limits come from the --spec file (a job.json of a quick trial reruns on the same sample), else the whole splits.
  */
-async function jobSettingsFrom(flags: CliFlags, modelType: string, task: TaskKind): Promise<{ hyperparameters: Hyperparameters; limits: SplitLimits }> {
+async function jobSettingsFrom(flags: CliFlags, modelType: string, task: TaskKind, auto: AutoPlan | null): Promise<{ hyperparameters: Hyperparameters; limits: SplitLimits }> {
   const preset = (flags.preset ?? 'standard') as PresetName;
   if (!PRESET_NAMES.includes(preset)) throw new Error(`--preset must be quick, standard or thorough, got "${preset}"`);
   const file = flags.spec ? await readSpecFile(flags.spec) : {};
-  const hp = mergeHyperparameters(presetHyperparametersFor(modelType, preset, task), file.hyperparameters ?? {});
+  const base = auto ? auto.hyperparameters : presetHyperparametersFor(modelType, preset, task);
+  const hp = mergeHyperparameters(base, file.hyperparameters ?? {});
   const patch: Partial<Hyperparameters> = {};
   const set = <K extends keyof Hyperparameters>(k: K, v: Hyperparameters[K] | undefined) => { if (v !== undefined) patch[k] = v; };
   set('epochs', numberFlag(flags, 'epochs'));
@@ -83,10 +87,24 @@ export interface PreparedJob {
   data: TrainingData;
   files: ModelFiles;
   task: TaskKind;
+  /** Auto's plan, when it chose the hyperparameters (train without --preset). */
+  auto: AutoPlan | null;
 }
 
-/** Reads the CSV and the model named by the flags and builds the validated JobSpec; logs what the data holds. */
-export async function prepareJob(flags: CliFlags, log: (line: string) => void): Promise<PreparedJob> {
+/** Auto's plan for the data and model, each decision printed with its reason. */
+async function planAuto(files: ModelFiles, data: TrainingData, log: (line: string) => void): Promise<AutoPlan> {
+  const tokenizer = await createTokenizer(files);
+  const plan = autoPlan(autoInputsFrom({ config: files.config, task: taskKindFor(data.labelKind), data, tokenizer }));
+  log(`auto: no --preset, so Auto chose the settings from the model and the data (--preset quick|standard|thorough to use a preset):`);
+  for (const d of plan.decisions) log(`auto: ${d.field.replace(/^hyperparameters\./, '')} = ${d.value} — ${d.why}`);
+  return plan;
+}
+
+/**
+ * Reads the CSV and the model named by the flags and builds the validated JobSpec; logs what the data holds.
+ * `opts.auto`: without --preset, Auto chooses the hyperparameters (the train command); else the Standard preset.
+ */
+export async function prepareJob(flags: CliFlags, log: (line: string) => void, opts: { auto?: boolean } = {}): Promise<PreparedJob> {
   const dataPath = requireFlag(flags, 'data');
   requireFlag(flags, 'out');
   const textColumn = requireFlag(flags, 'text-column');
@@ -101,7 +119,8 @@ export async function prepareJob(flags: CliFlags, log: (line: string) => void): 
   log(`data: ${data.texts.length} rows (${counts.train} train, ${counts.validation} validation, ${counts.test} test), labels: ${data.labelNames.join(', ') || '(regression)'}`);
 
   const { files, source } = await loadModelFiles(modelRef);
-  const { hyperparameters, limits } = await jobSettingsFrom(flags, String(files.config.model_type), taskKindFor(data.labelKind));
+  const auto = opts.auto && !flags.preset ? await planAuto(files, data, log) : null;
+  const { hyperparameters, limits } = await jobSettingsFrom(flags, String(files.config.model_type), taskKindFor(data.labelKind), auto);
   const spec = buildJobSpec({
     dataset: {
       id: path.resolve(dataPath), name: path.basename(dataPath), textColumn, labelColumn, labelKind: data.labelKind,
@@ -112,10 +131,11 @@ export async function prepareJob(flags: CliFlags, log: (line: string) => void): 
     labelNames: data.labelNames,
     hyperparameters,
     limits,
+    ...(auto ? { autoDecisions: reconcileDecisions(auto.decisions, hyperparameters) } : {}),
   });
   assertValidJobSpec(spec);
   const task = spec.task.kind;
-  return { spec, data, files, task };
+  return { spec, data, files, task, auto };
 }
 
 /** The pre-trained model with a new head, initialised with `seed`. */
@@ -130,6 +150,7 @@ export function loadModel(job: PreparedJob, seed: number) {
 /** Writes the model's current weights as a Hugging Face folder with its card and job.json; returns the file count. */
 export async function writeModelFolder(out: string, o: {
   job: PreparedJob; spec: JobSpec; model: SequenceClassifier; tokenizer: TextTokenizer; metrics: TrainingSummary; allFormats: boolean;
+  thresholds?: Thresholds;
 }): Promise<number> {
   const { job, spec, tokenizer } = o;
   const tok = tokenizer.files();
@@ -145,6 +166,7 @@ export async function writeModelFolder(out: string, o: {
     task: job.task,
     spec,
     metrics: o.metrics,
+    ...(o.thresholds ? { thresholds: o.thresholds } : {}),
     formats: { onnx: o.allFormats, onnxQuantized: o.allFormats, tfjs: o.allFormats },
     date: new Date().toISOString().slice(0, 10),
   });

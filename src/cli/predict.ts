@@ -7,6 +7,7 @@ import { writeCsv } from '../core/data/csv';
 import { readStudioBlock } from '../core/export/hfConfig';
 import { loadSequenceClassifier } from '../core/model/load';
 import { createTokenizer } from '../core/model/tokenizer';
+import { applyThresholds } from '../core/predict/thresholds';
 import { predictLogits } from '../core/train/evaluate';
 import { numberFlag, requireFlag, threadsFlag, type CliFlags } from './args';
 import { startNodeBackend } from './backend';
@@ -39,7 +40,9 @@ export async function predictCommand(flags: CliFlags, log: (line: string) => voi
   const studio = readStudioBlock(files.config);
   const tokMax = (files.tokenizerConfig as { model_max_length?: number }).model_max_length;
   const maxLength = Math.min(studio?.max_length ?? tokMax ?? 128, model.maxLength);
-  log(`predicting ${table.rows.length} rows with ${modelDir} on ${backend.name} (${backend.reason}; max length ${maxLength})`);
+  const thresholds = studio?.thresholds;
+  const thresholdNote = thresholds ? `; decision thresholds tuned on validation: ${Object.entries(thresholds.values).map(([l, t]) => `${l} ≥ ${t.toFixed(4)}`).join(', ')}` : '';
+  log(`predicting ${table.rows.length} rows with ${modelDir} on ${backend.name} (${backend.reason}; max length ${maxLength}${thresholdNote})`);
 
   const texts = table.rows.map((r) => r[col] ?? '');
   const pairs = pairCol >= 0 ? table.rows.map((r) => r[pairCol] ?? '') : undefined;
@@ -53,9 +56,8 @@ export async function predictCommand(flags: CliFlags, log: (line: string) => voi
     const scores = model.task === 'single_label_classification'
       ? softmaxRow(logits, i, k)
       : Array.from(logits.subarray(i * k, i * k + k), (x) => 1 / (1 + Math.exp(-x)));
-    const prediction = model.task === 'single_label_classification'
-      ? model.labels[scores.indexOf(Math.max(...scores))]
-      : model.labels.filter((_, j) => scores[j] >= 0.5).join(';');
+    // The studio's rule (argmax, or a tuned threshold for binary; per-label thresholds for multi-label).
+    const prediction = applyThresholds(scores, model.task, model.labels, thresholds).map((j) => model.labels[j]).join(';');
     return [...r, prediction, ...scores.map((s) => s.toFixed(6))];
   });
   await fs.writeFile(outPath, writeCsv([...table.columns, ...extraColumns], outRows, { neutraliseFormulas: true }));

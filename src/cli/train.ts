@@ -16,7 +16,7 @@ const JOB_ID = 'cli';
 
 export async function trainCommand(flags: CliFlags, log: (line: string) => void): Promise<number> {
   const out = requireFlag(flags, 'out');
-  const job = await prepareJob(flags, log);
+  const job = await prepareJob(flags, log, { auto: true });
   const { spec, data, files } = job;
   const hp = spec.hyperparameters;
 
@@ -58,6 +58,7 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
       validation: bestValidation?.metrics, test: done.testMetrics ?? undefined,
       bestStep: done.bestStep ?? undefined, backend: backend.name, trainingSeconds: (performance.now() - started) / 1000,
     },
+    thresholds: done.thresholds,
   });
   log(`wrote ${written} files to ${out}`);
   model.dispose();

@@ -25,7 +25,7 @@ function cli(args: string[]) {
 describe('finetune-studio train without --model', () => {
   it('trains the bundled GloVe CNN with its own preset and writes a glove-cnn folder', () => {
     const out = path.join(tmp, 'cnn');
-    const r = cli(['train', '--data', data, '--text-column', 'text', '--label-column', 'label', '--out', out, '--epochs', '2', '--backend', 'wasm']);
+    const r = cli(['train', '--data', data, '--text-column', 'text', '--label-column', 'label', '--out', out, '--preset', 'standard', '--epochs', '2', '--backend', 'wasm']);
     expect(r.err, r.out).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/model: offline-glove-cnn \(glove-cnn\), 1 tensors loaded, 8 initialised/);

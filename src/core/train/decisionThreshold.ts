@@ -6,20 +6,33 @@
  */
 import { tuneThresholds } from '../predict/thresholds';
 import type { Thresholds } from '../export/types';
-import { predictLogits, softmaxRows } from './evaluate';
+import type { TrainingData } from '../data/types';
+import type { EncodedExample } from '../model/batching';
+import type { SequenceClassifier } from '../model/types';
+import type { JobSpec } from '../spec/jobSpec';
+import { predictLogits, softmaxRows, type PredictOptions } from './evaluate';
 import type { WarningEvent } from './events';
 import type { EvalMetrics } from './metrics';
 import type { TrainingRun } from './trainingRun';
 
-/** The threshold on label 1 that maximises validation macro-F1, when the job asks for one; else undefined. */
-export async function tuneDecisionThreshold(run: TrainingRun): Promise<Thresholds | undefined> {
-  const { opts, splits, hp, spec } = run;
+/**
+ * The threshold on label 1 that maximises macro-F1 on the `validation` rows, when `spec` asks for one;
+ * else undefined. The trainer calls it after loading the best weights, a search for its best trial.
+ */
+export async function tuneThresholdFor(
+  spec: JobSpec, model: SequenceClassifier, data: TrainingData, encoded: readonly EncodedExample[], validation: ArrayLike<number>, opts: PredictOptions,
+): Promise<Thresholds | undefined> {
   const labelNames = spec.task.labelNames;
-  if (hp.decisionThreshold !== 'tuned' || run.task !== 'single_label_classification' || labelNames.length !== 2) return undefined;
-  if (splits.validation.length === 0) return undefined;
-  const logits = await predictLogits(opts.model, opts.encoded, splits.validation, run.evalOptions);
-  const labels = Int32Array.from(splits.validation, (r) => opts.data.labels[r]);
-  return tuneThresholds(softmaxRows(logits, 2), labels, run.task, labelNames, 'macro_f1');
+  if (spec.hyperparameters.decisionThreshold !== 'tuned' || spec.task.kind !== 'single_label_classification' || labelNames.length !== 2) return undefined;
+  if (validation.length === 0) return undefined;
+  const logits = await predictLogits(model, encoded, validation, opts);
+  const labels = Int32Array.from(validation, (r) => data.labels[r]);
+  return tuneThresholds(softmaxRows(logits, 2), labels, spec.task.kind, labelNames, 'macro_f1');
+}
+
+export function tuneDecisionThreshold(run: TrainingRun): Promise<Thresholds | undefined> {
+  const { opts } = run;
+  return tuneThresholdFor(run.spec, opts.model, opts.data, opts.encoded, run.splits.validation, run.evalOptions);
 }
 
 /**

@@ -17,6 +17,10 @@ import { RunCharts } from './RunCharts';
 import { RunLog } from './RunLog';
 import { RunsList } from './RunsList';
 import { TrainControls } from './TrainControls';
+import { AutoPanel } from './AutoPanel';
+import { OneClassBanner } from './OneClassBanner';
+import { useAutoPlan } from './useAutoPlan';
+import { reconcileDecisions } from '../../../core/auto';
 
 const newJobId = () => `job-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
 
@@ -28,7 +32,8 @@ export function TrainStage() {
   const { inputs, loading, error: inputError } = useTrainingInputs(datasetId, modelKey);
   const session = useTrainingSession();
   const { jobs, liveJobId, backend, startError, loaded } = useTrainingState((s) => s);
-  const [form, setForm] = useState<JobFormValue>(() => ({ name: '', preset: 'standard', hyperparameters: presetHyperparameters('standard') }));
+  const [form, setForm] = useState<JobFormValue>(() => ({ name: '', preset: 'auto', fromAuto: true, hyperparameters: presetHyperparameters('standard') }));
+  const auto = useAutoPlan(inputs);
   const [limits, setLimits] = useState<SplitLimits>(NO_LIMITS);
   const [viewedId, setViewedId] = useState<string | null>(null);
   const [compareIds, setCompareIds] = useState<string[]>([]);
@@ -40,14 +45,20 @@ export function TrainStage() {
   const task = inputs ? taskKindFor(inputs.datasetRef.labelKind) : undefined;
   useEffect(() => {
     if (!modelType) return;
-    setForm((f) => (f.preset === 'custom' ? f
+    setForm((f) => (f.preset === 'custom' || f.preset === 'auto' ? f
       : { ...f, hyperparameters: { ...presetHyperparametersFor(modelType, f.preset, task), backend: f.hyperparameters.backend } }));
   }, [modelType, task]);
+  // Auto's plan, once measured, is the job's settings while Auto is chosen.
+  useEffect(() => {
+    if (auto.plan) setForm((f) => (f.preset === 'auto' ? { ...f, hyperparameters: { ...auto.plan!.hyperparameters, backend: f.hyperparameters.backend } } : f));
+  }, [auto.plan]);
 
   const spec = useMemo(() => (inputs ? buildJobSpec({
     name: form.name, dataset: inputs.datasetRef, model: inputs.modelRef, labelNames: inputs.data.labelNames,
     hyperparameters: form.hyperparameters, limits,
-  }) : null), [form, inputs, limits]);
+    ...(form.fromAuto && auto.plan ? { autoDecisions: reconcileDecisions(auto.plan.decisions, form.hyperparameters) } : {}),
+  }) : null), [form, inputs, limits, auto.plan]);
+  const autoPending = form.preset === 'auto' && !auto.plan && !auto.error;
   const issues = useMemo(() => (spec ? validateJobSpec(spec) : []), [spec]);
   const liveJob = jobs.find((j) => j.id === liveJobId) ?? null;
   const shownId = viewedId ?? liveJobId ?? jobs[0]?.id ?? null;
@@ -93,12 +104,20 @@ export function TrainStage() {
           </p>
         )}
       </div>
-      <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null} modelType={modelType} task={task}
-        metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} labelNames={inputs?.data.labelNames ?? []} />
-      <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null} />
-      <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0} backend={backend}
+      {inputs && spec && (
+        <AutoPanel plan={auto.plan} inputs={auto.inputs} error={auto.error} hyperparameters={form.hyperparameters}
+          rows={spec.dataset.splitCounts} active={form.fromAuto === true} />
+      )}
+      <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0 && !autoPending} backend={backend}
         onStart={start} onPause={() => session.pause()} onResume={() => session.resume()} onCancel={() => session.cancel()} />
       {(startError || resumeError) && <p role="alert" className="error" data-testid="train-error">{startError ?? resumeError}</p>}
+      <details className="advanced" data-testid="train-advanced">
+        <summary>Advanced: presets and every setting</summary>
+        <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null} modelType={modelType} task={task}
+          autoHyperparameters={auto.plan?.hyperparameters ?? null}
+          metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} labelNames={inputs?.data.labelNames ?? []} />
+        <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null} />
+      </details>
       {shown && h && (
         <div className="run-view" data-testid="run-view" data-job-id={shown.id} data-status={shown.status}>
           <h3>{shown.spec.name} <small>({shown.status})</small></h3>
@@ -112,6 +131,7 @@ export function TrainStage() {
               <button type="button" onClick={() => studio.set({ stage: 'use', trainedModelId: shown.trainedModelId ?? null })}>Try it in the Use stage</button>
             </p>
           )}
+          <OneClassBanner history={h} />
           <CheckpointLine history={h} />
           <ProgressBar step={h.progress.step} totalSteps={h.progress.totalSteps} etaSeconds={h.progress.etaSeconds}
             startStep={h.started?.startStep ?? 0} />
