@@ -25,7 +25,14 @@ function duration(seconds: number): string {
   return `about ${(seconds / 3600).toFixed(1)} h`;
 }
 
-const labelOf = (field: string) => FIELD_HELP[field]?.label ?? (field === 'dataset.splitMethod' ? 'Duplicates' : field.replace(/^hyperparameters\./, ''));
+/** Decision fields that are a part of a form field, named as a person reads them. */
+const PART_LABELS: Record<string, string> = {
+  'dataset.splitMethod': 'Duplicates',
+  'hyperparameters.classWeights.mode': 'Class weights',
+  'hyperparameters.earlyStopping.metric': 'Best epoch by',
+};
+
+const labelOf = (field: string) => PART_LABELS[field] ?? FIELD_HELP[field]?.label ?? field.replace(/^hyperparameters\./, '');
 
 export function AutoPanel({ plan, inputs, error, hyperparameters, rows, active }: Props) {
   if (error) return <p role="alert" className="error">{error}</p>;
