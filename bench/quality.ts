@@ -44,6 +44,8 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   return [k, v.join('=')];
 }));
 const list = (v: string | undefined, all: string[]) => (v ? v.split(',') : all);
+/** --verbose (a flag without a value): one line per evaluation and per search trial. */
+const verbose = 'verbose' in args;
 
 interface Dataset { name: string; file: string; data: TrainingData; splitMethod: string }
 interface RowResult { macroF1: number; accuracy: number; seconds: number; cpuSeconds: number; note: string }
@@ -128,7 +130,7 @@ function searchRow(bundledId: string, trials = 12): Row {
         study, runner, data: d.data, store, persist: async () => {},
         modelFor: async (spec) => ({ model: load(spec.hyperparameters.seed), tokenizer }),
         releaseModel: (m) => m.model.dispose(),
-        onEvent: (e) => { if (args.verbose && e.type === 'trial-finished') console.log(`  search trial ${e.trial.number}: ${e.trial.state} ${e.trial.value?.toFixed(4) ?? ''} (${e.trial.durationS.toFixed(0)} s)`); },
+        onEvent: (e) => { if (verbose && e.type === 'trial-finished') console.log(`  search trial ${e.trial.number}: ${e.trial.state} ${e.trial.value?.toFixed(4) ?? ''} (${e.trial.durationS.toFixed(0)} s)`); },
       });
       const probe = load(base.hyperparameters.seed);
       const final = await finalizeBestTrial({ study, store, model: probe, tokenizer, data: d.data });
@@ -157,7 +159,7 @@ async function trainSpec(id: string, d: Dataset, files: Awaited<ReturnType<typeo
   runner.onEvent((e) => {
     if (e.type === 'step') samplesPerSecond = e.samplesPerSecond;
     if (e.type === 'warning') console.log(`  ${id}: WARNING ${e.message}`);
-    if (args.verbose && e.type === 'evaluation' && e.split === 'validation') console.log(`  ${id} step ${e.step}: validation macro-F1 ${(e.metrics as { macro_f1: number }).macro_f1.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    if (verbose && e.type === 'evaluation' && e.split === 'validation') console.log(`  ${id} step ${e.step}: validation macro-F1 ${(e.metrics as { macro_f1: number }).macro_f1.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   });
   const done = await runner.start({ jobId: id, spec, data: d.data, model: { model, tokenizer } });
   const seconds = (performance.now() - started) / 1000;

@@ -12,6 +12,7 @@ import { findImbalance, imbalanceDecisions } from '../../src/core/auto/imbalance
 import { percentileLength } from '../../src/core/auto/lengths';
 import type { AutoInputs } from '../../src/core/auto/types';
 import { tuneThreshold } from '../../src/core/predict/thresholds';
+import { migrateJobSpec } from '../../src/core/spec/migrate';
 import { assertValidJobSpec } from '../../src/core/spec/validate';
 import { oneClassWarning } from '../../src/core/train/decisionThreshold';
 import { singleLabelMetrics } from '../../src/core/train/metrics';
@@ -91,6 +92,16 @@ describe('Auto: the model family', () => {
     const changed = reconcileDecisions(plan.decisions, { ...plan.hyperparameters, learningRate: 1e-3 });
     expect(changed.filter((d) => d.overridden).map((d) => d.field)).toEqual(['hyperparameters.learningRate']);
     expect(reconcileDecisions(changed, plan.hyperparameters).some((d) => d.overridden)).toBe(false);
+  });
+
+  it('a version-2 job (before Auto) migrates to version 3 with the argmax rule it ran with, and no auto block', () => {
+    const current = tinySpec();
+    const { decisionThreshold: _, ...oldHp } = current.hyperparameters;
+    const v2 = { ...current, version: 2, hyperparameters: oldHp };
+    const migrated = migrateJobSpec(v2) as typeof current;
+    expect(migrated).toEqual({ ...current, version: 3 });
+    expect(() => assertValidJobSpec(migrated)).not.toThrow();
+    expect(() => assertValidJobSpec(v2)).toThrow('unsupported job spec version 2 (expected 3)');
   });
 
   it('a tuned threshold on three classes is refused, naming the field', () => {
