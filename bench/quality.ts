@@ -6,7 +6,9 @@
  * baseline. The studio models train through the trainer in this thread, on wasm (the CLI's backend).
  *
  * Run: npm run bench:quality   (about 10–15 minutes on 2 cores)
- * Options: --datasets=sms_spam,fortunes_topics  --rows=tfidf,glove-pool,glove-cnn  --threads=N (default 2)
+ * Auto rows: "auto" (Auto's plan for the default model, one run) and "search" (a 12-trial TPE search over
+ * Auto's job, objective validation macro-F1, the best trial scored once on test), same split.
+ * Options: --datasets=sms_spam,fortunes_topics  --rows=tfidf,glove-pool,glove-cnn,auto,search  --threads=N (default 2)
  *          --preset=quick|standard|thorough  --hp='{"epochs":4}' (a JSON patch over every studio row's preset)
  *          --json=file (also write the results as JSON)  --verbose (each epoch's validation macro-F1 as it comes)
  * Rows are a list (ROWS below): a new one (e.g. an Auto-tune search) is one more entry.
@@ -28,6 +30,13 @@ import { buildJobSpec } from '../src/core/spec/buildJobSpec';
 import { mergeHyperparameters, type Hyperparameters, type PresetName } from '../src/core/spec/jobSpec';
 import { presetHyperparametersFor } from '../src/core/spec/presets';
 import { createInThreadRunner } from '../src/core/train/inThreadRunner';
+import { autoInputsFrom, autoPlan } from '../src/core/auto';
+import { defaultStudySpec } from '../src/core/search/defaults';
+import { finalizeBestTrial } from '../src/core/search/finalize';
+import { runStudy } from '../src/core/search/runner';
+import { countByState, createStudy } from '../src/core/search/study';
+import { createMemoryCheckpointStore } from '../src/core/train/checkpoint';
+import type { AutoDecision, JobSpec } from '../src/core/spec/jobSpec';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -35,6 +44,8 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   return [k, v.join('=')];
 }));
 const list = (v: string | undefined, all: string[]) => (v ? v.split(',') : all);
+/** --verbose (a flag without a value): one line per evaluation and per search trial. */
+const verbose = 'verbose' in args;
 
 interface Dataset { name: string; file: string; data: TrainingData; splitMethod: string }
 interface RowResult { macroF1: number; accuracy: number; seconds: number; cpuSeconds: number; note: string }
@@ -65,43 +76,114 @@ async function tfidfRow(d: Dataset): Promise<RowResult> {
   }
 }
 
-/** A bundled model trained with its family's preset (+ --hp), as the studio's one click does. */
+/** The JobSpec of a bundled model on the dataset's split, with `hp` (trained on wasm, as the CLI trains). */
+function benchSpec(d: Dataset, bundledId: string, hp: Hyperparameters, autoDecisions?: AutoDecision[]): JobSpec {
+  return buildJobSpec({
+    dataset: { id: d.file, name: d.name, textColumn: 'text', labelColumn: 'label', labelKind: 'single', splitCounts: splitCounts(d.data), splitMethod: d.splitMethod },
+    model: { source: 'bundled', id: bundledId },
+    labelNames: d.data.labelNames,
+    hyperparameters: { ...hp, backend: 'wasm' },
+    ...(autoDecisions ? { autoDecisions } : {}),
+  });
+}
+
+/**
+ * Auto's one-click default for the studio's default model: the plan from the model and this dataset's
+ * train split (lengths, classes), trained once; the test split scored with Auto's threshold when it tuned one.
+ */
+function autoRow(bundledId: string): Row {
+  return {
+    id: 'auto', label: `Auto default (${bundledId})`,
+    async run(d) {
+      const files = await readBundledModel(bundledId);
+      const tokenizer = await createTokenizer(files);
+      const plan = autoPlan(autoInputsFrom({ config: files.config, task: 'single_label_classification', data: d.data, tokenizer }));
+      const spec = benchSpec(d, bundledId, plan.hyperparameters, plan.decisions);
+      const r = await trainSpec('auto', d, files, spec);
+      const chosen = plan.decisions.filter((x) => x.field.startsWith('hyperparameters.')).map((x) => `${x.field.slice(16)}=${x.value}`).join(', ');
+      return { ...r, note: `${chosen}; ${r.note}` };
+    },
+  };
+}
+
+/**
+ * A 12-trial TPE search (median pruner, the space the studio proposes for the model) over Auto's job:
+ * objective validation macro-F1, trials one at a time through the in-thread runner with the test split
+ * hidden, then the best trial's model scored once on test — the CLI's `search` without its files.
+ */
+function searchRow(bundledId: string, trials = 12): Row {
+  return {
+    id: 'search', label: `${trials}-trial TPE search over Auto (${bundledId})`,
+    async run(d) {
+      const files = await readBundledModel(bundledId);
+      const tokenizer = await createTokenizer(files);
+      const plan = autoPlan(autoInputsFrom({ config: files.config, task: 'single_label_classification', data: d.data, tokenizer }));
+      const base = benchSpec(d, bundledId, plan.hyperparameters, plan.decisions);
+      const studySpec = defaultStudySpec({ modelType: String(files.config.model_type), task: base.task.kind, trials, seed: 42 });
+      const study = createStudy(studySpec, base);
+      const store = createMemoryCheckpointStore();
+      const runner = createInThreadRunner({ store, backend, throttleMs: 1e9 });
+      const started = performance.now();
+      const startedCpu = cpuSeconds();
+      const load = (seed: number) => loadSequenceClassifier({ config: files.config, weights: files.weights, labels: d.data.labelNames, seed }).model;
+      await runStudy({
+        study, runner, data: d.data, store, persist: async () => {},
+        modelFor: async (spec) => ({ model: load(spec.hyperparameters.seed), tokenizer }),
+        releaseModel: (m) => m.model.dispose(),
+        onEvent: (e) => { if (verbose && e.type === 'trial-finished') console.log(`  search trial ${e.trial.number}: ${e.trial.state} ${e.trial.value?.toFixed(4) ?? ''} (${e.trial.durationS.toFixed(0)} s)`); },
+      });
+      const probe = load(base.hyperparameters.seed);
+      const final = await finalizeBestTrial({ study, store, model: probe, tokenizer, data: d.data });
+      probe.dispose();
+      const test = final.test;
+      if (!test || test.kind !== 'single') throw new Error(`search on ${d.name}: no test metrics`);
+      const c = countByState(study);
+      const best = Object.entries(final.trial.params).map(([k, v]) => `${k.replace('hyperparameters.', '')}=${typeof v === 'number' ? Number(v.toPrecision(3)) : v}`).join(', ');
+      return {
+        macroF1: test.macro_f1, accuracy: test.accuracy, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSeconds() - startedCpu,
+        note: `${c.complete} complete, ${c.pruned} pruned, ${c.failed} failed; best trial ${final.trial.number} (validation macro-F1 ${final.trial.value!.toFixed(4)}): ${best}`,
+      };
+    },
+  };
+}
+
+/** Trains `spec` once from the bundled files; test metrics of the best epoch. */
+async function trainSpec(id: string, d: Dataset, files: Awaited<ReturnType<typeof readBundledModel>>, spec: JobSpec): Promise<RowResult> {
+  const hp = spec.hyperparameters;
+  const started = performance.now();
+  const startedCpu = cpuSeconds();
+  const { model } = loadSequenceClassifier({ config: files.config, weights: files.weights, labels: d.data.labelNames, seed: hp.seed });
+  const tokenizer = await createTokenizer(files);
+  const runner = createInThreadRunner({ store: null, backend, throttleMs: 1e9 });
+  let samplesPerSecond = 0;
+  runner.onEvent((e) => {
+    if (e.type === 'step') samplesPerSecond = e.samplesPerSecond;
+    if (e.type === 'warning') console.log(`  ${id}: WARNING ${e.message}`);
+    if (verbose && e.type === 'evaluation' && e.split === 'validation') console.log(`  ${id} step ${e.step}: validation macro-F1 ${(e.metrics as { macro_f1: number }).macro_f1.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  });
+  const done = await runner.start({ jobId: id, spec, data: d.data, model: { model, tokenizer } });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds() - startedCpu;
+  model.dispose();
+  const test = done.testMetrics;
+  if (!test || test.kind !== 'single') throw new Error(`${id} on ${d.name}: no test metrics (${done.reason}: ${done.message})`);
+  const stepsPerEpoch = Math.ceil(splitCounts(d.data).train / hp.batchSize);
+  const bestEpoch = done.bestStep !== null ? Math.round(done.bestStep / stepsPerEpoch) : hp.epochs;
+  const threshold = done.thresholds ? `, threshold ${Object.values(done.thresholds.values)[0].toFixed(3)}` : '';
+  return { macroF1: test.macro_f1, accuracy: test.accuracy, seconds, cpuSeconds: cpu, note: `${hp.epochs} epochs, best ${bestEpoch}${threshold}; ${samplesPerSecond.toFixed(0)} samples/s` };
+}
+
+/** A bundled model trained with its family's preset (+ --hp), as the studio's one click did before Auto. */
 function studioRow(id: string, name: string, bundledId: string): Row {
   const preset = (args.preset || 'standard') as PresetName;
   return {
-    id, label: `${name}, ${preset === 'standard' ? 'one-click default' : `${preset} preset`}${args.hp ? ' + --hp' : ''}`,
+    id, label: `${name}, ${preset} preset${args.hp ? ' + --hp' : ''}`,
     async run(d) {
       const files = await readBundledModel(bundledId);
       const modelType = String(files.config.model_type);
       const hp: Hyperparameters = mergeHyperparameters(presetHyperparametersFor(modelType, preset), args.hp ? JSON.parse(args.hp) : {});
-      const spec = buildJobSpec({
-        dataset: { id: d.file, name: d.name, textColumn: 'text', labelColumn: 'label', labelKind: 'single', splitCounts: splitCounts(d.data), splitMethod: d.splitMethod },
-        model: { source: 'bundled', id: bundledId },
-        labelNames: d.data.labelNames,
-        hyperparameters: { ...hp, backend: 'wasm' },
-      });
-      const started = performance.now();
-      const startedCpu = cpuSeconds();
-      const { model } = loadSequenceClassifier({ config: files.config, weights: files.weights, labels: d.data.labelNames, seed: hp.seed });
-      const tokenizer = await createTokenizer(files);
-      const runner = createInThreadRunner({ store: null, backend, throttleMs: 1e9 });
-      let epochs = 0;
-      let samplesPerSecond = 0;
-      runner.onEvent((e) => {
-        if (e.type === 'step') samplesPerSecond = e.samplesPerSecond;
-        if (e.type === 'evaluation' && e.split === 'validation') {
-          epochs++;
-          if ('verbose' in args) console.log(`  ${id} epoch ${epochs}: validation macro-F1 ${(e.metrics as { macro_f1: number }).macro_f1.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(0)} s, cpu ${cpuSeconds().toFixed(0)} s)`);
-        }
-      });
-      const done = await runner.start({ jobId: id, spec, data: d.data, model: { model, tokenizer } });
-      const seconds = (performance.now() - started) / 1000;
-      const cpu = cpuSeconds() - startedCpu;
-      model.dispose();
-      const test = done.testMetrics;
-      if (!test || test.kind !== 'single') throw new Error(`${id} on ${d.name}: no test metrics (${done.reason}: ${done.message})`);
-      const bestEpoch = done.bestStep !== null ? Math.round(done.bestStep / (Math.ceil(splitCounts(d.data).train / hp.batchSize))) : epochs;
-      return { macroF1: test.macro_f1, accuracy: test.accuracy, seconds, cpuSeconds: cpu, note: `${preset}: ${hp.epochs} epochs, best ${bestEpoch}; training ${samplesPerSecond.toFixed(0)} samples/s, an epoch ${(splitCounts(d.data).train / samplesPerSecond).toFixed(1)} s` };
+      const r = await trainSpec(id, d, files, benchSpec(d, bundledId, hp));
+      return { ...r, note: `${preset}: ${r.note}` };
     },
   };
 }
@@ -110,6 +192,8 @@ const ROWS: Row[] = [
   { id: 'tfidf', label: 'TF-IDF 1–2 grams + logistic regression', run: tfidfRow },
   studioRow('glove-pool', 'GloVe bag of vectors (bundled)', 'offline-glove'),
   studioRow('glove-cnn', 'GloVe CNN (bundled)', 'offline-glove-cnn'),
+  autoRow('offline-glove-cnn'),
+  searchRow('offline-glove-cnn'),
 ];
 
 const backend = await startNodeBackend('wasm', args.threads ? Number(args.threads) : 2);

@@ -16,7 +16,9 @@ Usage:
 
 --model: without it, the bundled offline CNN (bundled:offline-glove-cnn, no download); bundled:offline-glove is
 the bundled bag-of-vectors model; a folder or a Hugging Face Hub id (e.g. google/bert_uncased_L-2_H-128_A-2).
---preset: the model family's preset (word-vector models and BERT-like models have their own).
+--preset: the model family's preset (word-vector models and BERT-like models have their own). Without --preset,
+train uses Auto: settings chosen from the model and the data (learning rate by model size, class weights and a
+tuned decision threshold for a rare class, a max length covering 95 % of the texts), each printed with its reason.
 train writes <out>/ as a Hugging Face model folder (config.json, model.safetensors, tokenizer files,
 README.md model card, job.json) and keeps checkpoints in <out>/checkpoints (--resume continues from the last).
 search runs trials one at a time (default: TPE, median pruner, 12 trials, the space proposed for the model,

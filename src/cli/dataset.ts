@@ -3,6 +3,7 @@ import { createDatasetRecord, buildTrainingData, prepareDataset } from '../core/
 import { checkMapping, guessLabelKind } from '../core/data/infer';
 import { profileColumns } from '../core/data/profile';
 import { dataReport, type DataReport } from './dataReport';
+import { describeSplit } from '../core/data/split';
 import { LABEL_KINDS, type LabelKind, type RawTable, type TrainingData } from '../core/data/types';
 
 export interface CsvMapping {
@@ -41,9 +42,7 @@ export function trainingDataFromTable(table: RawTable, m: CsvMapping): { data: T
     ...(labelKind === 'multi' ? { multiLabelSeparator: separator ?? ';' } : {}),
   };
   const data = buildTrainingData(record);
-  const s = record.split;
-  const splitMethod = s.mode === 'column' ? `column "${s.column}"` : `random ${s.ratios.train}/${s.ratios.validation}/${s.ratios.test}${s.stratify ? ', stratified' : ''}, seed ${s.seed}`;
   const prep = prepareDataset(record, { mappingWarnings: false });
   const report = dataReport(table, prep, checkMapping(table, record.mapping, profileColumns(table)), data);
-  return { data, splitMethod, report };
+  return { data, splitMethod: describeSplit(record.split), report };
 }

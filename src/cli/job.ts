@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { TrainingData } from '../core/data/types';
 import { buildHfFolder } from '../core/export/hfFolder';
 import type { TrainingSummary } from '../core/export/modelCard';
+import type { Thresholds } from '../core/export/types';
 import { loadSequenceClassifier } from '../core/model/load';
 import { fetchHubModel, DEFAULT_HUB_HOST } from '../core/model/sources/hub';
 import type { ModelFiles } from '../core/model/sources/types';
@@ -22,6 +23,8 @@ import { withDataFingerprint } from '../core/train/splitLimits';
 import { readWeights } from '../core/train/weightsIO';
 import { requireFlag, type CliFlags } from './args';
 import { enforceDataReport, labelList } from './dataReport';
+import { autoInputsFrom, autoPlan, reconcileDecisions, type AutoPlan } from '../core/auto';
+import { createTokenizer } from '../core/model/tokenizer';
 import { trainingDataFromTable } from './dataset';
 import { readCsvFile, readModelFolder, writeFolder } from './files';
 import { jobSettingsFrom, type JobSettings } from './settings';
@@ -46,10 +49,24 @@ export interface PreparedJob {
   task: TaskKind;
   /** What the flags set explicitly (a --resume checks them against the checkpoint). */
   settings: JobSettings;
+  /** Auto's plan, when it chose the hyperparameters (train without --preset). */
+  auto: AutoPlan | null;
 }
 
-/** Reads the CSV and the model named by the flags and builds the validated JobSpec; logs what the data holds. */
-export async function prepareJob(flags: CliFlags, log: (line: string) => void): Promise<PreparedJob> {
+/** Auto's plan for the data and model, each decision printed with its reason. */
+async function planAuto(files: ModelFiles, data: TrainingData, log: (line: string) => void): Promise<AutoPlan> {
+  const tokenizer = await createTokenizer(files);
+  const plan = autoPlan(autoInputsFrom({ config: files.config, task: taskKindFor(data.labelKind), data, tokenizer }));
+  log(`auto: no --preset, so Auto chose the settings from the model and the data (--preset quick|standard|thorough to use a preset):`);
+  for (const d of plan.decisions) log(`auto: ${d.field.replace(/^hyperparameters\./, '')} = ${d.value} — ${d.why}`);
+  return plan;
+}
+
+/**
+ * Reads the CSV and the model named by the flags and builds the validated JobSpec; logs what the data holds.
+ * `opts.auto`: without --preset, Auto chooses the hyperparameters (the train command); else the Standard preset.
+ */
+export async function prepareJob(flags: CliFlags, log: (line: string) => void, opts: { auto?: boolean } = {}): Promise<PreparedJob> {
   const dataPath = requireFlag(flags, 'data');
   requireFlag(flags, 'out');
   const textColumn = requireFlag(flags, 'text-column');
@@ -67,7 +84,8 @@ export async function prepareJob(flags: CliFlags, log: (line: string) => void): 
   enforceDataReport(report, dataPath, Boolean(flags.force), log);
 
   const { files, source } = await loadModelFiles(modelRef);
-  const settings = await jobSettingsFrom(flags, String(files.config.model_type), taskKindFor(data.labelKind));
+  const auto = opts.auto && !flags.preset ? await planAuto(files, data, log) : null;
+  const settings = await jobSettingsFrom(flags, String(files.config.model_type), taskKindFor(data.labelKind), auto);
   const { hyperparameters, limits } = settings;
   const spec = buildJobSpec({
     dataset: {
@@ -79,10 +97,11 @@ export async function prepareJob(flags: CliFlags, log: (line: string) => void): 
     labelNames: data.labelNames,
     hyperparameters,
     limits,
+    ...(auto ? { autoDecisions: reconcileDecisions(auto.decisions, hyperparameters) } : {}),
   });
   assertValidJobSpec(spec);
   const task = spec.task.kind;
-  return { spec: withDataFingerprint(spec, data), data, files, task, settings };
+  return { spec: withDataFingerprint(spec, data), data, files, task, settings, auto };
 }
 
 /** The pre-trained model with a new head, initialised with `seed`. */
@@ -97,6 +116,7 @@ export function loadModel(job: PreparedJob, seed: number) {
 /** Writes the model's current weights as a Hugging Face folder with its card and job.json; returns the file count. */
 export async function writeModelFolder(out: string, o: {
   job: PreparedJob; spec: JobSpec; model: SequenceClassifier; tokenizer: TextTokenizer; metrics: TrainingSummary; allFormats: boolean;
+  thresholds?: Thresholds;
 }): Promise<number> {
   const { job, spec, tokenizer } = o;
   const tok = tokenizer.files();
@@ -112,6 +132,7 @@ export async function writeModelFolder(out: string, o: {
     task: job.task,
     spec,
     metrics: { ...o.metrics, trainedIn: 'cli' },
+    ...(o.thresholds ? { thresholds: o.thresholds } : {}),
     formats: { onnx: o.allFormats, onnxQuantized: o.allFormats, tfjs: o.allFormats },
     date: new Date().toISOString().slice(0, 10),
   });

@@ -43,7 +43,9 @@ export async function predictCommand(flags: CliFlags, log: (line: string) => voi
   const studio = readStudioBlock(files.config);
   const tokMax = (files.tokenizerConfig as { model_max_length?: number }).model_max_length;
   const maxLength = Math.min(studio?.max_length ?? tokMax ?? 128, model.maxLength);
-  log(`predicting ${table.rows.length} rows with ${modelDir} on ${backend.name} (${backend.reason}; max length ${maxLength})`);
+  const thresholds = studio?.thresholds;
+  const thresholdNote = thresholds ? `; decision thresholds tuned on validation: ${Object.entries(thresholds.values).map(([l, t]) => `${l} ≥ ${t.toFixed(4)}`).join(', ')}` : '';
+  log(`predicting ${table.rows.length} rows with ${modelDir} on ${backend.name} (${backend.reason}; max length ${maxLength}${thresholdNote})`);
 
   const texts = table.rows.map((r) => r[col] ?? '');
   const pairs = pairCol >= 0 ? table.rows.map((r) => r[pairCol] ?? '') : undefined;

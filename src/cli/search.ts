@@ -141,6 +141,7 @@ async function writeBest(out: string, study: Study, o: { job: PreparedJob; token
         validation: final.validation, test: final.test ?? undefined, bestStep: final.checkpoint.state.bestStep ?? undefined,
         backend: o.backend, trainingSeconds: final.trial.durationS, study: studySummary(study) ?? undefined,
       },
+      thresholds: final.thresholds,
     });
     await persistStudy(out, study);
     o.log(`wrote ${written} files to ${path.join(out, 'best')}`);

@@ -11,6 +11,7 @@ import {
 import { migrateJobSpec } from '../core/spec/migrate';
 import { presetHyperparametersFor } from '../core/spec/presets';
 import type { TaskKind } from '../core/model/types';
+import type { AutoPlan } from '../core/auto';
 import { unknownKeyIssues } from '../core/spec/specKeys';
 import { numberFlag, type CliFlags } from './args';
 
@@ -79,13 +80,14 @@ function flagSettings(flags: CliFlags): GivenSetting[] {
 }
 
 /**
- * The model family's preset, then a --spec file, then individual flags → the hyperparameters; the limits
+ * Auto's plan or the model family's preset, then a --spec file, then individual flags → the hyperparameters; the limits
  * from the --spec file. Without a model type (checking the flags before the model is read) the BERT family's.
  */
-export async function jobSettingsFrom(flags: CliFlags, modelType?: string, task?: TaskKind): Promise<JobSettings> {
+export async function jobSettingsFrom(flags: CliFlags, modelType?: string, task?: TaskKind, auto: AutoPlan | null = null): Promise<JobSettings> {
   const preset = (flags.preset ?? 'standard') as PresetName;
   if (!PRESET_NAMES.includes(preset)) throw new Error(`--preset must be quick, standard or thorough, got "${preset}"`);
-  const base = presetHyperparametersFor(modelType, preset, task);
+  // Auto's plan (train without --preset) or the model family's preset.
+  const base = auto ? auto.hyperparameters : presetHyperparametersFor(modelType, preset, task);
   const given: GivenSetting[] = flags.preset
     ? (Object.keys(base) as (keyof Hyperparameters)[]).map((key) => ({ key, value: base[key], source: `--preset ${preset}` }))
     : [];

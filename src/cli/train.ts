@@ -29,7 +29,7 @@ function outputBytes(parameters: number, allFormats: boolean): { checkpoint: num
 export async function trainCommand(flags: CliFlags, log: (line: string) => void): Promise<number> {
   const out = requireFlag(flags, 'out');
   await assertWritable(out, { flag: '--out', isFile: false });
-  const job = await prepareJob(flags, log);
+  const job = await prepareJob(flags, log, { auto: true });
   const checkpoints = path.join(out, 'checkpoints');
   const store = createFileCheckpointStore(checkpoints);
   const resume = flags.resume ? await findResumePoint(store, JOB_ID, job, log) : null;
@@ -79,6 +79,7 @@ export async function trainCommand(flags: CliFlags, log: (line: string) => void)
       validation: bestValidation?.metrics, test: done.testMetrics ?? undefined,
       bestStep: done.bestStep ?? undefined, backend: backend.name, trainingSeconds: (performance.now() - started) / 1000,
     },
+    thresholds: done.thresholds,
   });
   log(`wrote ${written} files to ${out}`);
   model.dispose();

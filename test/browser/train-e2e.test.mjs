@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root, startServers, launchPersistent, watchErrors, screenshot } from './harness.mjs';
-import { chooseFixtureModel, openTrainStage, setField, waitFor } from './train-helpers.mjs';
+import { chooseFixtureModel, openAdvanced, openTrainStage, setField, waitFor } from './train-helpers.mjs';
 import { loadSmsSample } from './studio-helpers.mjs';
 
 const EVAL_LIMIT = 32;
 
 /** `trainExamples` train examples (96: 12 steps), batch 8, 1 epoch, length 32, evaluation every 4 steps, a checkpoint every 2 steps, on WebGPU. */
 async function configureTinyJob(page, trainExamples = 96) {
+  await openAdvanced(page);
   await page.getByRole('radio', { name: /Quick/ }).check();
   await setField(page, 'hyperparameters.maxSequenceLength', '32');
   await setField(page, 'hyperparameters.epochs', '1');

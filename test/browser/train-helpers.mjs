@@ -15,6 +15,12 @@ export async function openTrainStage(page) {
   await page.getByRole('heading', { name: 'Train', exact: true }).waitFor();
 }
 
+/** Opens the Train stage's Advanced section (presets and every field), where the stage starts on Auto. */
+export async function openAdvanced(page) {
+  const details = page.getByTestId('train-advanced');
+  if (!(await details.evaluate((d) => d.open))) await page.getByText('Advanced: presets and every setting').click();
+}
+
 export async function setField(page, path, value) {
   await page.getByTestId(`field-${path}`).locator('input').first().fill(value);
 }
@@ -53,6 +59,7 @@ export async function dumpOnFailure(getPage, name, fn) {
  * train / validation-and-test example limits (and a checkpoint every `checkpointEvery` steps if given); then Start.
  */
 export async function startQuickRun(page, { backend, batchSize, trainExamples, evalExamples, checkpointEvery }) {
+  await openAdvanced(page);
   await page.getByRole('radio', { name: /Quick/ }).check();
   await setField(page, 'hyperparameters.maxSequenceLength', '32');
   await setField(page, 'hyperparameters.epochs', '1');

@@ -28,7 +28,7 @@ const validationLosses = (out: string) => [...out.matchAll(/^validation @ step \
 describe('finetune-studio train without --model', () => {
   it('trains the bundled GloVe CNN with its own preset to test macro-F1 > 0.8 and writes a glove-cnn folder', CLI_TEST_OPTIONS, async () => {
     const out = path.join(tmp, 'cnn');
-    const r = await cli(['train', ...columns, '--out', out, '--backend', 'wasm']);
+    const r = await cli(['train', ...columns, '--out', out, '--preset', 'standard', '--backend', 'wasm']);
     expect(r.err, r.out).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/model: offline-glove-cnn \(glove-cnn\), 1 tensors loaded, 8 initialised/);

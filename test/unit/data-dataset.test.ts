@@ -23,9 +23,15 @@ describe('dataset record → TrainingData', () => {
     expect(d.rowNumbers[0]).toBe(1);
     expect(d.rowNumbers[5573]).toBe(5574);
     const count = (code: number, label?: number) => d.split.reduce((a, c, i) => a + (c === code && (label === undefined || d.labels[i] === label) ? 1 : 0), 0);
-    // ham 4827: val = test = round(482.7) = 483; spam 747: val = test = round(74.7) = 75
-    expect([count(0, 0), count(1, 0), count(2, 0)]).toEqual([3861, 483, 483]);
+    // The first copies of each text are split per class — 4518 distinct ham texts: val = test = round(451.8)
+    // = 452; 653 spam: round(65.3) = 65 — and the 403 later copies follow their first copy's split.
+    const firsts = d.texts.map((t, i) => d.texts.indexOf(t) === i);
+    const firstCount = (code: number, label: number) => d.split.reduce((a, c, i) => a + (firsts[i] && c === code && d.labels[i] === label ? 1 : 0), 0);
+    expect([firstCount(0, 0), firstCount(1, 0), firstCount(2, 0)]).toEqual([3614, 452, 452]);
+    expect([firstCount(0, 1), firstCount(1, 1), firstCount(2, 1)]).toEqual([523, 65, 65]);
+    expect([count(0, 0), count(1, 0), count(2, 0)]).toEqual([3832, 519, 476]);
     expect([count(0, 1), count(1, 1), count(2, 1)]).toEqual([597, 75, 75]);
+    d.texts.forEach((t, i) => expect(d.split[i]).toBe(d.split[d.texts.indexOf(t)]));
     expect(d.texts[0]).toMatch(/^Go until jurong point/);
     expect(d.labels[2]).toBe(1); // row 3 is spam
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnSplit, parseSplitName, ratioSplit, SPLIT_PRESETS, summarizeSplit } from '../../src/core/data/split';
+import { columnSplit, exactTextGroups, parseSplitName, ratioSplit, SPLIT_PRESETS, summarizeSplit, textsInSeveralSplits } from '../../src/core/data/split';
 import { SPLIT_CODE } from '../../src/core/data/types';
 
 /** 1,000 rows: a 700, b 250, c 45, d 5; every 50th row excluded. */
@@ -93,5 +93,42 @@ describe('split summary', () => {
     expect(s.warnings.some((w) => w.startsWith('Classes are imbalanced: "a" has 686 rows, "d" 4 (171.5×)'))).toBe(true);
     const tiny = summarizeSplit(Uint8Array.from([0, 0, 1, 2, 0]), ['x', 'x', 'x', 'x', 'y']);
     expect(tiny.warnings[0]).toBe('Class "y" has 1 row: too few to appear in every split (none in validation, test). Add examples or merge it into another class.');
+  });
+});
+
+describe('exact duplicates stay in one split', () => {
+  /** 300 rows: 120 distinct texts, some repeated up to 5 times, labels a/b by text. */
+  function withDuplicates() {
+    const texts: string[] = [];
+    for (let t = 0; t < 120; t++) for (let c = 0; c < 1 + (t % 5 === 0 ? 4 : t % 3 === 0 ? 1 : 0); c++) texts.push(`text ${t}`);
+    const strata = texts.map((t) => (Number(t.slice(5)) % 4 === 0 ? 'b' : 'a'));
+    return { texts, strata, keep: new Uint8Array(texts.length).fill(1) };
+  }
+
+  it('every copy of a text gets the split of its first copy, for every seed', () => {
+    const { texts, strata, keep } = withDuplicates();
+    const groups = exactTextGroups(texts);
+    for (let seed = 0; seed < 20; seed++) {
+      const codes = ratioSplit(strata, keep, SPLIT_PRESETS['80/10/10'], seed, groups);
+      const splitOf = new Map<string, number>();
+      texts.forEach((t, i) => {
+        if (!splitOf.has(t)) splitOf.set(t, codes[i]);
+        expect(codes[i], `seed ${seed}, row ${i} "${t}"`).toBe(splitOf.get(t));
+      });
+      expect(textsInSeveralSplits(codes, groups)).toBe(0);
+      // The first copies are split exactly as a duplicate-free table: ratios hold over distinct texts.
+      const firsts = Uint8Array.from(texts, (t, i) => (texts.indexOf(t) === i ? 1 : 0));
+      const plain = ratioSplit(strata, firsts, SPLIT_PRESETS['80/10/10'], seed);
+      firsts.forEach((f, i) => { if (f) expect(codes[i]).toBe(plain[i]); });
+    }
+  });
+
+  it('without duplicates the split is the same as before; a column split that mixes copies is counted', () => {
+    const { strata, keep } = fixture();
+    const distinct = strata.map((_, i) => `row ${i}`);
+    expect(ratioSplit(strata, keep, SPLIT_PRESETS['70/15/15'], 5, exactTextGroups(distinct))).toEqual(ratioSplit(strata, keep, SPLIT_PRESETS['70/15/15'], 5));
+    const groups = exactTextGroups(['x', 'y', 'x', 'z', 'y', 'x'], ['p', 'p', 'p', 'p', 'q', 'p']);
+    expect(Array.from(groups)).toEqual([0, 1, 0, 3, 4, 0]); // "y" with pair q is another text
+    expect(textsInSeveralSplits(Uint8Array.from([0, 0, 1, 2, 2, 0]), groups)).toBe(1);
   });
 });

@@ -4,7 +4,9 @@
 import { SPLIT_CODE, type ColumnMapping, type RawTable, type TrainingData } from './types';
 import { cleaningReport, DEFAULT_CLEANING, type CleaningOptions, type CleaningReport } from './clean';
 import { NO_LABEL_EDITS, resolveLabels, strataOf, type LabelEdits, type ManualLabels, type ResolvedLabels } from './labels';
-import { columnSplit, DEFAULT_SPLIT, ratioSplit, summarizeSplit, type SplitSettings, type SplitSummary } from './split';
+import {
+  columnSplit, DEFAULT_SPLIT, exactTextGroups, ratioSplit, summarizeSplit, textsInSeveralSplits, type SplitSettings, type SplitSummary,
+} from './split';
 import { writeCsv, type CsvWriteOptions } from './csv';
 import { checkMapping, suggestMapping } from './infer';
 import type { ColumnProfile } from './profile';
@@ -79,6 +81,7 @@ export function prepareDataset(
     const first = labels.problems.slice(0, 3).map((p) => p.message).join(' ');
     warnings.push(`${labels.problems.length} label cell(s) could not be read. ${first}`);
   }
+  const groups = textGroupsOf(table, mapping);
   let splitCodes: Uint8Array;
   if (record.split.mode === 'column') {
     const col = table.columns.indexOf(record.split.column);
@@ -89,9 +92,11 @@ export function prepareDataset(
       const shown = r.problems.slice(0, 5).map((p) => `row ${p.row} "${p.value}"`).join(', ');
       warnings.push(`${r.problems.length} row(s) of column "${record.split.column}" are not train/validation/test (${shown}${r.problems.length > 5 ? ', …' : ''}); they are left out.`);
     }
+    const crossing = textsInSeveralSplits(splitCodes, groups);
+    if (crossing > 0) warnings.push(`${crossing} text(s) appear in more than one split of column "${record.split.column}": scores on validation/test are optimistic for them. Drop duplicates (cleaning) or fix the column.`);
   } else {
     const strata = record.split.stratify ? strataOf(labels) : labels.classes.map(() => null);
-    splitCodes = ratioSplit(strata, keep, record.split.ratios, record.split.seed);
+    splitCodes = ratioSplit(strata, keep, record.split.ratios, record.split.seed, groups);
   }
   const summary = summarizeSplit(splitCodes, labels.kind === 'regression' ? labels.classes.map(() => null) : labels.classes);
   warnings.push(...summary.warnings);
@@ -102,6 +107,14 @@ export function prepareDataset(
     if (used.size < 2 && labels.kind === 'single') errors.push(`A classifier needs at least two classes; the kept rows have ${used.size} (${[...used].join(', ') || 'none'}).`);
   }
   return { labels, cleaning, splitCodes, summary, errors, warnings };
+}
+
+/** Exact-text groups of the table's rows (text + pair text), for ratioSplit to keep copies in one split. */
+function textGroupsOf(table: RawTable, mapping: ColumnMapping): Int32Array {
+  const textCol = table.columns.indexOf(mapping.textColumn);
+  const pairCol = mapping.textPairColumn ? table.columns.indexOf(mapping.textPairColumn) : -1;
+  const texts = table.rows.map((r) => r[textCol] ?? '');
+  return exactTextGroups(texts, pairCol >= 0 ? table.rows.map((r) => r[pairCol] ?? '') : undefined);
 }
 
 /** Throws a DataError naming the problem when the record cannot be trained on. */

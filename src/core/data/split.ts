@@ -53,9 +53,30 @@ function pct(x: number): string {
  * shuffle with the seed, n_val = round(n·r_val), n_test = round(n·r_test), the rest train — so every
  * class is within one row of the ratio and the result depends only on (rows, strata, ratios, seed).
  * Rows with keep[i] = 0 get SPLIT_CODE.excluded.
+ *
+ * `groupOf[i]` (exactTextGroups): rows of one group — copies of one exact text — land in one split, so no
+ * validation or test text was seen in training. The group's first kept row is split as above (with its
+ * class as the stratum) and the other copies follow it; without duplicates the split is the same as
+ * without groups.
  */
-export function ratioSplit(strata: (string | null)[], keep: Uint8Array, ratios: SplitRatios, seed: number): Uint8Array {
+export function ratioSplit(
+  strata: (string | null)[], keep: Uint8Array, ratios: SplitRatios, seed: number, groupOf?: Int32Array,
+): Uint8Array {
   validateRatios(ratios);
+  if (!groupOf) return splitKeptRows(strata, keep, ratios, seed);
+  const leaderOf = new Map<number, number>();
+  const leaders = new Uint8Array(keep.length);
+  for (let i = 0; i < keep.length; i++) {
+    if (!keep[i] || leaderOf.has(groupOf[i])) continue;
+    leaderOf.set(groupOf[i], i);
+    leaders[i] = 1;
+  }
+  const codes = splitKeptRows(strata, leaders, ratios, seed);
+  for (let i = 0; i < keep.length; i++) if (keep[i] && !leaders[i]) codes[i] = codes[leaderOf.get(groupOf[i]) as number];
+  return codes;
+}
+
+function splitKeptRows(strata: (string | null)[], keep: Uint8Array, ratios: SplitRatios, seed: number): Uint8Array {
   const codes = new Uint8Array(keep.length).fill(SPLIT_CODE.excluded);
   const groups = new Map<string, number[]>();
   const POOL = '\u0000pool';
@@ -80,6 +101,31 @@ export function ratioSplit(strata: (string | null)[], keep: Uint8Array, ratios: 
     });
   });
   return codes;
+}
+
+/** Row i → the first row with the same exact text (and pair text): the groups ratioSplit keeps together. */
+export function exactTextGroups(texts: readonly string[], pairs?: readonly string[]): Int32Array {
+  const first = new Map<string, number>();
+  return Int32Array.from(texts, (t, i) => {
+    const key = pairs ? `${t}\u0000${pairs[i] ?? ''}` : t;
+    const f = first.get(key);
+    if (f !== undefined) return f;
+    first.set(key, i);
+    return i;
+  });
+}
+
+/** Distinct texts whose copies are in more than one split (a column split can do that; a ratio split cannot). */
+export function textsInSeveralSplits(codes: Uint8Array, groupOf: Int32Array): number {
+  const splitOf = new Map<number, number>();
+  const crossing = new Set<number>();
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] === SPLIT_CODE.excluded) continue;
+    const s = splitOf.get(groupOf[i]);
+    if (s === undefined) splitOf.set(groupOf[i], codes[i]);
+    else if (s !== codes[i]) crossing.add(groupOf[i]);
+  }
+  return crossing.size;
 }
 
 export interface ColumnSplitResult {
@@ -158,4 +204,11 @@ export function summarizeSplit(codes: Uint8Array, labels: readonly (string | rea
 
 function total(c: { train: number; validation: number; test: number }): number {
   return c.train + c.validation + c.test;
+}
+
+/** How a split was made, in words, for the JobSpec and the model card. */
+export function describeSplit(s: SplitSettings): string {
+  if (s.mode === 'column') return `column "${s.column}"`;
+  const r = [s.ratios.train, s.ratios.validation, s.ratios.test].map((x) => Math.round(x * 100)).join('/');
+  return `random ${r}${s.stratify ? ', stratified' : ''}, seed ${s.seed}, exact duplicate texts kept in one split`;
 }

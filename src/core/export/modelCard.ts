@@ -129,8 +129,18 @@ function hyperparameterLines(spec: JobSpec): string[] {
     `| learning rate | ${h.learningRate} (head: ${head}) |`, `| schedule | ${h.schedule}, warmup ${h.warmup.value} ${h.warmup.mode} |`,
     `| weight decay | ${h.weightDecay} |`, `| layer-wise lr decay | ${h.layerwiseLrDecay} |`, `| frozen | ${freeze} |`,
     `| max gradient norm | ${h.maxGradNorm} |`, `| max sequence length | ${h.maxSequenceLength} |`,
-    `| class weights | ${h.classWeights.mode} |`, `| oversampling | ${h.oversampling ? 'yes' : 'no'} |`, `| seed | ${h.seed} |`,
+    `| class weights | ${h.classWeights.mode} |`, `| oversampling | ${h.oversampling ? 'yes' : 'no'} |`,
+    `| decision threshold | ${h.decisionThreshold === 'tuned' ? 'tuned on validation' : 'argmax'} |`, `| seed | ${h.seed} |`,
   ];
+}
+
+/** What Auto chose and why (and what a person changed afterwards). */
+function autoLines(spec: JobSpec): string[] {
+  const decisions = spec.auto?.decisions ?? [];
+  if (decisions.length === 0) return [];
+  return ['### Chosen by Auto', '', 'These settings were chosen from the model and the data before training:', '',
+    '| setting | value | why |', '|---|---|---|',
+    ...decisions.map((d) => `| ${escapeCell(d.field.replace(/^hyperparameters\./, ''))} | ${escapeCell(String(d.value))}${d.overridden ? ' (overridden: see the table above)' : ''} | ${escapeCell(d.why)} |`), ''];
 }
 
 export function buildModelCard(input: ModelCardInput): string {
@@ -146,7 +156,7 @@ export function buildModelCard(input: ModelCardInput): string {
     const d = spec.dataset;
     lines.push('## Data', '', `- Dataset: ${d.name} (text column \`${d.textColumn}\`${d.textPairColumn ? `, pair column \`${d.textPairColumn}\`` : ''}, label column \`${d.labelColumn}\`)`,
       `- Splits: train ${d.splitCounts.train}, validation ${d.splitCounts.validation}, test ${d.splitCounts.test} (${d.splitMethod})`, '',
-      '## Training', '', ...hyperparameterLines(spec), '');
+      '## Training', '', ...hyperparameterLines(spec), '', ...autoLines(spec));
   }
   if (summary?.study) lines.push(...studyLines(summary.study));
   if (summary?.bestEpoch !== undefined) lines.push(`Best checkpoint: epoch ${summary.bestEpoch}${summary.bestStep !== undefined ? `, step ${summary.bestStep}` : ''}.`, '');

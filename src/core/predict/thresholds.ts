@@ -6,8 +6,8 @@
 import type { TaskKind } from '../model/types';
 import type { Thresholds } from '../export/types';
 
-export type ThresholdMetric = 'f1' | 'f0.5' | 'f2' | 'accuracy' | 'balanced_accuracy';
-export const THRESHOLD_METRICS: ThresholdMetric[] = ['f1', 'f0.5', 'f2', 'accuracy', 'balanced_accuracy'];
+export type ThresholdMetric = 'f1' | 'f0.5' | 'f2' | 'accuracy' | 'balanced_accuracy' | 'macro_f1';
+export const THRESHOLD_METRICS: ThresholdMetric[] = ['f1', 'f0.5', 'f2', 'accuracy', 'balanced_accuracy', 'macro_f1'];
 
 export interface Counts { tp: number; fp: number; fn: number; tn: number }
 
@@ -31,6 +31,9 @@ export function metricFromCounts(c: Counts, metric: ThresholdMetric): number {
     case 'f2': return fBeta(2);
     case 'accuracy': return div(c.tp + c.tn, c.tp + c.fp + c.fn + c.tn);
     case 'balanced_accuracy': return (r + div(c.tn, c.tn + c.fp)) / 2;
+    // Both classes' F1, averaged (sklearn's f1_score(average='macro') on two classes): the negative
+    // class's F1 is 2·tn / (2·tn + fn + fp).
+    case 'macro_f1': return (fBeta(1) + div(2 * c.tn, 2 * c.tn + c.fn + c.fp)) / 2;
     default: {
       const never: never = metric;
       throw new Error(`unknown threshold metric ${String(never)}`);

@@ -9,8 +9,10 @@ import type { SequenceClassifier } from '../model/types';
 import type { JobSpec } from '../spec/jobSpec';
 import type { CheckpointRecord, CheckpointStore } from '../train/checkpoint';
 import { splitRows } from '../train/data';
+import { tuneThresholdFor } from '../train/decisionThreshold';
 import { evaluateRows } from '../train/evaluate';
 import type { EvalMetrics } from '../train/metrics';
+import type { Thresholds } from '../export/types';
 import { writeWeights } from '../train/weightsIO';
 import { trialJobSpec } from './runner';
 import { bestTrial, countByState, type Study, type Trial } from './study';
@@ -19,6 +21,8 @@ export interface FinalModel {
   trial: Trial;
   spec: JobSpec;
   checkpoint: CheckpointRecord;
+  /** The decision threshold tuned on validation, when the job asks for one (test metrics used it). */
+  thresholds?: Thresholds;
   /** Validation metrics of the exported weights (the best evaluation of the best trial). */
   validation: EvalMetrics | undefined;
   /** Test metrics, scored here once; null when there is no test split. */
@@ -51,12 +55,15 @@ export async function finalizeBestTrial(opts: {
   const spec = trialJobSpec(study, trial);
   const hp = spec.hyperparameters;
   const validation = checkpoint.history.evaluations.find((e) => e.split === 'validation' && e.step === checkpoint.state.bestStep)?.metrics;
-  const rows = splitRows(data).test;
+  const { test: rows, validation: validationRows } = splitRows(data);
   let test: EvalMetrics | null = null;
+  const encoded = opts.tokenizer.encodeBatch(data.texts, data.pairs, hp.maxSequenceLength);
+  const evalOptions = { batchSize: hp.batchSize * 2, maxLength: hp.maxSequenceLength };
+  // A job that tunes its decision threshold (Auto, for a rare class) is scored as `train` scores it.
+  const thresholds = await tuneThresholdFor(spec, model, data, encoded, validationRows, evalOptions);
   if (rows.length > 0) {
-    const encoded = opts.tokenizer.encodeBatch(data.texts, data.pairs, hp.maxSequenceLength);
-    test = await evaluateRows(model, data, encoded, rows, { batchSize: hp.batchSize * 2, maxLength: hp.maxSequenceLength });
+    test = await evaluateRows(model, data, encoded, rows, { ...evalOptions, positiveThreshold: thresholds?.values[spec.task.labelNames[1]] });
   }
   study.final = { trial: trial.number, testMetrics: test };
-  return { trial, spec, checkpoint, validation, test };
+  return { trial, spec, checkpoint, validation, test, ...(thresholds ? { thresholds } : {}) };
 }

@@ -4,7 +4,7 @@
  * recorded in the counts and the split method, the task kind follows the labels).
  */
 import {
-  JOB_SPEC_VERSION, NO_LIMITS, taskKindFor, type DatasetRef, type Hyperparameters, type JobSpec, type ModelRef, type SplitLimits,
+  JOB_SPEC_VERSION, NO_LIMITS, taskKindFor, type AutoDecision, type DatasetRef, type Hyperparameters, type JobSpec, type ModelRef, type SplitLimits,
 } from './jobSpec';
 
 export interface JobSpecInputs {
@@ -18,6 +18,8 @@ export interface JobSpecInputs {
   hyperparameters: Hyperparameters;
   /** Quick-trial sample sizes (0 = whole split); default: the whole splits. */
   limits?: SplitLimits;
+  /** What Auto decided (reconciled with `hyperparameters`); absent when a preset or a person chose. */
+  autoDecisions?: AutoDecision[];
 }
 
 /** The default job name: what a person recognises in the runs list. */
@@ -55,5 +57,6 @@ export function buildJobSpec(inputs: JobSpecInputs): JobSpec {
     model,
     task: { kind: taskKindFor(dataset.labelKind), labelNames },
     hyperparameters,
+    ...(inputs.autoDecisions ? { auto: { decisions: inputs.autoDecisions } } : {}),
   };
 }

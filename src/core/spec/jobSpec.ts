@@ -12,8 +12,11 @@ import type { LabelKind } from '../data/types';
 import { BACKEND_NAMES } from '../model/backends/names';
 import type { TaskKind } from '../model/types';
 
-/** 2: the quick-trial sample limits moved into the spec (DatasetRef.limits). Older specs: see migrate.ts. */
-export const JOB_SPEC_VERSION = 2;
+/**
+ * 2: the quick-trial sample limits moved into the spec (DatasetRef.limits).
+ * 3: hyperparameters.decisionThreshold, and `auto` (what Auto decided and why). Older specs: see migrate.ts.
+ */
+export const JOB_SPEC_VERSION = 3;
 
 export const SCHEDULE_KINDS = ['linear', 'cosine', 'constant'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
@@ -29,6 +32,8 @@ export const WARMUP_MODES = ['ratio', 'steps'] as const;
 export const INTERVAL_STRATEGIES = ['epoch', 'steps'] as const;
 export const CLASS_WEIGHT_MODES = ['none', 'balanced', 'custom'] as const;
 export const PRESET_NAMES = ['quick', 'standard', 'thorough'] as const;
+/** Binary single-label: argmax (threshold 0.5), or the threshold tuned on validation after training. */
+export const DECISION_THRESHOLDS = ['argmax', 'tuned'] as const;
 
 type IntervalStrategy = (typeof INTERVAL_STRATEGIES)[number];
 
@@ -107,6 +112,11 @@ export interface Hyperparameters {
   classWeights: { mode: (typeof CLASS_WEIGHT_MODES)[number]; custom: number[] };
   /** Repeat minority-class rows of the train split until classes are balanced (seeded). */
   oversampling: boolean;
+  /**
+   * Binary single-label only: 'tuned' = after training, the threshold on label 1 that maximises macro-F1
+   * on the validation split decides test metrics and predictions (and is exported); 'argmax' = 0.5.
+   */
+  decisionThreshold: (typeof DECISION_THRESHOLDS)[number];
   seed: number;
   backend: BackendPreference;
 }
@@ -119,6 +129,17 @@ export interface JobSpec {
   model: ModelRef;
   task: { kind: TaskKind; labelNames: string[] };
   hyperparameters: Hyperparameters;
+  /** Present when Auto chose the hyperparameters: each decision and why (see src/core/auto). */
+  auto?: { decisions: AutoDecision[] };
+}
+
+/** One choice Auto made: the JobSpec field (dotted path, as FIELD_HELP), its value, and why. */
+export interface AutoDecision {
+  field: string;
+  value: string | number | boolean;
+  why: string;
+  /** Set when a person changed the field after Auto chose it (the value they chose is in the spec). */
+  overridden?: boolean;
 }
 
 export interface SpecIssue {
@@ -148,6 +169,7 @@ const STANDARD: Hyperparameters = {
   checkpoints: { strategy: 'epoch', everySteps: 200, keepLast: 2 },
   classWeights: { mode: 'none', custom: [] },
   oversampling: false,
+  decisionThreshold: 'argmax',
   seed: 42,
   backend: 'auto',
 };
@@ -224,6 +246,7 @@ export const FIELD_HELP: Record<string, { label: string; help: string }> = {
   'hyperparameters.checkpoints': { label: 'Checkpoints', help: 'Save every epoch or N steps; keep the last K plus the best. Lets you resume after closing the tab.' },
   'hyperparameters.classWeights': { label: 'Class weights', help: 'Weight the loss per class: balanced = n / (classes × count) helps rare classes count.' },
   'hyperparameters.oversampling': { label: 'Oversample minority classes', help: 'Repeat rare-class rows in the training split (never in validation/test) until classes are balanced.' },
+  'hyperparameters.decisionThreshold': { label: 'Decision threshold', help: 'Binary tasks: argmax (0.5), or tuned — after training, the threshold that maximises macro-F1 on the validation split decides test scores and predictions.' },
   'hyperparameters.seed': { label: 'Seed', help: 'Fixes data order, dropout and head initialisation: the same seed gives the same run.' },
   'hyperparameters.backend': { label: 'Backend', help: 'Where the math runs: auto picks WebGPU on a real GPU, else WebAssembly.' },
 };

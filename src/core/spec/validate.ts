@@ -6,7 +6,7 @@
 import { LABEL_KINDS } from '../data/types';
 import { TASK_KINDS } from '../model/types';
 import {
-  BACKEND_PREFERENCES, CLASS_WEIGHT_MODES, HEAD_LR_MODES, INTERVAL_STRATEGIES, JOB_SPEC_VERSION, METRIC_NAMES, MODEL_SOURCES,
+  BACKEND_PREFERENCES, CLASS_WEIGHT_MODES, DECISION_THRESHOLDS, HEAD_LR_MODES, INTERVAL_STRATEGIES, JOB_SPEC_VERSION, METRIC_NAMES, MODEL_SOURCES,
   SCHEDULE_KINDS, WARMUP_MODES, type JobSpec, type SpecIssue,
 } from './jobSpec';
 import { fieldsOf, unknownKeyIssues } from './specKeys';
@@ -196,6 +196,10 @@ function checkClassBalance(c: Checker, hp: Obj, task: Obj | null, numLabels: num
   if (typeof hp.oversampling !== 'boolean') c.add(p('oversampling'), 'must be true or false');
   else if (hp.oversampling && task && task.kind !== 'single_label_classification') {
     c.add(p('oversampling'), 'oversampling needs a single-label classification task');
+  }
+  if (c.oneOf(p('decisionThreshold'), hp.decisionThreshold, DECISION_THRESHOLDS) && hp.decisionThreshold === 'tuned'
+    && task && (task.kind !== 'single_label_classification' || numLabels !== 2)) {
+    c.add(p('decisionThreshold'), 'a tuned threshold needs a binary single-label task (two classes)');
   }
 }
 

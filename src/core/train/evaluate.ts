@@ -14,6 +14,24 @@ export interface PredictOptions {
   maxLength: number;
 }
 
+export interface EvaluateOptions extends PredictOptions {
+  /** Binary single-label: predict label 1 when its probability is ≥ this (a tuned threshold), not argmax. */
+  positiveThreshold?: number;
+}
+
+/** Softmax of each row of logits, row-major [n, k]. */
+export function softmaxRows(logits: ArrayLike<number>, k: number): Float32Array {
+  const out = new Float32Array(logits.length);
+  for (let r = 0; r * k < logits.length; r++) {
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) max = Math.max(max, logits[r * k + j]);
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += (out[r * k + j] = Math.exp(logits[r * k + j] - max));
+    for (let j = 0; j < k; j++) out[r * k + j] /= sum;
+  }
+  return out;
+}
+
 /** Logits [rows.length, k] row-major, in the order of `rows` (indices into `encoded`). */
 export async function predictLogits(
   model: SequenceClassifier, encoded: readonly EncodedExample[], rows: ArrayLike<number>, opts: PredictOptions,
@@ -46,12 +64,15 @@ async function lossOf(model: SequenceClassifier, data: TrainingData, rows: Array
   return v;
 }
 
-export function metricsFromLogits(task: TaskKind, data: TrainingData, rows: ArrayLike<number>, logits: Float32Array, k: number, loss: number): EvalMetrics {
+export function metricsFromLogits(
+  task: TaskKind, data: TrainingData, rows: ArrayLike<number>, logits: Float32Array, k: number, loss: number, positiveThreshold?: number,
+): EvalMetrics {
   const n = rows.length;
   switch (task) {
     case 'single_label_classification': {
       const truth = Int32Array.from({ length: n }, (_, i) => data.labels[rows[i]]);
-      const pred = Int32Array.from({ length: n }, (_, i) => argmaxRow(logits, i, k));
+      const probs = positiveThreshold !== undefined && k === 2 ? softmaxRows(logits, k) : null;
+      const pred = Int32Array.from({ length: n }, (_, i) => (probs ? (probs[i * 2 + 1] >= positiveThreshold! ? 1 : 0) : argmaxRow(logits, i, k)));
       return singleLabelMetrics(truth, pred, data.labelNames, loss);
     }
     case 'multi_label_classification': {
@@ -70,10 +91,10 @@ export function metricsFromLogits(task: TaskKind, data: TrainingData, rows: Arra
 }
 
 export async function evaluateRows(
-  model: SequenceClassifier, data: TrainingData, encoded: readonly EncodedExample[], rows: ArrayLike<number>, opts: PredictOptions,
+  model: SequenceClassifier, data: TrainingData, encoded: readonly EncodedExample[], rows: ArrayLike<number>, opts: EvaluateOptions,
 ): Promise<EvalMetrics> {
   const logits = await predictLogits(model, encoded, rows, opts);
   const k = rows.length ? logits.length / rows.length : 1;
   const loss = await lossOf(model, data, rows, logits, k);
-  return metricsFromLogits(model.task, data, rows, logits, k, loss);
+  return metricsFromLogits(model.task, data, rows, logits, k, loss, opts.positiveThreshold);
 }

@@ -3,6 +3,7 @@
  * events reach the CLI's printer in Node and, through postMessage, the Train stage in the browser.
  */
 import type { EvalMetrics } from './metrics';
+import type { Thresholds } from '../export/types';
 import type { MetricName } from '../spec/jobSpec';
 
 import type { SerializedError } from '../errors';
@@ -82,6 +83,15 @@ export interface LayerUnfrozenEvent {
   trainableGroups: string[];
 }
 
+/** Something a person must see, e.g. a model that predicts one class for every validation row. */
+export interface WarningEvent {
+  type: 'warning';
+  code: 'one-class';
+  split: 'validation' | 'test';
+  step: number;
+  message: string;
+}
+
 export type DoneReason = 'completed' | 'early-stopped' | 'cancelled' | 'diverged';
 
 export interface DoneEvent {
@@ -95,6 +105,8 @@ export interface DoneEvent {
   bestMetric: { name: MetricName; value: number } | null;
   /** Test-split metrics of the best weights, when there is a test split and the job was not cancelled. */
   testMetrics: EvalMetrics | null;
+  /** The decision threshold tuned on validation (hyperparameters.decisionThreshold 'tuned'); test metrics used it. */
+  thresholds?: Thresholds;
 }
 
 export interface ErrorEvent {
@@ -110,6 +122,7 @@ export type TrainerEvent =
   | PausedEvent
   | ResumedEvent
   | LayerUnfrozenEvent
+  | WarningEvent
   | DoneEvent
   | ErrorEvent;
 
@@ -140,8 +153,12 @@ export function describeEvent(e: TrainerEvent): string {
       return `resumed at step ${e.step}`;
     case 'unfrozen':
       return `epoch ${e.epoch}: trainable groups ${e.trainableGroups.join(', ')}`;
-    case 'done':
-      return `done (${e.reason}): ${e.message}`;
+    case 'warning':
+      return `WARNING (${e.split} @ step ${e.step}): ${e.message}`;
+    case 'done': {
+      const t = e.thresholds ? `; decision threshold ${Object.entries(e.thresholds.values).map(([l, v]) => `"${l}" ≥ ${v.toFixed(4)}`).join(', ')} (validation ${e.thresholds.metric} ${e.thresholds.tunedScore?.toFixed(4)} vs ${e.thresholds.defaultScore?.toFixed(4)} at 0.5)` : '';
+      return `done (${e.reason}): ${e.message}${t}`;
+    }
     case 'error':
       return `error: ${e.error.name}: ${e.error.message}`;
     default: {

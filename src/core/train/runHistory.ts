@@ -2,7 +2,7 @@
  * The Train stage's view of one run, folded from TrainerEvents by a pure reducer. The same history is
  * persisted in the job record, so a reload redraws the curves and a comparison can overlay two runs.
  */
-import type { CheckpointEvent, DoneEvent, SerializedError, StartedEvent, TrainerEvent } from './events';
+import type { CheckpointEvent, DoneEvent, SerializedError, StartedEvent, TrainerEvent, WarningEvent } from './events';
 import { describeEvent } from './events';
 import type { EvalMetrics } from './metrics';
 
@@ -38,6 +38,8 @@ export interface RunHistory {
   checkpoints: CheckpointEvent[];
   done: DoneEvent | null;
   error: SerializedError | null;
+  /** A warning about the latest validation evaluation (e.g. one class predicted for every row), else null. */
+  warning: WarningEvent | null;
   /** Latest step/total/eta, for the progress bar. */
   progress: { step: number; totalSteps: number; etaSeconds: number | null };
   paused: boolean;
@@ -49,7 +51,7 @@ const MAX_LOG = 60;
 
 export const emptyHistory = (): RunHistory => ({
   started: null, steps: [], stepStride: 1, validation: [], lastValidation: null, bestValidation: null, test: null, checkpoints: [],
-  done: null, error: null, progress: { step: 0, totalSteps: 0, etaSeconds: null }, paused: false, log: [],
+  done: null, error: null, warning: null, progress: { step: 0, totalSteps: 0, etaSeconds: null }, paused: false, log: [],
 });
 
 const NUMERIC_METRICS = ['accuracy', 'macro_f1', 'micro_f1', 'exactMatch', 'mse', 'mae', 'r2'] as const;
@@ -90,7 +92,8 @@ function reduceData(h: RunHistory, e: TrainerEvent): RunHistory {
     case 'evaluation': {
       if (e.split === 'test') return { ...h, test: e.metrics };
       const point: EvalPoint = { step: e.step, epoch: e.epoch, loss: e.metrics.loss, metrics: metricsRecord(e.metrics) };
-      return { ...h, validation: [...h.validation, point], lastValidation: e.metrics };
+      // A warning about this evaluation follows it; one about an earlier evaluation no longer holds.
+      return { ...h, validation: [...h.validation, point], lastValidation: e.metrics, warning: null };
     }
     case 'checkpoint': {
       const atBest = e.isBest && h.validation.at(-1)?.step === e.step ? h.lastValidation : h.bestValidation;
@@ -102,6 +105,8 @@ function reduceData(h: RunHistory, e: TrainerEvent): RunHistory {
       return { ...h, paused: false };
     case 'unfrozen':
       return h;
+    case 'warning':
+      return { ...h, warning: e };
     case 'done':
       return { ...h, done: e, test: e.testMetrics ?? h.test, paused: false };
     case 'error':

@@ -27,7 +27,7 @@ export function advanceTiming(t: RunTiming | undefined, e: TrainerEvent, now: nu
       return timing.runningSince === null ? { ...timing, runningSince: now } : timing;
     case 'paused': case 'done': case 'error':
       return stopTiming(timing, now);
-    case 'step': case 'evaluation': case 'checkpoint': case 'unfrozen':
+    case 'step': case 'evaluation': case 'checkpoint': case 'unfrozen': case 'warning':
       return timing;
     default:
       return assertNever(e, 'trainer event');

@@ -15,6 +15,7 @@ import { createAdamW, isNoDecayParam } from './adamw';
 import { checkpointId, pruneCheckpoints, type CheckpointRecord } from './checkpoint';
 import { checkpointIntegrity } from './checkpointIntegrity';
 import { epochBatches } from './data';
+import { oneClassWarning, tuneDecisionThreshold } from './decisionThreshold';
 import { evaluateRows } from './evaluate';
 import type { DoneEvent, DoneReason } from './events';
 import { trainableGroups } from './groups';
@@ -227,6 +228,8 @@ async function evaluateValidation(run: TrainingRun): Promise<Stop | null> {
   const event = { type: 'evaluation' as const, split: 'validation' as const, epoch: state.epoch, step: state.globalStep, metrics };
   run.history.evaluations.push(event);
   opts.emit(event);
+  const warning = oneClassWarning(metrics, 'validation', state.globalStep);
+  if (warning) opts.emit(warning);
   return afterEvaluation(run, metrics);
 }
 
@@ -274,16 +277,18 @@ async function finishRun(run: TrainingRun, stop: Stop | null): Promise<DoneEvent
   const { opts, state, splits } = run;
   await restoreBestWeights(run);
   const reason: DoneReason = stop?.reason ?? 'completed';
+  const thresholds = reason === 'cancelled' ? undefined : await tuneDecisionThreshold(run);
   let testMetrics: EvalMetrics | null = null;
   if (reason !== 'cancelled' && splits.test.length > 0) {
-    testMetrics = await evaluateRows(opts.model, opts.data, opts.encoded, splits.test, run.evalOptions);
+    const positiveThreshold = thresholds?.values[run.spec.task.labelNames[1]];
+    testMetrics = await evaluateRows(opts.model, opts.data, opts.encoded, splits.test, { ...run.evalOptions, positiveThreshold });
     opts.emit({ type: 'evaluation', split: 'test', epoch: state.epoch, step: state.bestStep ?? state.globalStep, metrics: testMetrics });
   }
   let message = stop?.message ?? `trained ${state.globalStep} steps`;
   if (state.bestStep !== null && reason !== 'cancelled') message += `; best ${run.hp.earlyStopping.metric} ${state.bestMetric!.value.toFixed(4)} at step ${state.bestStep}`;
   const done: DoneEvent = {
     type: 'done', reason, message, step: state.globalStep, bestStep: state.bestStep, bestCheckpointId: state.bestCheckpointId,
-    bestMetric: state.bestMetric, testMetrics,
+    bestMetric: state.bestMetric, testMetrics, ...(thresholds ? { thresholds } : {}),
   };
   opts.emit(done);
   return done;

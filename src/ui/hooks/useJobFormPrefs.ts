@@ -10,18 +10,20 @@ import type { JobFormValue } from '../components/train/JobForm';
 
 const SCOPE = 'train';
 
-interface Saved { preset?: unknown; hyperparameters?: unknown; limits?: Partial<SplitLimits> }
+interface Saved { preset?: unknown; fromAuto?: unknown; hyperparameters?: unknown; limits?: Partial<SplitLimits> }
 
-const DEFAULT_FORM: JobFormValue = { name: '', preset: 'standard', hyperparameters: presetHyperparameters('standard') };
+// A newcomer starts on Auto: its plan replaces these hyperparameters as soon as it is measured.
+const DEFAULT_FORM: JobFormValue = { name: '', preset: 'auto', fromAuto: true, hyperparameters: presetHyperparameters('standard') };
 
-/** A stored value made whole again: unknown or missing fields take the Standard preset's values. */
+/** A stored value made whole again: an unknown preset means Auto, missing fields take the Standard preset's values. */
 function restore(saved: unknown): { form: JobFormValue; limits: SplitLimits } {
   const s = (saved && typeof saved === 'object' ? saved : {}) as Saved;
-  const preset = (PRESET_NAMES as readonly unknown[]).includes(s.preset) || s.preset === 'custom' ? s.preset as JobFormValue['preset'] : DEFAULT_FORM.preset;
+  const preset = (PRESET_NAMES as readonly unknown[]).includes(s.preset) || s.preset === 'custom' || s.preset === 'auto' ? s.preset as JobFormValue['preset'] : DEFAULT_FORM.preset;
+  const fromAuto = typeof s.fromAuto === 'boolean' ? s.fromAuto : preset === 'auto';
   const hp = s.hyperparameters && typeof s.hyperparameters === 'object'
     ? mergeHyperparameters(presetHyperparameters('standard'), s.hyperparameters as Record<string, unknown>) : DEFAULT_FORM.hyperparameters;
   const count = (v: unknown) => (typeof v === 'number' && v >= 0 ? Math.floor(v) : 0);
-  return { form: { name: '', preset, hyperparameters: hp }, limits: s.limits ? { train: count(s.limits.train), evaluation: count(s.limits.evaluation) } : NO_LIMITS };
+  return { form: { name: '', preset, fromAuto, hyperparameters: hp }, limits: s.limits ? { train: count(s.limits.train), evaluation: count(s.limits.evaluation) } : NO_LIMITS };
 }
 
 export function useJobFormPrefs(datasetId: string | null, modelKey: string | null) {
@@ -35,7 +37,7 @@ export function useJobFormPrefs(datasetId: string | null, modelKey: string | nul
   }
   useEffect(() => {
     const { form, limits } = state;
-    saveFormPrefs(SCOPE, inputsKey, { preset: form.preset, hyperparameters: form.hyperparameters, limits });
+    saveFormPrefs(SCOPE, inputsKey, { preset: form.preset, fromAuto: form.fromAuto, hyperparameters: form.hyperparameters, limits });
   }, [state, inputsKey]);
   /** A new form, or a change computed from the current one (e.g. the preset re-derived for another model). */
   const setForm = useCallback((next: JobFormValue | ((form: JobFormValue) => JobFormValue)) =>

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { TrainingData } from '../../core/data/types';
 import { buildTrainingData, splitCounts, type DatasetRecord } from '../../core/data/dataset';
+import { describeSplit } from '../../core/data/split';
 import { parseModelKey, resolveModelKey } from '../../core/model/sources/modelKey';
 import type { ModelFiles } from '../../core/model/sources/types';
 import type { DatasetRef, ModelRef } from '../../core/spec/jobSpec';
@@ -24,10 +25,7 @@ export interface LoadedInputs {
 function datasetRefOf(record: DatasetRecord, data: TrainingData): LoadedInputs['datasetRef'] {
   const m = record.mapping;
   if (!m) throw new Error(`Dataset "${record.name}" has no column mapping yet: choose the text and label columns in the Data stage.`);
-  const s = record.split;
-  const splitMethod = s.mode === 'column'
-    ? `column "${s.column}"`
-    : `random ${[s.ratios.train, s.ratios.validation, s.ratios.test].map((r) => Math.round(r * 100)).join('/')}${s.stratify ? ' stratified' : ''}, seed ${s.seed}`;
+  const splitMethod = describeSplit(record.split);
   return {
     id: record.id, name: record.name, textColumn: m.textColumn, textPairColumn: m.textPairColumn,
     labelColumn: m.labelColumn, labelKind: m.labelKind, splitCounts: splitCounts(data), splitMethod,

@@ -34,6 +34,7 @@ export async function saveTrainedModelFromRun(job: JobRecord, done: DoneEvent, m
       // Time spent training (pauses and time away excluded); wall-clock for a record without a clock.
       trainingSeconds: job.timing ? trainedSeconds(job.timing, Date.now()) : (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000,
     },
+    ...(done.thresholds ? { thresholds: done.thresholds } : {}),
   });
   return saveTrainedModel(record);
 }

@@ -64,7 +64,7 @@ function statusAfter(e: TrainerEvent, current: JobStatus): JobStatus {
     case 'paused': return 'paused';
     case 'done': return e.reason === 'cancelled' ? 'cancelled' : e.reason === 'diverged' ? 'failed' : 'done';
     case 'error': return 'failed';
-    case 'step': case 'evaluation': case 'checkpoint': case 'unfrozen': return current;
+    case 'step': case 'evaluation': case 'checkpoint': case 'unfrozen': case 'warning': return current;
     default: {
       const never: never = e;
       throw new Error(`unknown event ${JSON.stringify(never)}`);

@@ -6,8 +6,11 @@ import { CheckField, FieldIssuesContext, ModeSelect, NumberField, SelectField, T
 
 export interface JobFormValue {
   name: string;
-  preset: PresetName | 'custom';
+  /** 'auto': Auto's plan as it is; 'custom': a field was changed (from Auto's plan when `fromAuto`). */
+  preset: PresetName | 'custom' | 'auto';
   hyperparameters: Hyperparameters;
+  /** The settings started from Auto's plan: its decisions go into the JobSpec (changed ones marked). */
+  fromAuto?: boolean;
 }
 
 interface Props {
@@ -21,6 +24,8 @@ interface Props {
   /** The chosen model's config.json model_type: presets differ per model family (spec/presets.ts). */
   modelType?: string;
   task?: TaskKind;
+  /** Auto's hyperparameters for this model and data, once measured: offered as the first choice. */
+  autoHyperparameters?: Hyperparameters | null;
 }
 
 const BACKENDS = [
@@ -29,7 +34,7 @@ const BACKENDS = [
 ] as const;
 
 /** The job form: a preset, then every hyperparameter with its help text (from FIELD_HELP). */
-export function JobForm({ value, onChange, metrics, labelNames, issues, disabled, modelType, task }: Props) {
+export function JobForm({ value, onChange, metrics, labelNames, issues, disabled, modelType, task, autoHyperparameters }: Props) {
   const hp = value.hyperparameters;
   const set = (patch: Partial<Hyperparameters>) =>
     onChange({ ...value, preset: 'custom', hyperparameters: { ...hp, ...patch } });
@@ -39,10 +44,17 @@ export function JobForm({ value, onChange, metrics, labelNames, issues, disabled
       <fieldset className="job-form" disabled={disabled} data-testid="job-form">
         <legend>Job</legend>
         <div className="presets" role="radiogroup" aria-label="Preset">
+          {autoHyperparameters && (
+            <label className="preset" title="Chosen from the model and the data: see the Auto panel">
+              <input type="radio" name="preset" checked={value.preset === 'auto'}
+                onChange={() => onChange({ ...value, preset: 'auto', fromAuto: true, hyperparameters: { ...autoHyperparameters, backend: hp.backend } })} />
+              <strong>Auto</strong> <small>Chosen from the model and your data (see above).</small>
+            </label>
+          )}
           {presetsFor(modelType).map((p) => (
             <label key={p.name} className="preset" title={p.help}>
               <input type="radio" name="preset" checked={value.preset === p.name}
-                onChange={() => onChange({ ...value, preset: p.name, hyperparameters: { ...presetHyperparametersFor(modelType, p.name, task), backend: hp.backend } })} />
+                onChange={() => onChange({ ...value, preset: p.name, fromAuto: false, hyperparameters: { ...presetHyperparametersFor(modelType, p.name, task), backend: hp.backend } })} />
               <strong>{p.label}</strong> <small>{p.help}</small>
             </label>
           ))}
@@ -108,6 +120,8 @@ export function JobForm({ value, onChange, metrics, labelNames, issues, disabled
             </label>
           )}
           <CheckField path="hyperparameters.oversampling" value={hp.oversampling} onChange={(oversampling) => set({ oversampling })} />
+          <SelectField path="hyperparameters.decisionThreshold" value={hp.decisionThreshold} options={['argmax', 'tuned'] as const}
+            onChange={(decisionThreshold) => set({ decisionThreshold })} />
           <NumberField path="hyperparameters.seed" value={hp.seed} step={1} onChange={(seed) => set({ seed })} />
           <SelectField path="hyperparameters.backend" value={hp.backend} options={BACKENDS} onChange={(backend) => set({ backend })} />
         </div>

@@ -23,6 +23,10 @@ import { TrainControls } from './TrainControls';
 import { RunTiming } from './RunTiming';
 import { useJobFormPrefs } from '../../hooks/useJobFormPrefs';
 import { useStoredCheckpoints } from '../../hooks/useStoredCheckpoints';
+import { AutoPanel } from './AutoPanel';
+import { OneClassBanner } from './OneClassBanner';
+import { useAutoPlan } from './useAutoPlan';
+import { reconcileDecisions } from '../../../core/auto';
 
 const newJobId = () => `job-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
 
@@ -35,6 +39,7 @@ export function TrainStage() {
   const session = useTrainingSession();
   const { jobs, liveJobId, backend, startError, loaded } = useTrainingState((s) => s);
   const { form, setForm, limits, setLimits } = useJobFormPrefs(datasetId, modelKey);
+  const auto = useAutoPlan(inputs);
   const [viewedId, setViewedId] = useState<string | null>(null);
   const [compareIds, setCompareIds] = useState<string[]>([]);
   const [mode, setMode] = useState<TrainMode>('single');
@@ -47,18 +52,24 @@ export function TrainStage() {
   const task = inputs ? taskKindFor(inputs.datasetRef.labelKind) : undefined;
   useEffect(() => {
     if (!modelType) return;
-    setForm((f) => (f.preset === 'custom' ? f
+    setForm((f) => (f.preset === 'custom' || f.preset === 'auto' ? f
       : { ...f, hyperparameters: { ...presetHyperparametersFor(modelType, f.preset, task), backend: f.hyperparameters.backend } }));
   }, [modelType, task, setForm]);
+  // Auto's plan, once measured, is the job's settings while Auto is chosen.
+  useEffect(() => {
+    if (auto.plan) setForm((f) => (f.preset === 'auto' ? { ...f, hyperparameters: { ...auto.plan!.hyperparameters, backend: f.hyperparameters.backend } } : f));
+  }, [auto.plan, setForm]);
 
   // Unnamed runs are named after their data, model and preset, numbered when that name is taken.
   const autoName = useMemo(() => (inputs ? uniqueRunName(
-    `${defaultJobName(inputs.datasetRef.name, inputs.modelRef.id)} · ${PRESETS.find((p) => p.name === form.preset)?.label ?? 'custom'}`,
+    `${defaultJobName(inputs.datasetRef.name, inputs.modelRef.id)} · ${form.preset === 'auto' ? 'Auto' : PRESETS.find((p) => p.name === form.preset)?.label ?? 'custom'}`,
     jobs.map((j) => j.spec.name)) : ''), [inputs, form.preset, jobs]);
   const spec = useMemo(() => (inputs ? buildJobSpec({
     name: form.name.trim() || autoName, dataset: inputs.datasetRef, model: inputs.modelRef, labelNames: inputs.data.labelNames,
     hyperparameters: form.hyperparameters, limits,
-  }) : null), [form, inputs, limits, autoName]);
+    ...(form.fromAuto && auto.plan ? { autoDecisions: reconcileDecisions(auto.plan.decisions, form.hyperparameters) } : {}),
+  }) : null), [form, inputs, limits, autoName, auto.plan]);
+  const autoPending = form.preset === 'auto' && !auto.plan && !auto.error;
   const issues = useMemo(() => (spec ? validateJobSpec(spec) : []), [spec]);
   const liveJob = jobs.find((j) => j.id === liveJobId) ?? null;
   const shownId = viewedId ?? liveJobId ?? jobs[0]?.id ?? null;
@@ -112,12 +123,20 @@ export function TrainStage() {
         )}
       </div>
       <TrainModeSwitch mode={mode} onChange={setMode} disabled={liveJobId !== null || searchLive} />
-      <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null || searchLive} modelType={modelType} task={task}
-        metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} labelNames={inputs?.data.labelNames ?? []} />
-      <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null || searchLive} />
+      {inputs && spec && (
+        <AutoPanel plan={auto.plan} inputs={auto.inputs} error={auto.error} hyperparameters={form.hyperparameters}
+          rows={spec.dataset.splitCounts} active={form.fromAuto === true} />
+      )}
+      <details className="advanced" data-testid="train-advanced">
+        <summary>Advanced: presets and every setting</summary>
+        <JobForm value={form} onChange={setForm} issues={issues} disabled={liveJobId !== null || searchLive} modelType={modelType} task={task}
+          autoHyperparameters={auto.plan?.hyperparameters ?? null}
+          metrics={metricsForTask(spec?.task.kind ?? 'single_label_classification')} labelNames={inputs?.data.labelNames ?? []} />
+        <QuickTrialFields value={limits} onChange={setLimits} disabled={liveJobId !== null || searchLive} />
+      </details>
       {mode === 'search' && <SearchMode baseJob={spec} baseIssues={issues} inputs={inputs} datasetId={datasetId} modelKey={modelKey} />}
       {mode === 'single' && <>
-      <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0 && !searchLive} backend={backend}
+      <TrainControls liveStatus={liveJob?.status ?? null} canStart={spec !== null && issues.length === 0 && !searchLive && !autoPending} backend={backend}
         onStart={start} onPause={() => session.pause()} onCancel={() => session.cancel()}
         onResume={() => (liveJob ? session.resume() : shown && void resumeJob(shown.id))} canResumeStored={canResumeShown} />
       {(startError || resumeError) && <p role="alert" className="error" data-testid="train-error">{startError ?? resumeError}</p>}
@@ -134,6 +153,7 @@ export function TrainStage() {
               <button type="button" onClick={() => studio.set({ stage: 'use', trainedModelId: shown.trainedModelId ?? null })}>Try it in the Use stage</button>
             </p>
           )}
+          <OneClassBanner history={h} />
           <CheckpointLine history={h} live={shownLive} stored={stored?.get(shown.id) ?? (stored ? [] : undefined)} note={shown.checkpointNote} />
           <ProgressBar step={h.progress.step} totalSteps={h.progress.totalSteps} etaSeconds={h.progress.etaSeconds}
             startStep={h.started?.startStep ?? 0} running={shownLive && shown.status === 'running'} />
