@@ -1,8 +1,9 @@
 // Helpers for the search-* browser tests (not a test file itself).
-import { openTrainStage, setField } from './train-helpers.mjs';
+import { openTrainStage, setField, openAdvanced } from './train-helpers.mjs';
 
 /** The base job every trial starts from: Quick, short texts, an evaluation and a checkpoint every 10 steps, wasm. */
 export async function setBaseJob(page) {
+  await openAdvanced(page);
   await page.getByRole('radio', { name: /Quick/ }).check();
   await setField(page, 'hyperparameters.maxSequenceLength', '32');
   await setField(page, 'hyperparameters.batchSize', '8');

@@ -22,6 +22,7 @@ export async function openAdvanced(page) {
 }
 
 export async function setField(page, path, value) {
+  await openAdvanced(page);
   await page.getByTestId(`field-${path}`).locator('input').first().fill(value);
 }
 

@@ -5,10 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withStudio, loadSmsSample } from './studio-helpers.mjs';
-import { dumpOnFailure, openTrainStage, setField, waitFor } from './train-helpers.mjs';
+import { dumpOnFailure, openTrainStage, setField, waitFor, openAdvanced } from './train-helpers.mjs';
 
 /** Quick on wasm over the whole SMS sample, batch 8: about 1,100 steps, long enough to pause or reload mid-run. */
 async function configureLongRun(page) {
+  await openAdvanced(page);
   await page.getByRole('radio', { name: /Quick/ }).check();
   await setField(page, 'hyperparameters.batchSize', '8');
   await page.getByTestId('field-hyperparameters.backend').locator('select').selectOption('wasm');
@@ -59,6 +60,7 @@ test('an interrupted run tells what it resumes from, resumes from Resume, and a 
     assert.equal(await cps.getAttribute('data-count'), '0');
 
     // A run cut off before its first checkpoint: no checkpoint and no evaluation until far past its end.
+    await openAdvanced(page);
     await page.getByLabel('Checkpoint strategy').selectOption('steps');
     await page.getByLabel('Checkpoint every N steps').fill('100000');
     await page.getByLabel('Evaluation strategy').selectOption('steps');

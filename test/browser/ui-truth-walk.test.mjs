@@ -15,7 +15,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import Papa from 'papaparse';
 import { root } from './harness.mjs';
 import { importDataset, withStudio } from './studio-helpers.mjs';
-import { dumpOnFailure, openTrainStage, setField, waitFor } from './train-helpers.mjs';
+import { dumpOnFailure, openTrainStage, setField, waitFor, openAdvanced } from './train-helpers.mjs';
 
 const TOPICS = ['computers', 'politics', 'science', 'food'];
 const MULTI_LINE = 'Subject: the build is red again\nHi all,\n\nthe nightly compiler run failed on the linker step.\n-- \nops';
@@ -74,10 +74,12 @@ test('the studio tells the truth along a newcomer\'s walk', { timeout: 900_000 }
     await page.getByTestId('train-inputs-summary').waitFor({ timeout: 60_000 });
 
     // Quick trains the head only; unticking that says the embeddings stay frozen.
+    await openAdvanced(page);
     await page.getByRole('radio', { name: /Quick/ }).check();
     assert.match(await page.getByTestId('freeze-summary').innerText(), /only the classifier head/);
     await field(page, 'hyperparameters.freeze.headOnly').uncheck();
     assert.match(await page.getByTestId('freeze-summary').innerText(), /embeddings stay frozen \(untick "Freeze embeddings"/);
+    await openAdvanced(page);
     await page.getByRole('radio', { name: /Quick/ }).check();
 
     // A constant learning rate of 0.002 (the axis once read "0.002" on every tick), on wasm, a fixed seed.
