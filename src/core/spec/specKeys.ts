@@ -31,6 +31,8 @@ export const JOB_SPEC_KEYS: KeySchema = {
   model: leaves('source', 'id', 'revision'),
   task: leaves('kind', 'labelNames'),
   hyperparameters: HYPERPARAMETER_KEYS,
+  // What Auto decided and why (a list; validate.ts checks its entries).
+  auto: { decisions: true },
 };
 
 /** Levenshtein distance, for "did you mean"; small strings only. */
