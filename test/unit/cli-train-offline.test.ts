@@ -2,7 +2,7 @@
  * The CLI with no --model trains the bundled offline CNN (no download) with the CNN family's one-click
  * preset; `--model bundled:offline-glove` picks the bag-of-vectors model; an unknown bundled id is named.
  *
- * The first test runs the whole preset (8 epochs, 104 steps on these 640 training rows, about a minute on
+ * The first test runs the whole preset (8 epochs, 104 steps on these 638 training rows, about a minute on
  * wasm): cut to 2 epochs (26 Adam steps) the CNN has only learnt the class prior at epoch 1 (validation
  * macro-F1 0.46, every text "ham") and reaches test macro-F1 0.67 — still above the bag of vectors with the
  * same 26 steps (0.61) — while the preset reaches 0.92. What a person gets with one click is what is tested.
@@ -32,7 +32,8 @@ describe('finetune-studio train without --model', () => {
     expect(r.err, r.out).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/model: offline-glove-cnn \(glove-cnn\), 1 tensors loaded, 8 initialised/);
-    expect(r.out).toMatch(/640 train examples, 8 epochs, 104 steps/);
+    // 638: the 17 duplicate texts stay with their first copy's split, so the split is near, not at, 80 %.
+    expect(r.out).toMatch(/638 train examples, 8 epochs, 104 steps/);
     const losses = validationLosses(r.out);
     expect(losses).toHaveLength(8);
     expect(losses.at(-1)!).toBeLessThan(losses[0] / 3);
