@@ -108,10 +108,11 @@ scope.onmessage = (e: MessageEvent<PageToWorker>) => {
   const msg = e.data;
   switch (msg.type) {
     case 'check':
-      check(msg.payload).then(
-        (r) => post({ type: 'result', payload: r }, [r.logits.buffer as ArrayBuffer, ...Object.values(r.grads).map((g) => g.buffer as ArrayBuffer)]),
-        (err: unknown) => post(errorReply(err)),
-      );
+      // Arrays may be views of one buffer (a model that reads its gradients in one batch): transfer each buffer
+      // once — a duplicate makes postMessage throw, and a throw here must still answer the page, not leave it waiting.
+      check(msg.payload)
+        .then((r) => post({ type: 'result', payload: r }, [...new Set([r.logits, ...Object.values(r.grads)].map((a) => a.buffer as ArrayBuffer))]))
+        .catch((err: unknown) => post(errorReply(err)));
       return;
     default:
       assertNever(msg.type as never);
