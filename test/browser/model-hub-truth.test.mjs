@@ -35,7 +35,7 @@ test('Hub: required files checked before the weights, no 404s, the choice kept a
     assert.deepEqual(weightsAsked, [], 'the weights were requested for a repository that cannot work');
     assert.equal(servers.hub.calls.filter((c) => c === `GET /api/models/${TINY}/tree/main`).length, 2);
     const still = await page.getByTestId('model-still-chosen').innerText();
-    assert.match(still, /Still chosen for training: Offline word-vector model/);
+    assert.match(still, /Still chosen for training: Offline convolutional model/);
     assert.match(still, /bundled offline model .* local folder/);
 
     // Without special_tokens_map.json: it downloads, nothing asks for the missing file, the console stays clean,

@@ -26,8 +26,8 @@ export async function openSearch(page) {
 /** The trials table's rows, or those in one state. */
 export const trialRows = (page, state) => page.locator(`[data-testid="trial-row"]${state ? `[data-state="${state}"]` : ''}`);
 
-/** The Model stage with nothing chosen: the bundled offline model (GloVe, glove-pool). */
+/** The Model stage with nothing chosen: the bundled offline model (the GloVe CNN, glove-cnn). */
 export async function useBundledModel(page) {
   await page.getByRole('tab', { name: /Model/ }).click();
-  await page.locator('[data-testid="model-summary"][data-model-type="glove-pool"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="model-summary"][data-model-type="glove-cnn"]').waitFor({ timeout: 60_000 });
 }

@@ -73,12 +73,12 @@ test('the studio tells the truth along a newcomer\'s walk', { timeout: 900_000 }
     await page.getByRole('heading', { name: 'Train', exact: true }).waitFor();
     await page.getByTestId('train-inputs-summary').waitFor({ timeout: 60_000 });
 
-    // Quick trains the head only; unticking that says the embeddings stay frozen.
+    // The offline CNN's Quick freezes the word vectors and says so; ticking "head only" says only the head trains.
     await openAdvanced(page);
     await page.getByRole('radio', { name: /Quick/ }).check();
-    assert.match(await page.getByTestId('freeze-summary').innerText(), /only the classifier head/);
-    await field(page, 'hyperparameters.freeze.headOnly').uncheck();
     assert.match(await page.getByTestId('freeze-summary').innerText(), /embeddings stay frozen \(untick "Freeze embeddings"/);
+    await field(page, 'hyperparameters.freeze.headOnly').check();
+    assert.match(await page.getByTestId('freeze-summary').innerText(), /only the classifier head/);
     await openAdvanced(page);
     await page.getByRole('radio', { name: /Quick/ }).check();
 
