@@ -21,15 +21,15 @@ function expected(...dropRules) {
 
 const num = (s) => Number(s.replace(/[^\d.]/g, ''));
 
-/** Checks the split table against the core's numbers and the spam share against `spamPct` ± 0.5. */
-async function assertSplits(page, want, spamPct) {
+/** Checks the split table against the core's numbers and the spam share against `spamPct` ± `tolerance`. */
+async function assertSplits(page, want, spamPct, tolerance = 0.5) {
   const shown = await splitNumbers(page);
   for (const s of ['train', 'validation', 'test']) {
     assert.equal(shown[s].count, want.counts[s], `${s} rows`);
     const spam = want.perClass.find((c) => c.label === 'spam')[s];
     assert.ok(shown[s].spam.startsWith(`${spam.toLocaleString('en-US')} (`), `${s} spam count: ${shown[s].spam}`);
     const share = Number(/\(([\d.]+) %\)/.exec(shown[s].spam)[1]);
-    assert.ok(Math.abs(share - spamPct) <= 0.5, `${s}: spam ${share} % should be ${spamPct} ± 0.5`);
+    assert.ok(Math.abs(share - spamPct) <= tolerance, `${s}: spam ${share} % should be ${spamPct} ± ${tolerance}`);
   }
   return shown;
 }
@@ -88,8 +88,9 @@ test('SMS Spam: import, mapping, cleaning, 80/10/10 split, and all of it after a
     // 3. cleaning: 403 duplicate texts, dropped by choice → 5,171 rows remain
     assert.equal(await page.getByTestId('check-count-duplicate').innerText(), '403');
     assert.match(await page.getByTestId('rows-remaining').innerText(), /5,574 of 5,574 rows remain/);
-    // before dropping anything, the default stratified 80/10/10 split keeps the file's 13.4 % spam everywhere
-    await assertSplits(page, all, 13.4);
+    // before dropping anything, the default stratified 80/10/10 split keeps the file's 13.4 % spam in every split,
+    // within a point: duplicate texts (spam repeats more) move as whole groups, so the shares drift a little
+    await assertSplits(page, all, 13.4, 1);
     await page.getByLabel('Drop duplicate text').check();
     await page.getByTestId('rows-remaining').filter({ hasText: '5,171 of 5,574' }).waitFor();
     // the duplicate rows: viewed (row numbers + text) and downloaded
