@@ -46,6 +46,13 @@ describe('reduceHistory', () => {
     h = reduceHistory(h, step(3, 0.85));
     expect(h.steps.map((p) => p.step)).toEqual([1, 2, 3]);
   });
+
+  it('a pause shows the step the run stopped at, past the last (throttled) step event, and no time left', () => {
+    let h = [started(0), step(1, 1)].reduce(reduceHistory, emptyHistory());
+    h = reduceHistory(h, { type: 'paused', step: 7, checkpointId: 'j/step-7' });
+    expect(h.paused).toBe(true);
+    expect(h.progress).toEqual({ step: 7, totalSteps: 10, etaSeconds: null });
+  });
 });
 
 describe('step history bound', () => {

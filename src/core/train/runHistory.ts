@@ -100,7 +100,8 @@ function reduceData(h: RunHistory, e: TrainerEvent): RunHistory {
       return { ...h, checkpoints: [...h.checkpoints, e], bestValidation: atBest };
     }
     case 'paused':
-      return { ...h, paused: true };
+      // Step events are throttled: the pause names the step the run really stopped at (and its checkpoint's).
+      return { ...h, paused: true, progress: { ...h.progress, step: e.step, etaSeconds: null } };
     case 'resumed':
       return { ...h, paused: false };
     case 'unfrozen':
