@@ -11,6 +11,8 @@
  * Options: --datasets=sms_spam,fortunes_topics  --rows=tfidf,glove-pool,glove-cnn,auto,search  --threads=N (default 2)
  *          --preset=quick|standard|thorough  --hp='{"epochs":4}' (a JSON patch over every studio row's preset)
  *          --json=file (also write the results as JSON)  --verbose (each epoch's validation macro-F1 as it comes)
+ *          --seed=N (the training seed of every studio row and the search's seed; default each spec's own, 42 —
+ *          the split stays the same: repeat with a few seeds to see how much of a difference is seed noise)
  * Rows are a list (ROWS below): a new one (e.g. an Auto-tune search) is one more entry.
  */
 import { spawnSync } from 'node:child_process';
@@ -46,6 +48,9 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
 const list = (v: string | undefined, all: string[]) => (v ? v.split(',') : all);
 /** --verbose (a flag without a value): one line per evaluation and per search trial. */
 const verbose = 'verbose' in args;
+/** --seed=N: the training (and search) seed; the split's seed does not change. */
+const seedOverride = args.seed ? Number(args.seed) : undefined;
+const withSeed = (hp: Hyperparameters): Hyperparameters => (seedOverride === undefined ? hp : { ...hp, seed: seedOverride });
 
 interface Dataset { name: string; file: string; data: TrainingData; splitMethod: string }
 interface RowResult { macroF1: number; accuracy: number; seconds: number; cpuSeconds: number; note: string }
@@ -98,7 +103,7 @@ function autoRow(bundledId: string): Row {
       const files = await readBundledModel(bundledId);
       const tokenizer = await createTokenizer(files);
       const plan = autoPlan(autoInputsFrom({ config: files.config, task: 'single_label_classification', data: d.data, tokenizer }));
-      const spec = benchSpec(d, bundledId, plan.hyperparameters, plan.decisions);
+      const spec = benchSpec(d, bundledId, withSeed(plan.hyperparameters), plan.decisions);
       const r = await trainSpec('auto', d, files, spec);
       const chosen = plan.decisions.filter((x) => x.field.startsWith('hyperparameters.')).map((x) => `${x.field.slice(16)}=${x.value}`).join(', ');
       return { ...r, note: `${chosen}; ${r.note}` };
@@ -118,8 +123,8 @@ function searchRow(bundledId: string, trials = 12): Row {
       const files = await readBundledModel(bundledId);
       const tokenizer = await createTokenizer(files);
       const plan = autoPlan(autoInputsFrom({ config: files.config, task: 'single_label_classification', data: d.data, tokenizer }));
-      const base = benchSpec(d, bundledId, plan.hyperparameters, plan.decisions);
-      const studySpec = defaultStudySpec({ modelType: String(files.config.model_type), task: base.task.kind, trials, seed: 42 });
+      const base = benchSpec(d, bundledId, withSeed(plan.hyperparameters), plan.decisions);
+      const studySpec = defaultStudySpec({ modelType: String(files.config.model_type), task: base.task.kind, trials, seed: seedOverride ?? 42 });
       const study = createStudy(studySpec, base);
       const store = createMemoryCheckpointStore();
       const runner = createInThreadRunner({ store, backend, throttleMs: 1e9 });
@@ -181,7 +186,7 @@ function studioRow(id: string, name: string, bundledId: string): Row {
     async run(d) {
       const files = await readBundledModel(bundledId);
       const modelType = String(files.config.model_type);
-      const hp: Hyperparameters = mergeHyperparameters(presetHyperparametersFor(modelType, preset), args.hp ? JSON.parse(args.hp) : {});
+      const hp: Hyperparameters = withSeed(mergeHyperparameters(presetHyperparametersFor(modelType, preset), args.hp ? JSON.parse(args.hp) : {}));
       const r = await trainSpec(id, d, files, benchSpec(d, bundledId, hp));
       return { ...r, note: `${preset}: ${r.note}` };
     },
