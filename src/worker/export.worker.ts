@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * The export worker: loads a trained model from IndexedDB, builds the Hugging Face folder (with ONNX) or the
- * TensorFlow.js weights, zips it and transfers the zip back. Thin: the work is core's buildHfFolder / zip.
+ * TensorFlow.js weights, zips it and transfers the zip back; or keeps a finished run's best checkpoint as a
+ * trained model. Thin: the work is core's buildHfFolder / zip and storage's saveTrainedModelFromRun.
  */
 import { buildHfFolder, folderBytes } from '../core/export/hfFolder';
 import { buildHfConfig } from '../core/export/hfConfig';
@@ -9,6 +10,7 @@ import { buildTfjsWeights } from '../core/export/tfjsFormat';
 import { folderInputOf } from '../core/export/trainedModel';
 import { zipFolder } from '../core/export/zip';
 import { assertNever, errorReply } from '../core/errors';
+import { saveTrainedModelFromRun } from '../storage/keepTrainedModel';
 import { loadTrainedModel } from '../storage/modelsStore';
 import type { ExportPayload, ExportWorkerToPage, PageToExportWorker } from './exportProtocol';
 
@@ -34,7 +36,13 @@ self.onmessage = (e: MessageEvent<PageToExportWorker>) => {
     case 'export':
       run(msg.payload).catch((err: unknown) => post(errorReply(err)));
       return;
+    case 'keep-model': {
+      const { job, done, files } = msg.payload;
+      saveTrainedModelFromRun(job, done, files)
+        .then((modelId) => post({ type: 'model-kept', payload: { modelId } }), (err: unknown) => post(errorReply(err)));
+      return;
+    }
     default:
-      assertNever(msg.type, 'message to the export worker');
+      assertNever(msg, 'message to the export worker');
   }
 };

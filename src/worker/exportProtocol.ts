@@ -1,9 +1,13 @@
 /**
- * Messages between the Use stage and the export worker, which builds a model's download (ONNX graphs,
- * int8 weights, safetensors, zip: seconds of CPU and hundreds of MB for a base-size model) off the page.
+ * Messages between the page and the export worker, which builds a model's download (ONNX graphs, int8
+ * weights, safetensors, zip: seconds of CPU and hundreds of MB for a base-size model) off the page, and
+ * keeps a finished run's best checkpoint as a trained model (checksums and an IndexedDB write of every weight).
  * Discriminated unions, one payload type per message; both sides switch exhaustively.
  */
 import type { ErrorReply } from '../core/errors';
+import type { DoneEvent } from '../core/train/events';
+import type { JobRecord } from '../storage/jobRecords';
+import type { TokenizerFiles } from '../storage/keepTrainedModel';
 
 export type ExportFormat = 'hf' | 'tfjs';
 
@@ -15,7 +19,17 @@ export interface ExportPayload {
   rootName: string;
 }
 
-export type PageToExportWorker = { type: 'export'; payload: ExportPayload };
+/** A finished run to keep for the Use stage (see storage/keepTrainedModel.ts). */
+export interface KeepModelPayload {
+  job: JobRecord;
+  done: DoneEvent;
+  /** The base model's tokenizer files (its weights are not sent: the checkpoint has the trained ones). */
+  files: TokenizerFiles;
+}
+
+export type PageToExportWorker =
+  | { type: 'export'; payload: ExportPayload }
+  | { type: 'keep-model'; payload: KeepModelPayload };
 
 export interface ExportProgressPayload {
   /** What is being built now, in words. */
@@ -29,7 +43,13 @@ export interface ExportDonePayload {
   unzippedBytes: number;
 }
 
+export interface ModelKeptPayload {
+  /** The trained model's id in the models store; null when the run had nothing worth keeping. */
+  modelId: string | null;
+}
+
 export type ExportWorkerToPage =
   | { type: 'progress'; payload: ExportProgressPayload }
   | { type: 'done'; payload: ExportDonePayload }
+  | { type: 'model-kept'; payload: ModelKeptPayload }
   | ErrorReply;

@@ -16,7 +16,7 @@ import { jobData } from '../../core/train/splitLimits';
 import { emptyHistory, reduceHistory } from '../../core/train/runHistory';
 import { createStore, useStore, type Store } from '../store/store';
 import { createFrameBatcher, nextFrame, type FrameScheduler } from '../store/frameBatcher';
-import { saveTrainedModelFromRun } from './useTrainingSaveModel';
+import { keepModelInWorker } from '../../worker/exportClient';
 import { advanceTiming, NO_TIMING } from '../../core/train/runTiming';
 import type { RunOutcome } from '../../core/train/checkpoint';
 import { tidyCheckpoints } from '../../storage/usage';
@@ -95,7 +95,7 @@ const DEFAULT_DEPS: SessionDeps = {
   saveJob: saveJobRecord,
   loadJobs: markOrphanedJobsInterrupted,
   listJobs: listJobRecords,
-  keepModel: saveTrainedModelFromRun,
+  keepModel: keepModelInWorker,
   scheduleFrame: nextFrame,
   tidy: tidyCheckpoints,
 };
