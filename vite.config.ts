@@ -20,5 +20,4 @@ export default defineConfig({
     // diagnostics.html: the "Check your backends" page (src/ui/diagnostics).
     rollupOptions: { input: { main: 'index.html', diagnostics: 'diagnostics.html' } },
   },
-  optimizeDeps: { exclude: ['@huggingface/transformers'] },
 });

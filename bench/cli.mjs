@@ -6,7 +6,8 @@
 // Timed: `--help`; `predict` with no flags (loads the predict command's modules — tfjs, the tokenizer —
 // then stops at the usage error: the start-up a predict pays before its first row); a 300-row predict with
 // the bundled model (public/models/offline-glove) fine-tuned for a few steps, on one wasm thread (two
-// threads on a shared 2-core machine swing by 3×). Prints medians, ratios and the start-up share of predict.
+// threads on a shared 2-core machine swing by 3×). Prints medians, ratios and the start-up share of predict,
+// with and without Node's own start (`node -e 0`, timed in the same repetitions: no CLI can start faster).
 // Options: --reps=N (default 7; the 300-row predict runs ceil(N/2) times).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -73,9 +74,13 @@ const CASES = [
   { key: 'predict', label: '`predict` 300 rows (bundled model, 1 wasm thread)', args: predictArgs, status: 0, reps: Math.ceil(reps / 2) },
 ];
 const times = new Map(); // `${case}/${path}` → ms[]
+const bareNode = []; // `node -e 0`
 console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores; ${reps} repetitions`);
 for (const c of CASES) {
   for (let i = 0; i < c.reps; i++) {
+    const t0 = performance.now();
+    check({ ...spawnSync(process.execPath, ['-e', '0']), err: '' }, 'node -e 0');
+    bareNode.push(performance.now() - t0);
     for (const p of PATHS) {
       const r = check(run(p.script, c.args, p.env), `${p.name} ${c.args.join(' ')}`, c.status);
       if (c.key === 'startup' && !/missing --model/.test(r.err)) throw new Error(`predict with no flags said: ${r.err}`);
@@ -95,3 +100,5 @@ for (const c of CASES) {
   console.log(`| ${c.label} | ${PATHS.map((p) => ms(med(c.key, p.name))).join(' | ')} | ${(med(c.key, 'tsx child') / med(c.key, 'built')).toFixed(1)}× |`);
 }
 console.log(`| start-up share of the 300-row predict | ${PATHS.map((p) => `${(100 * med('startup', p.name) / med('predict', p.name)).toFixed(0)} %`).join(' | ')} | |`);
+const node0 = median(bareNode);
+console.log(`| the same, Node's own start (\`node -e 0\`: ${ms(node0)}) taken out | ${PATHS.map((p) => `${(100 * (med('startup', p.name) - node0) / (med('predict', p.name) - node0)).toFixed(0)} %`).join(' | ')} | |`);

@@ -1,12 +1,8 @@
 #!/usr/bin/env node
 // Builds the CLI ahead of time: src/cli/main.ts → dist-cli/finetune-studio.mjs (+ one chunk per command,
 // so `--help` loads neither tfjs nor the tokenizer). Runs as npm's `prepare` (after every `npm install` /
-// `npm ci`) and takes about a second. Packages stay external (they load from node_modules as before), but
-// for two that the CLI pays for at every start without using (measured, best of 5, one idle-ish core):
-// - '@tensorflow/tfjs' is the core plus cpu, webgl, layers, converter and data (~0.8 s to import); the CLI
-//   uses the core ops and the cpu/wasm/webgpu backends, so it gets tfjs-core + tfjs-backend-cpu (~0.45 s);
-// - @huggingface/transformers imports `sharp` (libvips, ~0.3 s) for images at load; the CLI only tokenizes,
-//   so transformers is bundled with a stand-in for sharp that throws if an image is ever decoded.
+// `npm ci`) and takes about a second. Packages stay external (they load from node_modules), and the
+// CommonJS ones the CLI imports are loaded with require() (see REQUIRED_PACKAGES: what that saves).
 //
 // dist-cli/build.json lists every source file that went into the build; bin/finetune-studio.js runs the
 // built file only while none of them is newer than the build, else it runs the sources through tsx.
@@ -18,21 +14,43 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist-cli');
 
-const STAND_INS = {
-  sharp: "export default function sharp() { throw new Error('finetune-studio: images are not supported (sharp is not loaded)'); }\n",
-};
-const BUNDLED_PACKAGES = new Set(['@huggingface/transformers']);
+/**
+ * tfjs is bundled from its ES modules rather than loaded from node_modules. Its Node entry points are
+ * CommonJS files of a megabyte or more, and Node imports CommonJS from ESM by first scanning the whole
+ * source for export names (cjs-module-lexer), which cost more than running them; and '@tensorflow/tfjs'
+ * adds webgl, layers, converter and data, none of which runs in Node. Measured on one idle core: `import`
+ * of '@tensorflow/tfjs' 180 ms, of tfjs-core + backend-cpu 85 ms; the same bundled from ES modules 25 ms.
+ * '@tensorflow/tfjs' becomes what the engine uses of it: the core, its gradients and chained ops (the full
+ * package registers both; tfjs-core alone does not), and the cpu backend. wasm and webgpu stay in their
+ * own chunks, loaded when chosen.
+ */
+const BUNDLED_PACKAGES = new Set(['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu']);
+const TFJS_FOR_NODE = `import '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-backend-cpu';
+export * from '@tensorflow/tfjs-core';
+`;
+// The bundled CommonJS parts (tfjs's dependencies, emscripten's wasm glue) call require() and read
+// __dirname, which ES modules lack. The wasm glue's __dirname is only a default: the CLI tells the wasm
+// backend where its .wasm files are (src/cli/backend.ts).
+const BANNER = `import { createRequire as __finetuneStudioCreateRequire } from 'node:module';
+import { dirname as __finetuneStudioDirname } from 'node:path';
+import { fileURLToPath as __finetuneStudioFileURLToPath } from 'node:url';
+const require = __finetuneStudioCreateRequire(import.meta.url);
+const __filename = __finetuneStudioFileURLToPath(import.meta.url);
+const __dirname = __finetuneStudioDirname(__filename);`;
 
-/** Packages external except the stand-ins and BUNDLED_PACKAGES; the stand-ins are virtual modules. */
+/** Packages external except BUNDLED_PACKAGES; '@tensorflow/tfjs' is the virtual module TFJS_FOR_NODE. */
 const cliPackages = {
   name: 'cli-packages',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path in STAND_INS && args.namespace !== 'stand-in') return { path: args.path, namespace: 'stand-in' };
+      if (args.path === '@tensorflow/tfjs') return { path: args.path, namespace: 'tfjs-for-node' };
       const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
       return BUNDLED_PACKAGES.has(pkg) ? undefined : { path: args.path, external: true };
     });
-    b.onLoad({ filter: /.*/, namespace: 'stand-in' }, (args) => ({ contents: STAND_INS[args.path], resolveDir: root, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'tfjs-for-node' }, () => ({ contents: TFJS_FOR_NODE, resolveDir: root, loader: 'js' }));
   },
 };
 
@@ -51,6 +69,8 @@ async function build() {
     platform: 'node',
     target: 'node20',
     plugins: [cliPackages],
+    mainFields: ['module', 'main'], // the ES modules of the bundled packages
+    banner: { js: BANNER },
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'error',

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { resetWasmBackend, setupBackend, type BackendName } from '../core/model/backends';
 import { threadsFor } from '../core/model/backends/threads';
 import { installNodeWebGpu } from './nodeWebGpu';
-import { startNodeWasmThreads } from './nodeWasmThreads';
+import { pointWasmAtNodeModules, startNodeWasmThreads } from './nodeWasmThreads';
 
 const NODE_BACKENDS = ['wasm', 'cpu', 'webgpu'] as const;
 
@@ -48,6 +48,7 @@ export async function startNodeBackend(requested: string | undefined, threads?: 
     }
   }
   try {
+    if (want === 'wasm') await pointWasmAtNodeModules();
     const name = await setupBackend(want);
     return { name, reason: `${why}${want === 'wasm' ? threadNote || ', on one thread' : ''}` };
   } catch (e) {

@@ -21,6 +21,22 @@ import { wasmThreadCount } from '../core/model/backends/threads';
 
 const require = createRequire(import.meta.url);
 
+let wasmFilesPointed: Promise<void> | undefined;
+
+/**
+ * Points the wasm backend at its .wasm files in node_modules. It would look next to its own script, which
+ * in the built CLI (scripts/build-cli.mjs bundles tfjs) is dist-cli/. Once per process: tfjs refuses a new
+ * path after a failed start, and the single-threaded fallback starts after a failed threaded one.
+ */
+export function pointWasmAtNodeModules(): Promise<void> {
+  wasmFilesPointed ??= (async () => {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm.wasm'));
+    wasm.setWasmPaths(`${dir}${path.sep}`);
+  })();
+  return wasmFilesPointed;
+}
+
 /**
  * The pthread script as a file Node can start: tfjs's own, with the main-script load redirected, or
  * `replacement` (tests give a script that throws, to check the fallback).
@@ -97,7 +113,7 @@ interface WasmModuleWithPthreads {
 
 /** Starts wasm on `threads` XNNPACK threads in Node; returns how many it got. Throws if it cannot start. */
 export async function startNodeWasmThreads(threads: number, opts: { pthreadScript?: string } = {}): Promise<number> {
-  await import('@tensorflow/tfjs-backend-wasm'); // registers the backend and its flags
+  await pointWasmAtNodeModules(); // also imports the backend, which registers it and its flags
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   await withNodePthreads(threads, () => setupBackend('wasm', { wasmThreads: true }), opts.pthreadScript);
   const backend = tf.backend() as unknown as { wasm: WasmModuleWithPthreads };

@@ -1,10 +1,12 @@
 /**
- * The text → token ids step, wrapping @huggingface/transformers' tokenizer built from the model's own
- * tokenizer.json and tokenizer_config.json (no network). Special tokens and truncation are done here:
+ * The text → token ids step: Hugging Face's JavaScript tokenizer (@huggingface/tokenizers, the engine
+ * under transformers.js's PreTrainedTokenizer, without transformers.js's 7 MB of models, onnxruntime and
+ * image code) built from the model's own tokenizer.json and tokenizer_config.json (no network). Special
+ * tokens and truncation are done here:
  * transformers.js cuts an over-long encoding after adding special tokens, which drops the final [SEP];
  * Hugging Face Python truncates the text and keeps them. We follow Python.
  */
-import { PreTrainedTokenizer } from '@huggingface/transformers';
+import { Tokenizer } from '@huggingface/tokenizers';
 import type { ModelFiles } from './sources/types';
 
 export interface EncodedText {
@@ -31,7 +33,7 @@ interface Template {
   pairSpecialTypes: { prefix: number[]; middle: number[]; suffix: number[] };
 }
 
-type Encoding = { input_ids: number[]; token_type_ids?: number[] };
+type Encoding = { ids: number[]; token_type_ids?: number[] };
 
 function indexOfRun(haystack: number[], needle: number[], from = 0): number {
   for (let i = from; i + needle.length <= haystack.length; i++) {
@@ -40,28 +42,46 @@ function indexOfRun(haystack: number[], needle: number[], from = 0): number {
   return -1;
 }
 
-function encodeWithSpecials(tok: PreTrainedTokenizer, text: string, pair?: string): Encoding {
-  return tok(text, { text_pair: pair ?? null, return_tensor: false, return_token_type_ids: true }) as Encoding;
+function encodeWithSpecials(tok: Tokenizer, text: string, pair?: string): Encoding {
+  return tok.encode(text, { text_pair: pair ?? null, return_token_type_ids: true });
+}
+
+/**
+ * The id of the first of `keys` that tokenizer_config.json sets (a token string, or an AddedToken object
+ * as some older configs write it), as transformers.js reads `cls_token`, `sep_token`, `pad_token`…
+ */
+function configTokenId(tok: Tokenizer, config: Record<string, unknown>, keys: string[]): number | undefined {
+  for (const key of keys) {
+    const item = config[key];
+    const token = typeof item === 'string' ? item : (item as { content?: unknown } | null | undefined)?.content;
+    if (typeof token === 'string' && token) return tok.token_to_id(token);
+  }
+  return undefined;
+}
+
+/** Token ids without special tokens. */
+function encodeBare(tok: Tokenizer, text: string): number[] {
+  return tok.encode(text, { add_special_tokens: false }).ids;
 }
 
 /** Encodes probe texts with and without special tokens and reads off what was added where. */
-function learnTemplate(tok: PreTrainedTokenizer): Template {
-  const a = tok.encode('a', { add_special_tokens: false });
-  const b = tok.encode('b', { add_special_tokens: false });
+function learnTemplate(tok: Tokenizer): Template {
+  const a = encodeBare(tok, 'a');
+  const b = encodeBare(tok, 'b');
   const one = encodeWithSpecials(tok, 'a');
   const two = encodeWithSpecials(tok, 'a', 'b');
-  const ia = indexOfRun(one.input_ids, a);
-  const pa = indexOfRun(two.input_ids, a);
-  const pb = indexOfRun(two.input_ids, b, pa + a.length);
+  const ia = indexOfRun(one.ids, a);
+  const pa = indexOfRun(two.ids, a);
+  const pb = indexOfRun(two.ids, b, pa + a.length);
   if (ia < 0 || pa < 0 || pb < 0) throw new Error('tokenizer: cannot locate the text between its special tokens');
-  const types = (e: Encoding) => e.token_type_ids ?? e.input_ids.map(() => 0);
+  const types = (e: Encoding) => e.token_type_ids ?? e.ids.map(() => 0);
   const t1 = types(one);
   const t2 = types(two);
   return {
-    single: { prefix: one.input_ids.slice(0, ia), suffix: one.input_ids.slice(ia + a.length), typeA: t1[ia] },
+    single: { prefix: one.ids.slice(0, ia), suffix: one.ids.slice(ia + a.length), typeA: t1[ia] },
     pair: {
-      prefix: two.input_ids.slice(0, pa), middle: two.input_ids.slice(pa + a.length, pb),
-      suffix: two.input_ids.slice(pb + b.length), typeA: t2[pa], typeB: t2[pb],
+      prefix: two.ids.slice(0, pa), middle: two.ids.slice(pa + a.length, pb),
+      suffix: two.ids.slice(pb + b.length), typeA: t2[pa], typeB: t2[pb],
     },
     pairSpecialTypes: {
       prefix: t2.slice(0, pa), middle: t2.slice(pa + a.length, pb), suffix: t2.slice(pb + b.length),
@@ -86,7 +106,8 @@ export function pairTruncation(lenA: number, lenB: number, budget: number): [num
 }
 
 export async function createTokenizer(files: Pick<ModelFiles, 'tokenizerJson' | 'tokenizerConfig' | 'extraFiles'>): Promise<TextTokenizer> {
-  const tok = new PreTrainedTokenizer(files.tokenizerJson, files.tokenizerConfig);
+  const config = files.tokenizerConfig as Record<string, unknown>;
+  const tok = new Tokenizer(files.tokenizerJson, config);
   const template = learnTemplate(tok);
   const vocabSize = tok.get_vocab().size;
   const special = (id: number | undefined, fallback: number[], what: string) => {
@@ -94,13 +115,13 @@ export async function createTokenizer(files: Pick<ModelFiles, 'tokenizerJson' | 
     if (v === undefined) throw new Error(`tokenizer: no ${what} token in tokenizer.json / tokenizer_config.json`);
     return v;
   };
-  const clsToken = (tok.config as { cls_token?: unknown } | undefined)?.cls_token;
-  const clsId = special(typeof clsToken === 'string' ? tok.convert_tokens_to_ids(clsToken) : tok.bos_token_id, template.single.prefix, 'CLS');
-  const sepId = special(tok.sep_token_id ?? tok.eos_token_id, template.single.suffix, 'SEP');
-  const padId = tok.pad_token_id ?? 0;
+  const idOf = (...keys: string[]) => configTokenId(tok, config, keys);
+  const clsId = special(idOf('cls_token') ?? idOf('bos_token'), template.single.prefix, 'CLS');
+  const sepId = special(idOf('sep_token') ?? idOf('eos_token'), template.single.suffix, 'SEP');
+  const padId = idOf('pad_token', 'eos_token') ?? 0;
 
   const encodeOne = (text: string, pair: string | undefined, maxLength: number): EncodedText => {
-    const a = tok.encode(text, { add_special_tokens: false });
+    const a = encodeBare(tok, text);
     if (pair === undefined) {
       const { prefix, suffix, typeA } = template.single;
       const keep = Math.max(0, maxLength - prefix.length - suffix.length);
@@ -109,7 +130,7 @@ export async function createTokenizer(files: Pick<ModelFiles, 'tokenizerJson' | 
       const typeIds = new Int32Array(ids.length).fill(typeA);
       return { ids, typeIds };
     }
-    const b = tok.encode(pair, { add_special_tokens: false });
+    const b = encodeBare(tok, pair);
     const { prefix, middle, suffix, typeA, typeB } = template.pair;
     const budget = Math.max(0, maxLength - prefix.length - middle.length - suffix.length);
     const [na, nb] = pairTruncation(a.length, b.length, budget);

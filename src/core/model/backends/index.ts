@@ -1,7 +1,7 @@
 /**
  * Backend setup for the engine, DOM-free so the worker, the CLI and the tests share it. Bundler-specific
  * details stay with the caller: in Vite, pass the wasm binaries' URLs (imported with `?url` in src/worker);
- * in Node, the wasm backend finds its .wasm files in node_modules by itself.
+ * in Node, src/cli/nodeWasmThreads.ts points the backend at its files in node_modules.
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerCpuTrainingKernels, registerWasmTrainingKernels } from './kernels';
