@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { StudioProvider, useStudio, useStudioStore } from './store/context';
 import type { Stage } from './store/store';
 import { DataStage } from './components/data/DataStage';
@@ -21,6 +22,9 @@ const STAGES: { id: Stage; label: string }[] = [
 function Shell() {
   const store = useStudioStore();
   const stage = useStudio((s) => s.stage);
+  // The tab answers the click at once; the stage it opens is rendered after, at low priority and in
+  // slices that give the main thread back (building a stage's charts was a 50–350 ms task, mid-run too).
+  const shown = useDeferredValue(stage);
   useRestoredModelChoice(); // the chosen model survives a reload (bundled offline model on a first visit)
   return (
     <div className="app">
@@ -36,12 +40,12 @@ function Shell() {
         </nav>
       </header>
       <main>
-        {stage === 'data' && <DataStage />}
-        {stage === 'model' && <ModelStage />}
-        {stage === 'train' && <TrainStage />}
-        {stage === 'use' && <UseStage />}
+        {shown === 'data' && <DataStage />}
+        {shown === 'model' && <ModelStage />}
+        {shown === 'train' && <TrainStage />}
+        {shown === 'use' && <UseStage />}
       </main>
-      <StageNav stage={stage} onGo={(s) => { store.set({ stage: s }); window.scrollTo(0, 0); }} />
+      <StageNav stage={shown} onGo={(s) => { store.set({ stage: s }); window.scrollTo(0, 0); }} />
       <StoragePanel />
       <footer className="app-footer">
         Training slow or failing? <a href={`${import.meta.env.BASE_URL}diagnostics.html`} data-testid="diagnostics-link">Check your backends</a>: which

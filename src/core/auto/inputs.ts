@@ -50,24 +50,57 @@ export function duplicateRowCount(data: TrainingData): number {
   return dup;
 }
 
-/** Token counts (special tokens included) of up to `sample` evenly spaced train rows. */
-export function trainTokenLengths(data: TrainingData, tokenizer: Pick<TextTokenizer, 'encodeBatch'>, sample = LENGTH_SAMPLE): Int32Array {
+/** Up to `sample` evenly spaced train rows: the ones whose lengths are measured. */
+function lengthSampleRows(data: TrainingData, sample: number): number[] {
   const train: number[] = [];
   for (let i = 0; i < data.split.length; i++) if (data.split[i] === SPLIT_CODE.train) train.push(i);
   const step = Math.max(1, train.length / sample);
   const rows: number[] = [];
   for (let x = 0; Math.floor(x) < train.length; x += step) rows.push(train[Math.floor(x)]);
+  return rows;
+}
+
+/** Token counts (special tokens included) of up to `sample` evenly spaced train rows. */
+export function trainTokenLengths(data: TrainingData, tokenizer: Pick<TextTokenizer, 'encodeBatch'>, sample = LENGTH_SAMPLE): Int32Array {
+  const rows = lengthSampleRows(data, sample);
   const encoded = tokenizer.encodeBatch(rows.map((i) => data.texts[i]), data.pairs ? rows.map((i) => data.pairs![i]) : undefined, NO_TRUNCATION);
   return Int32Array.from(encoded, (e) => e.ids.length);
 }
 
-export function autoInputsFrom(o: { config: Record<string, unknown>; task: TaskKind; data: TrainingData; tokenizer: Pick<TextTokenizer, 'encodeBatch'> }): AutoInputs {
+/**
+ * The same counts, measured `sliceMs` at a time with `pause()` awaited between slices. On a page the
+ * whole sample at once is one task of 0.1 s (5,000 SMS) to seconds (long texts) that freezes it.
+ */
+export async function trainTokenLengthsInSlices(
+  data: TrainingData, tokenizer: Pick<TextTokenizer, 'encodeBatch'>, pause: () => Promise<void>,
+  { sample = LENGTH_SAMPLE, sliceMs = 8 }: { sample?: number; sliceMs?: number } = {},
+): Promise<Int32Array> {
+  const rows = lengthSampleRows(data, sample);
+  const lengths = new Int32Array(rows.length);
+  let sliceStart = performance.now();
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    lengths[i] = tokenizer.encodeBatch([data.texts[r]], data.pairs ? [data.pairs[r]] : undefined, NO_TRUNCATION)[0].ids.length;
+    if (performance.now() - sliceStart >= sliceMs && i + 1 < rows.length) {
+      await pause();
+      sliceStart = performance.now();
+    }
+  }
+  return lengths;
+}
+
+/** AutoInputs from token lengths measured already (trainTokenLengths or trainTokenLengthsInSlices). */
+export function autoInputsWith(o: { config: Record<string, unknown>; task: TaskKind; data: TrainingData; trainTokenLengths: Int32Array }): AutoInputs {
   const { data } = o;
   let trainRows = 0;
   for (const c of data.split) if (c === SPLIT_CODE.train) trainRows++;
   return {
     model: autoModelInfo(o.config), task: o.task, labelNames: data.labelNames,
-    trainLabelCounts: trainLabelCounts(data), trainTokenLengths: trainTokenLengths(data, o.tokenizer),
+    trainLabelCounts: trainLabelCounts(data), trainTokenLengths: o.trainTokenLengths,
     trainRows, duplicateRows: duplicateRowCount(data),
   };
+}
+
+export function autoInputsFrom(o: { config: Record<string, unknown>; task: TaskKind; data: TrainingData; tokenizer: Pick<TextTokenizer, 'encodeBatch'> }): AutoInputs {
+  return autoInputsWith({ ...o, trainTokenLengths: trainTokenLengths(o.data, o.tokenizer) });
 }
