@@ -2,7 +2,8 @@
 /**
  * The export worker: loads a trained model from IndexedDB, builds the Hugging Face folder (with ONNX) or the
  * TensorFlow.js weights, zips it and transfers the zip back; or keeps a finished run's best checkpoint as a
- * trained model. Thin: the work is core's buildHfFolder / zip and storage's saveTrainedModelFromRun.
+ * trained model (a run's, or a study's best trial). Thin: the work is core's buildHfFolder / zip and storage's
+ * saveTrainedModelFromRun / saveBestTrialModel.
  */
 import { buildHfFolder, folderBytes } from '../core/export/hfFolder';
 import { buildHfConfig } from '../core/export/hfConfig';
@@ -10,7 +11,7 @@ import { buildTfjsWeights } from '../core/export/tfjsFormat';
 import { folderInputOf } from '../core/export/trainedModel';
 import { zipFolder } from '../core/export/zip';
 import { assertNever, errorReply } from '../core/errors';
-import { saveTrainedModelFromRun } from '../storage/keepTrainedModel';
+import { saveBestTrialModel, saveTrainedModelFromRun } from '../storage/keepTrainedModel';
 import { loadTrainedModel } from '../storage/modelsStore';
 import type { ExportPayload, ExportWorkerToPage, PageToExportWorker } from './exportProtocol';
 
@@ -39,6 +40,12 @@ self.onmessage = (e: MessageEvent<PageToExportWorker>) => {
     case 'keep-model': {
       const { job, done, files } = msg.payload;
       saveTrainedModelFromRun(job, done, files)
+        .then((modelId) => post({ type: 'model-kept', payload: { modelId } }), (err: unknown) => post(errorReply(err)));
+      return;
+    }
+    case 'keep-best-trial': {
+      const { record, final, files } = msg.payload;
+      saveBestTrialModel(record, final, files)
         .then((modelId) => post({ type: 'model-kept', payload: { modelId } }), (err: unknown) => post(errorReply(err)));
       return;
     }

@@ -6,6 +6,7 @@ import { errorFromPayload } from '../core/errors';
 import type { DoneEvent } from '../core/train/events';
 import type { JobRecord } from '../storage/jobRecords';
 import type { TokenizerFiles } from '../storage/keepTrainedModel';
+import type { StudyFinalModel, StudyRecord } from '../storage/studyStore';
 import type { ExportDonePayload, ExportPayload, ExportWorkerToPage, PageToExportWorker } from './exportProtocol';
 
 type Reply = Exclude<ExportWorkerToPage, { type: 'progress' } | { type: 'error' }>;
@@ -58,5 +59,13 @@ export async function keepModelInWorker(job: JobRecord, done: DoneEvent, files: 
   const { tokenizerJson, tokenizerConfig, extraFiles } = files; // not the base model's weights
   const reply = await askExportWorker({ type: 'keep-model', payload: { job, done, files: { tokenizerJson, tokenizerConfig, extraFiles } } });
   if (reply.type !== 'model-kept') throw new Error(`the export worker answered "keep the model" with "${reply.type}"`);
+  return reply.payload.modelId;
+}
+
+/** Keeps a study's best trial (already scored on test: `final`) as a trained model, off the page; resolves with its id. */
+export async function keepBestTrialInWorker(record: StudyRecord, final: StudyFinalModel, files: TokenizerFiles): Promise<string> {
+  const { tokenizerJson, tokenizerConfig, extraFiles } = files; // not the base model's weights
+  const reply = await askExportWorker({ type: 'keep-best-trial', payload: { record, final, files: { tokenizerJson, tokenizerConfig, extraFiles } } });
+  if (reply.type !== 'model-kept' || reply.payload.modelId === null) throw new Error(`the export worker answered "keep the best trial" with "${reply.type}"`);
   return reply.payload.modelId;
 }

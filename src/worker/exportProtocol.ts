@@ -8,6 +8,7 @@ import type { ErrorReply } from '../core/errors';
 import type { DoneEvent } from '../core/train/events';
 import type { JobRecord } from '../storage/jobRecords';
 import type { TokenizerFiles } from '../storage/keepTrainedModel';
+import type { StudyFinalModel, StudyRecord } from '../storage/studyStore';
 
 export type ExportFormat = 'hf' | 'tfjs';
 
@@ -27,9 +28,17 @@ export interface KeepModelPayload {
   files: TokenizerFiles;
 }
 
+/** A study's best trial to keep for the Use stage, once the training worker has scored it on test. */
+export interface KeepBestTrialPayload {
+  record: StudyRecord;
+  final: StudyFinalModel;
+  files: TokenizerFiles;
+}
+
 export type PageToExportWorker =
   | { type: 'export'; payload: ExportPayload }
-  | { type: 'keep-model'; payload: KeepModelPayload };
+  | { type: 'keep-model'; payload: KeepModelPayload }
+  | { type: 'keep-best-trial'; payload: KeepBestTrialPayload };
 
 export interface ExportProgressPayload {
   /** What is being built now, in words. */
@@ -44,7 +53,7 @@ export interface ExportDonePayload {
 }
 
 export interface ModelKeptPayload {
-  /** The trained model's id in the models store; null when the run had nothing worth keeping. */
+  /** The trained model's id in the models store; null when the run had nothing worth keeping (never for a best trial). */
   modelId: string | null;
 }
 

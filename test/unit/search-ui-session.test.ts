@@ -9,6 +9,7 @@ import { bestTrial, createStudy, type StudySpec } from '../../src/core/search/st
 import type { CheckpointRecord, CheckpointStore, CheckpointSummary } from '../../src/core/train/checkpoint';
 import type { DoneEvent, TrainerEvent } from '../../src/core/train/events';
 import type { SingleLabelMetrics } from '../../src/core/train/metrics';
+import { saveBestTrialModel } from '../../src/storage/keepTrainedModel';
 import { createStudyStore, type StudyDb, type StudyRecord, type TrialRunRecord } from '../../src/storage/studyStore';
 import { createSearchSession } from '../../src/ui/components/search/searchSession';
 import type { TrainClient } from '../../src/worker/trainClient';
@@ -87,7 +88,7 @@ describe('search session', () => {
     const db = memoryStudyDb();
     const session = createSearchSession({
       makeClient: scriptedClient([completed(0.8), diverged, storageFull], log), store: createStudyStore(db),
-      checkpoints: checkpointStore(), saveModel: async () => 'never',
+      checkpoints: checkpointStore(), keepBestTrial: async () => 'never',
     });
     await session.init();
     await session.start({ ...SPEC, budget: { trials: 5 } }, baseJob(), inputs, { datasetId: 'd', modelKey: 'bundled:x' });
@@ -117,7 +118,7 @@ describe('search session', () => {
     const log: string[] = [];
     const session = createSearchSession({
       makeClient: scriptedClient([completed(0.9), completed(0.6)], log), store: createStudyStore(db),
-      checkpoints: checkpointStore({ 's1/trial-1': ['s1/trial-1/step-10', 's1/trial-1/step-20'] }), saveModel: async () => 'never',
+      checkpoints: checkpointStore({ 's1/trial-1': ['s1/trial-1/step-10', 's1/trial-1/step-20'] }), keepBestTrial: async () => 'never',
     });
     await session.init();
     expect(session.state.get().currentId).toBe('s1');
@@ -136,7 +137,9 @@ describe('search session', () => {
     const final: FinalizedPayload = { trial: 1, checkpointId: 'x/trial-1/step-10', spec: baseJob(), validation: metrics(0.9), test: metrics(0.85, 4), backend: 'wasm' };
     const session = createSearchSession({
       makeClient: scriptedClient([completed(0.7), completed(0.9), completed(0.8)], log, final), store: createStudyStore(db),
-      checkpoints: checkpointStore(), saveModel: async (r) => { saved.push(r); return r.id; },
+      checkpoints: checkpointStore(),
+      // What the export worker runs (storage's saveBestTrialModel), with this test's checkpoints and a save that records.
+      keepBestTrial: (record, f, files) => saveBestTrialModel(record, f, files, checkpointStore(), async (r) => { saved.push(r); return r.id; }),
     });
     await session.init();
     await session.start(SPEC, baseJob(), inputs, { datasetId: 'd', modelKey: 'm' });
@@ -170,7 +173,7 @@ describe('search session', () => {
       },
     };
     const session = createSearchSession({
-      makeClient: scriptedClient([completed(0.8), completed(0.6)], log), store: createStudyStore(db), checkpoints: store, saveModel: async () => 'never',
+      makeClient: scriptedClient([completed(0.8), completed(0.6)], log), store: createStudyStore(db), checkpoints: store, keepBestTrial: async () => 'never',
     });
     await session.start({ ...SPEC, budget: { trials: 2 } }, baseJob(), inputs, { datasetId: 'd', modelKey: 'm' });
     // Trial 1 is worse than trial 0: all its checkpoints go, and by then IndexedDB already holds it as complete.

@@ -7,17 +7,16 @@
  */
 import type { TrainingData } from '../../../core/data/types';
 import type { ModelFiles } from '../../../core/model/sources/types';
-import { trainedModelFromCheckpoint, type TrainedModelRecord } from '../../../core/export/trainedModel';
 import { createStudyControl, runStudy, type StudyEvent } from '../../../core/search/runner';
 import { bestTrial, createStudy, type StudySpec } from '../../../core/search/study';
-import { studySummary } from '../../../core/search/summary';
 import type { JobSpec } from '../../../core/spec/jobSpec';
 import type { CheckpointStore } from '../../../core/train/checkpoint';
 import { emptyHistory, reduceHistory, type RunHistory } from '../../../core/train/runHistory';
 import { jobData } from '../../../core/train/splitLimits';
 import { createIdbCheckpointStore } from '../../../storage/checkpointStore';
-import { saveTrainedModel } from '../../../storage/modelsStore';
+import type { TokenizerFiles } from '../../../storage/keepTrainedModel';
 import { createStudyStore, studyTrialJobId, type StudyRecord, type StudyStore } from '../../../storage/studyStore';
+import { keepBestTrialInWorker } from '../../../worker/exportClient';
 import { createTrainClient, type TrainClient } from '../../../worker/trainClient';
 import type { FinalizedPayload } from '../../../worker/trainProtocol';
 import { createContext, createElement, useContext, useState, type ReactNode } from 'react';
@@ -50,7 +49,8 @@ export interface SearchDeps {
   makeClient: () => TrainClient;
   store: StudyStore;
   checkpoints: CheckpointStore;
-  saveModel: (record: TrainedModelRecord) => Promise<string>;
+  /** Keeps the best trial (scored on test) as a trained model; returns its id. In the export worker on the page. */
+  keepBestTrial: (record: StudyRecord, final: FinalizedPayload, files: TokenizerFiles) => Promise<string>;
 }
 
 export interface SearchSession {
@@ -66,24 +66,6 @@ export interface SearchSession {
 }
 
 const newStudyId = () => `study-${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 6)}`;
-
-/** The record the best trial's model is saved as: its best checkpoint, the test scores, the study on the card. */
-async function bestTrialModel(record: StudyRecord, final: FinalizedPayload, modelFiles: ModelFiles, checkpoints: CheckpointStore): Promise<TrainedModelRecord> {
-  const cp = await checkpoints.load(final.checkpointId);
-  if (!cp) throw new Error(`the best trial's checkpoint ${final.checkpointId} is missing from this browser's storage`);
-  const trial = record.study.trials[final.trial];
-  const spec: JobSpec = { ...final.spec, name: `${final.spec.name} · best of search (trial ${final.trial})` };
-  const model = trainedModelFromCheckpoint({ ...cp, spec }, {
-    tokenizerJson: modelFiles.tokenizerJson, tokenizerConfig: modelFiles.tokenizerConfig, extraFiles: modelFiles.extraFiles,
-  }, {
-    metrics: {
-      validation: final.validation ?? undefined, test: final.test ?? undefined, bestStep: cp.state.bestStep ?? undefined,
-      bestEpoch: cp.state.epoch + 1, backend: final.backend, trainingSeconds: trial?.durationS,
-      study: studySummary(record.study) ?? undefined,
-    },
-  });
-  return model;
-}
 
 /** What the session's parts share: its dependencies, its state, and the control of the running study. */
 interface Ctx {
@@ -198,7 +180,8 @@ async function useBest(ctx: Ctx, record: StudyRecord, inputs: SearchInputs): Pro
   ctx.state.set({ finalizing: true, error: null });
   try {
     const final = await finalizeOnce(ctx, record, inputs);
-    record.trainedModelId = await ctx.deps.saveModel(await bestTrialModel(record, final, inputs.modelFiles, ctx.deps.checkpoints));
+    const { tokenizerJson, tokenizerConfig, extraFiles } = inputs.modelFiles;
+    record.trainedModelId = await ctx.deps.keepBestTrial(record, final, { tokenizerJson, tokenizerConfig, extraFiles });
     await ctx.deps.store.save(record);
   } catch (e) {
     ctx.state.set({ error: `Could not make the best trial's model: ${message(e)}` });
@@ -278,7 +261,7 @@ export function SearchProvider({ children }: { children: ReactNode }) {
     makeClient: () => createTrainClient(),
     store: createStudyStore(),
     checkpoints: createIdbCheckpointStore(),
-    saveModel: saveTrainedModel,
+    keepBestTrial: keepBestTrialInWorker,
   }));
   return createElement(SearchContext.Provider, { value: session }, children);
 }
