@@ -84,6 +84,10 @@ async function withNodePthreads<T>(threads: number, start: () => Promise<T>, rep
         constructor(url: string | URL, opts?: unknown) {
           super(String(url).startsWith('blob:') ? script : String(url), opts);
           created.push(this);
+          // emscripten listens for a pool worker's errors only once the wasm module has compiled: a worker
+          // failing before that (a slow compile on a loaded machine) would emit 'error' with no listener,
+          // which Node throws as an uncaught exception and emscripten's handler turns into an exit.
+          super.on('error', (e: unknown) => { if (!started) fail(e); });
         }
         override on(event: string, listener: (...a: unknown[]) => void): unknown {
           if (event !== 'error') return super.on(event, listener);
