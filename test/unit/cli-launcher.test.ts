@@ -42,7 +42,7 @@ describe('the launcher picks the build or the sources', () => {
     expect(node([bin], debug, mini).err).toMatch(/running .*dist-cli\/finetune-studio\.mjs/);
   });
 
-  it('runs the sources through tsx when a source changed after the build, the build is missing, or when asked', () => {
+  it('runs the sources through tsx when a source changed after the build, a bundled package was updated, the build is missing, or when asked', () => {
     manifest(fs.statSync(source).mtimeMs - 1000);
     const stale = node([bin, 'train'], debug, mini);
     expect(stale.out).toBe('ran the sources train\n');
@@ -54,6 +54,18 @@ describe('the launcher picks the build or the sources', () => {
     expect(asked.out).toBe('ran the sources \n');
     expect(asked.err).toMatch(/FINETUNE_STUDIO_FROM_SOURCE is set/);
 
+    // A package bundled into the build that npm has updated since (npm's files carry a fixed date, so the
+    // manifest records versions): papaparse really is in node_modules, at another version than this one.
+    const installed = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/papaparse/package.json'), 'utf8')).version as string;
+    const writeManifest = (papaparse: string) => fs.writeFileSync(path.join(mini, 'dist-cli/build.json'),
+      JSON.stringify({ builtAt: fs.statSync(source).mtimeMs + 1000, inputs: ['src/cli/main.ts'], packages: { papaparse } }));
+    writeManifest(installed);
+    expect(node([bin], {}, mini).out).toBe('ran the build \n');
+    writeManifest('0.0.1');
+    const updated = node([bin], debug, mini);
+    expect(updated.out).toBe('ran the sources \n');
+    expect(updated.err).toContain(`papaparse is ${installed} in node_modules, 0.0.1 in dist-cli/`);
+
     fs.rmSync(path.join(mini, 'dist-cli'), { recursive: true });
     const missing = node([bin], debug, mini);
     expect(missing.out).toBe('ran the sources \n');
@@ -62,8 +74,8 @@ describe('the launcher picks the build or the sources', () => {
 });
 
 describe('the built CLI', () => {
-  // Lists the CommonJS packages loaded by the time the process exits (tfjs is bundled from its ES modules by
-  // scripts/build-cli.mjs, so only its own CommonJS dependencies show: seedrandom, long).
+  // Lists the CommonJS packages loaded from node_modules by the time the process exits: none, since
+  // scripts/build-cli.mjs bundles every package but Dawn's native addon.
   const preload = path.join(tmp, 'list-packages.mjs');
   fs.writeFileSync(preload, `import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -75,7 +87,7 @@ process.on('exit', () => {
 `);
   const loaded = (err: string) => JSON.parse(/PACKAGES (.*)/.exec(err)![1]) as string[];
 
-  it('is up to date, and --help loads no package while a command loads what it needs: tfjs bundled, no transformers.js', () => {
+  it('is up to date, and neither --help nor a command loads a package from node_modules: tfjs (core, cpu, wasm) bundled, no transformers.js', () => {
     const b = node(['scripts/build-cli.mjs']);
     expect(b.err).toBe('');
     const help = node(['--import', preload, 'bin/finetune-studio.js', '--help'], { FINETUNE_STUDIO_DEBUG: '1' });
@@ -87,11 +99,12 @@ process.on('exit', () => {
     const predict = node(['--import', preload, 'bin/finetune-studio.js', 'predict']);
     expect(predict.code).toBe(1);
     expect(predict.err).toMatch(/missing --model/);
-    const packages = loaded(predict.err);
-    expect(packages).toEqual(expect.arrayContaining(['papaparse', 'seedrandom'])); // seedrandom: tfjs-core was loaded
-    // Not tfjs's CommonJS builds (the full package would bring layers, converter, data and webgl), nor
-    // transformers.js's onnxruntime-node or sharp: the tokenizer is @huggingface/tokenizers alone.
-    expect(packages.filter((p) => /^@tensorflow\/|onnxruntime|sharp|@huggingface\/transformers/.test(p))).toEqual([]);
+    expect(loaded(predict.err)).toEqual([]);
+    // What the predict command did load is in the build: tfjs-core, its gradients, the tokenizer, papaparse —
+    // and not tfjs's layers, converter, data or webgl, nor transformers.js (onnxruntime, sharp).
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'dist-cli/build.json'), 'utf8')) as { packages: Record<string, string> };
+    expect(Object.keys(manifest.packages)).toEqual(expect.arrayContaining(['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@huggingface/tokenizers', 'papaparse']));
+    expect(Object.keys(manifest.packages).filter((p) => /tfjs-(layers|converter|data|backend-webgl)$|onnxruntime|sharp|@huggingface\/transformers/.test(p))).toEqual([]);
   });
 
   /** Starts `train` through the launcher; resolves once `ready` matches its output. */
