@@ -95,6 +95,8 @@ export interface StudyDefaultsInput {
   minutes?: number;
   seed?: number;
   space?: SearchSpace;
+  /** Trial 0 = the base job's own values (StudySpec.baseTrial); default on for random and tpe. */
+  baseTrial?: boolean;
 }
 
 export function defaultStudySpec(input: StudyDefaultsInput): StudySpec {
@@ -110,5 +112,6 @@ export function defaultStudySpec(input: StudyDefaultsInput): StudySpec {
     pruner: defaultPruner(input.pruner ?? 'median'),
     objective: defaultObjective(input.task),
     budget: { ...(trials !== undefined ? { trials } : {}), ...(input.minutes !== undefined ? { minutes: input.minutes } : {}) },
+    ...(sampler === 'grid' ? {} : { baseTrial: input.baseTrial ?? true }),
   };
 }

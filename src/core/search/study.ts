@@ -54,6 +54,11 @@ export interface StudySpec {
   objective: { metric: MetricName; direction: Direction };
   /** At least one of the two; the study stops at whichever comes first. */
   budget: { trials?: number; minutes?: number };
+  /**
+   * Trial 0 runs the base job's own values of the searched parameters (baseTrial.ts), when they lie in the
+   * space; then the sampler. Ignored by the grid sampler, which runs every combination anyway.
+   */
+  baseTrial?: boolean;
 }
 
 export type TrialState = 'running' | 'complete' | 'pruned' | 'failed';

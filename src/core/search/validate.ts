@@ -218,6 +218,7 @@ export function validateStudySpec(spec: unknown, baseJob: JobSpec, model?: Model
   if (spec.version !== 1) add('version', `unsupported study spec version ${show(spec.version)} (expected 1)`);
   issues.push(...validateSpace(spec.space, baseJob, model));
   checkSampler(spec.sampler, add);
+  if (spec.baseTrial !== undefined && typeof spec.baseTrial !== 'boolean') add('baseTrial', `must be true or false, got ${show(spec.baseTrial)}`);
   checkPruner(spec.pruner, add);
   checkObjective(spec.objective, baseJob, add);
   checkBudget(spec.budget, add);

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { baseTrialParams } from '../../../core/search/baseTrial';
 import type { SearchParam } from '../../../core/search/space';
 import type { PrunerKind, SamplerKind, StudySpec } from '../../../core/search/study';
 import { metricIsLowerBetter, type JobSpec, type MetricName, type SpecIssue } from '../../../core/spec/jobSpec';
@@ -87,6 +88,21 @@ function SpaceTable({ value, onChange, baseJob, issues, disabled }: Props) {
   );
 }
 
+/** Trial 0 = the job above (StudySpec.baseTrial); says why it cannot be when a value lies outside the space. */
+function BaseTrialField({ value, onChange, baseJob }: Pick<Props, 'value' | 'onChange' | 'baseJob'>) {
+  const grid = value.sampler.kind === 'grid';
+  const fit = baseJob && value.baseTrial && !grid ? baseTrialParams(value.space, baseJob) : null;
+  return (
+    <label className="field-row" data-testid="search-base-trial">
+      <input type="checkbox" checked={!grid && value.baseTrial === true} disabled={grid}
+        onChange={(e) => onChange({ ...value, baseTrial: e.target.checked })} />
+      {' '}Trial 0 runs the job above as it is, so the search keeps it unless a trial does better on validation
+      {grid && <small> (not with a grid, which runs every combination)</small>}
+      {fit && 'why' in fit && <small className="field-issue"> — not possible with this space ({fit.why}): trial 0 is sampled</small>}
+    </label>
+  );
+}
+
 /** What to tune, how much to spend, and how: the study spec, every problem next to its field and listed below. */
 export function SearchForm(props: Props) {
   const { value, onChange, metrics, issues, disabled } = props;
@@ -96,6 +112,7 @@ export function SearchForm(props: Props) {
       <legend>Search</legend>
       <p className="help">Each trial is a training run of the job above with the sampled values; the search keeps the trial with the best validation score (the test split is scored once, for the model you keep).</p>
       <SpaceTable {...props} />
+      <BaseTrialField value={value} onChange={onChange} baseJob={props.baseJob} />
       <div className="field-grid">
         <BudgetFields value={value} onChange={onChange} issues={issues} />
         <Field label="Sampler" path="sampler.kind" issues={issues}>

@@ -1,3 +1,4 @@
+import { baseTrialParams } from '../../../core/search/baseTrial';
 import type { ParamValue } from '../../../core/search/space';
 import type { Study } from '../../../core/search/study';
 import { bestTrial } from '../../../core/search/study';
@@ -15,6 +16,9 @@ interface Props {
 export function TrialsTable({ study, viewed, onView }: Props) {
   const names = study.spec.space.params.map((p) => p.name);
   const best = bestTrial(study);
+  // Trial 0 of a study with baseTrial is the job's own settings when they fit the space (core/search/baseTrial.ts).
+  const base = study.spec.baseTrial && study.spec.sampler.kind !== 'grid' ? baseTrialParams(study.spec.space, study.baseJob) : null;
+  const isBase = (number: number) => number === 0 && base !== null && 'params' in base;
   return (
     <table className="trials-table runs-list" data-testid="trials-table">
       <thead>
@@ -24,7 +28,7 @@ export function TrialsTable({ study, viewed, onView }: Props) {
         {study.trials.map((t) => (
           <tr key={t.number} data-testid="trial-row" data-trial={t.number} data-state={t.state} data-value={t.value ?? ''}
             className={t.number === viewed ? 'selected' : undefined}>
-            <td><button type="button" className="link" onClick={() => onView(t.number)}>#{t.number}</button>{best?.number === t.number && <strong data-testid="best-trial-mark"> ★ best</strong>}</td>
+            <td><button type="button" className="link" onClick={() => onView(t.number)}>#{t.number}</button>{isBase(t.number) && <small title="the job's own settings"> (as set)</small>}{best?.number === t.number && <strong data-testid="best-trial-mark"> ★ best</strong>}</td>
             <td title={t.error}>{t.state}{t.error ? <small className="trial-why">: {t.error}</small> : null}</td>
             <td>{t.value === null ? '—' : t.value.toFixed(4)}</td>
             <td>{t.durationS.toFixed(1)} s</td>
