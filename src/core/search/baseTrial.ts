@@ -6,6 +6,7 @@
  * than Auto on validation in one seed of three and still handed back another trial (bench:quality).
  */
 import type { JobSpec } from '../spec/jobSpec';
+import type { StudySpec } from './study';
 import { isActive, type ParamValue, type SearchParam, type SearchSpace, type TrialParams } from './space';
 
 /** The value at a dotted JobSpec path ('hyperparameters.freeze.embeddings'), or undefined. */
@@ -39,4 +40,9 @@ export function baseTrialParams(space: SearchSpace, baseJob: JobSpec): { params:
     params[param.name] = value as ParamValue;
   }
   return { params };
+}
+
+/** The base trial a study runs first: null when `baseTrial` is off or the sampler is a grid (which ignores it). */
+export function studyBaseTrial(spec: StudySpec, baseJob: JobSpec): { params: TrialParams } | { why: string } | null {
+  return spec.baseTrial && spec.sampler.kind !== 'grid' ? baseTrialParams(spec.space, baseJob) : null;
 }

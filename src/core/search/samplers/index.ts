@@ -1,5 +1,5 @@
 /** The next trial's parameters for any sampler kind; null when a grid is exhausted. */
-import { baseTrialParams } from '../baseTrial';
+import { studyBaseTrial } from '../baseTrial';
 import type { TrialParams } from '../space';
 import type { Study } from '../study';
 import { enumerateGrid } from './grid';
@@ -11,10 +11,8 @@ export { enumerateGrid, gridSize } from './grid';
 export function suggest(study: Study): TrialParams | null {
   const { sampler, space } = study.spec;
   const number = study.trials.length;
-  if (number === 0 && study.spec.baseTrial && sampler.kind !== 'grid') {
-    const base = baseTrialParams(space, study.baseJob);
-    if ('params' in base) return base.params;
-  }
+  const base = number === 0 ? studyBaseTrial(study.spec, study.baseJob) : null;
+  if (base && 'params' in base) return base.params;
   switch (sampler.kind) {
     case 'grid':
       return enumerateGrid(space)[number] ?? null;

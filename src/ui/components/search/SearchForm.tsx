@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { baseTrialParams } from '../../../core/search/baseTrial';
+import { studyBaseTrial } from '../../../core/search/baseTrial';
 import type { SearchParam } from '../../../core/search/space';
 import type { PrunerKind, SamplerKind, StudySpec } from '../../../core/search/study';
 import { metricIsLowerBetter, type JobSpec, type MetricName, type SpecIssue } from '../../../core/spec/jobSpec';
@@ -91,7 +91,7 @@ function SpaceTable({ value, onChange, baseJob, issues, disabled }: Props) {
 /** Trial 0 = the job above (StudySpec.baseTrial); says why it cannot be when a value lies outside the space. */
 function BaseTrialField({ value, onChange, baseJob }: Pick<Props, 'value' | 'onChange' | 'baseJob'>) {
   const grid = value.sampler.kind === 'grid';
-  const fit = baseJob && value.baseTrial && !grid ? baseTrialParams(value.space, baseJob) : null;
+  const fit = baseJob ? studyBaseTrial(value, baseJob) : null;
   return (
     <label className="field-row" data-testid="search-base-trial">
       <input type="checkbox" checked={!grid && value.baseTrial === true} disabled={grid}

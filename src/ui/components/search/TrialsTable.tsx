@@ -1,4 +1,4 @@
-import { baseTrialParams } from '../../../core/search/baseTrial';
+import { studyBaseTrial } from '../../../core/search/baseTrial';
 import type { ParamValue } from '../../../core/search/space';
 import type { Study } from '../../../core/search/study';
 import { bestTrial } from '../../../core/search/study';
@@ -17,7 +17,7 @@ export function TrialsTable({ study, viewed, onView }: Props) {
   const names = study.spec.space.params.map((p) => p.name);
   const best = bestTrial(study);
   // Trial 0 of a study with baseTrial is the job's own settings when they fit the space (core/search/baseTrial.ts).
-  const base = study.spec.baseTrial && study.spec.sampler.kind !== 'grid' ? baseTrialParams(study.spec.space, study.baseJob) : null;
+  const base = studyBaseTrial(study.spec, study.baseJob);
   const isBase = (number: number) => number === 0 && base !== null && 'params' in base;
   return (
     <table className="trials-table runs-list" data-testid="trials-table">

@@ -180,8 +180,7 @@ async function useBest(ctx: Ctx, record: StudyRecord, inputs: SearchInputs): Pro
   ctx.state.set({ finalizing: true, error: null });
   try {
     const final = await finalizeOnce(ctx, record, inputs);
-    const { tokenizerJson, tokenizerConfig, extraFiles } = inputs.modelFiles;
-    record.trainedModelId = await ctx.deps.keepBestTrial(record, final, { tokenizerJson, tokenizerConfig, extraFiles });
+    record.trainedModelId = await ctx.deps.keepBestTrial(record, final, inputs.modelFiles);
     await ctx.deps.store.save(record);
   } catch (e) {
     ctx.state.set({ error: `Could not make the best trial's model: ${message(e)}` });
